@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import { createUser } from './platform/auth/sessions.ts';
+import { generatePassword } from './platform/auth/password.ts';
+import type { Config } from './platform/config.ts';
+import { systemCtx } from './platform/context.ts';
+import type { Db } from './platform/db/database.ts';
+import { loadDemoFactory } from './modules/demo/demo.ts';
+
+/**
+ * First start on an empty database: an admin account (password from TAKT_ADMIN_PASSWORD, else generated
+ * and printed once) and, unless TAKT_DEMO=0, the demo factory.
+ */
+export async function bootstrap(
+  db: Db,
+  config: Config,
+  log: Logger,
+  onAdminPassword: ((password: string) => void) | undefined,
+): Promise<void> {
+  const anyUser = await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (anyUser) return;
+  const password = config.adminPassword ?? generatePassword();
+  await createUser(db, systemCtx(), { login: 'admin', displayName: 'Administrator', password, roles: ['admin'] });
+  if (!config.adminPassword) {
+    (onAdminPassword ?? ((p: string) => process.stdout.write(`\n  Takt admin account created.\n  login: admin\n  password: ${p}\n  (shown once; change it after signing in)\n\n`)))(password);
+  }
+  log.info('admin account created');
+  if (config.demo) {
+    const counts = await loadDemoFactory(db);
+    log.info(counts, 'demo factory loaded');
+  }
+}

@@ -1,0 +1,58 @@
+import { IdParams, Item, ItemCreate, ItemListQuery, ItemPage, ItemUpdate, Problem } from '@takt/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app.ts';
+import * as service from './item.service.ts';
+
+export async function itemRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  const tags = ['masterdata'];
+
+  app.get(
+    '/',
+    {
+      config: { permission: 'masterdata:read' },
+      schema: { tags, summary: 'List items (filter, sort, cursor pages)', querystring: ItemListQuery, response: { 200: ItemPage } },
+    },
+    async (request) => service.listItems(db, request.query as ItemListQuery),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { permission: 'masterdata:read' },
+      schema: { tags, summary: 'One item', params: IdParams, response: { 200: Item, 404: Problem } },
+    },
+    async (request, reply) => {
+      const item = await service.getItem(db, (request.params as { id: string }).id);
+      reply.header('etag', `W/"${item.version}"`);
+      return item;
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      config: { permission: 'masterdata:create' },
+      schema: { tags, summary: 'Create an item', body: ItemCreate, response: { 201: Item, 400: Problem, 409: Problem } },
+    },
+    async (request, reply) => {
+      const item = await service.createItem(db, request.ctx, request.body as ItemCreate);
+      return reply.status(201).header('location', `/api/v1/items/${item.id}`).send(item);
+    },
+  );
+
+  app.patch(
+    '/:id',
+    {
+      config: { permission: 'masterdata:update' },
+      schema: {
+        tags,
+        summary: 'Change an item; send the version you read (409 when someone changed it since)',
+        params: IdParams,
+        body: ItemUpdate,
+        response: { 200: Item, 400: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request) => service.updateItem(db, request.ctx, (request.params as { id: string }).id, request.body as ItemUpdate),
+  );
+}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type Role = 'api' | 'worker' | 'all';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `postgres://…` selects PostgreSQL; null selects SQLite in the data dir. */
+  readonly databaseUrl: string | null;
+  readonly redisUrl: string | null;
+  readonly logLevel: LogLevel;
+  readonly role: Role;
+  readonly demo: boolean;
+  readonly adminPassword: string | null;
+  readonly webDist: string;
+  /** Cookies get `Secure` and the `__Host-` prefix when served over HTTPS (or behind a proxy that says so). */
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const ROLES: readonly Role[] = ['api', 'worker', 'all'];
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name}=${JSON.stringify(raw)} must be one of 1, 0, true, false`);
+  return fallback;
+}
+
+/** Reads and validates configuration; every bad value is reported at once with its variable name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+
+  let port = 3000;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const n = Number(env.PORT);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push(`PORT=${JSON.stringify(env.PORT)} must be an integer from 0 to 65535`);
+    } else port = n;
+  }
+
+  let databaseUrl: string | null = null;
+  if (env.DATABASE_URL) {
+    if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+      problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite)');
+    } else {
+      try {
+        new URL(env.DATABASE_URL);
+        databaseUrl = env.DATABASE_URL;
+      } catch {
+        problems.push('DATABASE_URL is not a valid URL');
+      }
+    }
+  }
+
+  let redisUrl: string | null = null;
+  if (env.REDIS_URL) {
+    if (!/^rediss?:\/\//.test(env.REDIS_URL)) problems.push('REDIS_URL must start with redis:// or rediss://');
+    else redisUrl = env.REDIS_URL;
+  }
+
+  const logLevel = (env.TAKT_LOG_LEVEL || 'info') as LogLevel;
+  if (!LEVELS.includes(logLevel)) problems.push(`TAKT_LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
+
+  const role = (env.TAKT_ROLE || 'all') as Role;
+  if (!ROLES.includes(role)) problems.push(`TAKT_ROLE must be one of ${ROLES.join(', ')}`);
+
+  const adminPassword = env.TAKT_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    problems.push('TAKT_ADMIN_PASSWORD must have at least 8 characters');
+  }
+
+  const demo = bool(env, 'TAKT_DEMO', true, problems);
+  const secureCookies = bool(env, 'TAKT_SECURE_COOKIES', false, problems);
+
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  const root = path.resolve(import.meta.dirname, '../../../..');
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(cwd, env.TAKT_DATA_DIR || './data'),
+    databaseUrl,
+    redisUrl,
+    logLevel,
+    role,
+    demo,
+    adminPassword,
+    webDist: path.resolve(root, env.TAKT_WEB_DIST || 'apps/web/dist'),
+    secureCookies,
+  };
+}

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+import { NodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
+import type { DatabaseSync } from 'node:sqlite';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Tx = Transaction<Database>;
+export type QueryObserver = (event: LogEvent) => void;
+
+// int8 (count(*), bigserial, bigint columns) as JS numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DatabaseOptions {
+  /** `postgres://…` or null for SQLite. */
+  readonly url: string | null;
+  /** SQLite file; `:memory:` is allowed for throwaway use. */
+  readonly sqliteFile?: string;
+  readonly poolSize?: number;
+}
+
+/** One handle over either database; every service gets this and nothing else. */
+export class Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly #sqlite: DatabaseSync | null;
+  readonly #pool: pg.Pool | null;
+  readonly #afterCommit = new Set<() => void>();
+  readonly #observers = new Set<QueryObserver>();
+
+  private constructor(kysely: Kysely<Database>, dialect: Dialect, sqlite: DatabaseSync | null, pool: pg.Pool | null) {
+    this.kysely = kysely;
+    this.dialect = dialect;
+    this.#sqlite = sqlite;
+    this.#pool = pool;
+  }
+
+  static open(options: DatabaseOptions): Db {
+    let kysely: Kysely<Database>;
+    let holder: Db | null = null;
+    const log = (event: LogEvent) => {
+      if (holder) for (const o of holder.#observers) o(event);
+    };
+    if (options.url) {
+      const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+      pool.on('error', () => {
+        // An idle client died (server restart); the pool replaces it on next use.
+      });
+      kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+      holder = new Db(kysely, 'postgres', null, pool);
+    } else {
+      const file = options.sqliteFile ?? ':memory:';
+      if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+      const sqlite = openSqlite(file);
+      kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite), log });
+      holder = new Db(kysely, 'sqlite', sqlite, null);
+    }
+    return holder;
+  }
+
+  /** Observes every query (duration, errors) — used by metrics. */
+  observe(observer: QueryObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  /** Called after every committed transaction (e.g. to wake the outbox dispatcher). */
+  onCommit(listener: () => void): () => void {
+    this.#afterCommit.add(listener);
+    return () => this.#afterCommit.delete(listener);
+  }
+
+  /**
+   * Runs `fn` in one transaction. On PostgreSQL a serialization failure or deadlock is retried
+   * (the whole function runs again, so it must do nothing outside the transaction).
+   */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.kysely.transaction().execute(fn);
+        for (const l of this.#afterCommit) l();
+        return result;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (this.dialect === 'postgres' && (code === '40001' || code === '40P01') && attempt < 5) {
+          await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.kysely, provider: migrationProvider(this.dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async pendingMigrations(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.kysely, provider: migrationProvider(this.dialect) });
+    const all = await migrator.getMigrations();
+    return all.filter((m) => !m.executedAt).map((m) => m.name);
+  }
+
+  /** A consistent online copy of the SQLite database (the backup API; writers keep working). */
+  async backup(file: string): Promise<void> {
+    if (!this.#sqlite) throw new Error('Backup by file copy is for SQLite; on PostgreSQL use pg_dump');
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const { backup } = await import('node:sqlite');
+    await backup(this.#sqlite, path.resolve(file));
+  }
+
+  get poolStats(): { total: number; idle: number; waiting: number } | null {
+    if (!this.#pool) return null;
+    return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
+  }
+
+  async close(): Promise<void> {
+    await this.kysely.destroy();
+  }
+}

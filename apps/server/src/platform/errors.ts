@@ -1,0 +1,82 @@
+/**
+ * One error vocabulary for the whole server. Services throw AppError with a stable code;
+ * the HTTP layer maps the kind to a status and renders RFC 9457 problem+json.
+ */
+export type ErrorKind = 'Invalid' | 'Unauthorized' | 'Forbidden' | 'NotFound' | 'Conflict' | 'TooMany' | 'Unavailable';
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+  readonly code?: string;
+}
+
+export const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  Invalid: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  TooMany: 429,
+  Unavailable: 503,
+};
+
+/** Stable codes: clients and tests rely on these, never on messages. */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 'Invalid',
+  MALFORMED_JSON: 'Invalid',
+  BODY_TOO_LARGE: 'Invalid',
+  UNSUPPORTED_MEDIA_TYPE: 'Invalid',
+  BAD_CURSOR: 'Invalid',
+  UNAUTHENTICATED: 'Unauthorized',
+  BAD_CREDENTIALS: 'Unauthorized',
+  ACCOUNT_LOCKED: 'Unauthorized',
+  CSRF_FAILED: 'Forbidden',
+  PERMISSION_DENIED: 'Forbidden',
+  NOT_FOUND: 'NotFound',
+  ROUTE_NOT_FOUND: 'NotFound',
+  STALE_VERSION: 'Conflict',
+  DUPLICATE_CODE: 'Conflict',
+  INVALID_STATE: 'Conflict',
+  RATE_LIMITED: 'TooMany',
+  NOT_READY: 'Unavailable',
+  INTERNAL: 'Unavailable',
+} as const satisfies Record<string, ErrorKind>;
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly kind: ErrorKind;
+  readonly code: ErrorCode;
+  readonly fieldErrors: readonly FieldError[];
+  readonly extra: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { fieldErrors?: readonly FieldError[]; extra?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+    this.code = code;
+    this.kind = ErrorCodes[code];
+    this.fieldErrors = options.fieldErrors ?? [];
+    this.extra = options.extra ?? {};
+  }
+
+  get status(): number {
+    return STATUS_OF_KIND[this.kind];
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} ${id} was not found`);
+export const invalidField = (field: string, message: string, code?: string) =>
+  new AppError('VALIDATION_FAILED', message, { fieldErrors: [{ field, message, ...(code ? { code } : {}) }] });
+
+/** Maps a unique-constraint violation from either database to a conflict on the named field. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errcode?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.errcode === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (typeof e?.message === 'string' && e.message.includes('UNIQUE constraint failed'))
+  );
+}

@@ -1,0 +1,96 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { type App, buildApp } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
+import type { Config } from './platform/config.ts';
+import { Db } from './platform/db/database.ts';
+import { type EventBus, LocalBus, RedisBus } from './platform/events/bus.ts';
+import { OutboxDispatcher } from './platform/events/dispatcher.ts';
+import { SseHub } from './platform/events/sse.ts';
+import { ensureSchedule } from './platform/jobs/schedules.ts';
+import { JobWorker } from './platform/jobs/worker.ts';
+import { createLogger } from './platform/logger.ts';
+import { Metrics } from './platform/metrics.ts';
+import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
+import { newId } from './platform/ids.ts';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly app: App;
+  readonly dispatcher: OutboxDispatcher;
+  readonly worker: JobWorker;
+  readonly log: Logger;
+  /** Background loops (dispatcher, worker) per TAKT_ROLE. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly log?: Logger;
+  /** Runs bootstrap (admin account, demo factory) on an empty database. */
+  readonly bootstrap?: boolean;
+  readonly onAdminPassword?: (password: string) => void;
+}
+
+/** Wires database, bus, metrics, dispatcher, worker and HTTP app from a configuration. */
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = Db.open({ url: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'takt.db') });
+  const applied = await db.migrate();
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+  const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new LocalBus();
+  if (bus instanceof RedisBus) await bus.ready();
+  const metrics = new Metrics(db);
+  const sse = new SseHub(db, bus, metrics);
+  const holder = `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
+  const dispatcher = new OutboxDispatcher(db, bus, log.child({ component: 'outbox' }), { holder });
+  dispatcher.subscribe('metrics', '*', async () => {
+    metrics.eventsDispatched.inc();
+  });
+  const worker = new JobWorker(db, log.child({ component: 'jobs' }), { id: holder });
+  registerPlatformJobs(worker, db);
+  await ensureSchedule(db, { name: 'jobs-cleanup', cron: '17 3 * * *', jobName: 'jobs.cleanup' });
+  await ensureSchedule(db, { name: 'sessions-cleanup', cron: '*/30 * * * *', jobName: 'sessions.cleanup' });
+
+  if (options.bootstrap !== false) {
+    await bootstrap(db, config, log, options.onAdminPassword);
+  }
+
+  const app = await buildApp({ config, db, bus, metrics, sse, log });
+  const offCommit = db.onCommit(() => {
+    dispatcher.wake();
+    worker.wake();
+  });
+
+  let started = false;
+  return {
+    config,
+    db,
+    bus,
+    app,
+    dispatcher,
+    worker,
+    log,
+    start() {
+      if (started) return;
+      started = true;
+      if (config.role === 'all' || config.role === 'worker') {
+        dispatcher.start();
+        worker.start();
+      }
+    },
+    async close() {
+      offCommit();
+      await worker.stop(2000);
+      await dispatcher.stop();
+      sse.close();
+      await app.close();
+      await bus.close();
+      await db.close();
+    },
+  };
+}
