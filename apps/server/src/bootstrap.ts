@@ -19,9 +19,20 @@ export async function bootstrap(
   const anyUser = await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return;
   const password = config.adminPassword ?? generatePassword();
-  await createUser(db, systemCtx(), { login: 'admin', displayName: 'Administrator', password, roles: ['admin'] });
+  await createUser(db, systemCtx(), {
+    login: 'admin',
+    displayName: 'Administrator',
+    password,
+    roles: ['admin'],
+  });
   if (!config.adminPassword) {
-    (onAdminPassword ?? ((p: string) => process.stdout.write(`\n  Takt admin account created.\n  login: admin\n  password: ${p}\n  (shown once; change it after signing in)\n\n`)))(password);
+    (
+      onAdminPassword ??
+      ((p: string) =>
+        process.stdout.write(
+          `\n  Takt admin account created.\n  login: admin\n  password: ${p}\n  (shown once; change it after signing in)\n\n`,
+        ))
+    )(password);
   }
   log.info('admin account created');
   if (config.demo) {

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     const address = await runtime.app.listen({ port: config.port, host: config.host });
     runtime.log.info({ address, database: runtime.db.dialect, role: config.role }, 'Takt is listening');
     if (process.stdout.isTTY || process.env.npm_lifecycle_event === 'start') {
-      process.stdout.write(`\n  Takt is running at http://localhost:${config.port}  (database: ${runtime.db.dialect})\n\n`);
+      process.stdout.write(
+        `\n  Takt is running at http://localhost:${config.port}  (database: ${runtime.db.dialect})\n\n`,
+      );
     }
   } else {
     runtime.log.info({ database: runtime.db.dialect }, 'Takt worker started');
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Takt failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `Takt failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -10,7 +10,10 @@ import { createRuntime } from '../runtime.ts';
  */
 const check = process.argv.includes('--check');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takt-openapi-'));
-const config = { ...loadConfig({ TAKT_DATA_DIR: dir, TAKT_DEMO: '0', TAKT_LOG_LEVEL: 'silent' }), databaseUrl: null };
+const config = {
+  ...loadConfig({ TAKT_DATA_DIR: dir, TAKT_DEMO: '0', TAKT_LOG_LEVEL: 'silent' }),
+  databaseUrl: null,
+};
 const runtime = await createRuntime(config, { bootstrap: false });
 await runtime.app.ready();
 const doc = `${JSON.stringify(runtime.app.swagger(), null, 2)}\n`;

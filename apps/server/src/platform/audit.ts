@@ -17,7 +17,9 @@ export function diffRows(before: Row, after: Row): Record<string, { from?: unkno
     const a = a0[k];
     const b = b0[k];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    out[k] = SECRET.test(k) ? { to: '[changed]' } : { ...(before ? { from: a } : {}), ...(after ? { to: b } : {}) };
+    out[k] = SECRET.test(k)
+      ? { to: '[changed]' }
+      : { ...(before ? { from: a } : {}), ...(after ? { to: b } : {}) };
   }
   return out;
 }

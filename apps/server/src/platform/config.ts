@@ -50,7 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   let databaseUrl: string | null = null;
   if (env.DATABASE_URL) {
     if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
-      problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite)');
+      problems.push(
+        'DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite)',
+      );
     } else {
       try {
         new URL(env.DATABASE_URL);
@@ -63,7 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   let redisUrl: string | null = null;
   if (env.REDIS_URL) {
-    if (!/^rediss?:\/\//.test(env.REDIS_URL)) problems.push('REDIS_URL must start with redis:// or rediss://');
+    if (!/^rediss?:\/\//.test(env.REDIS_URL))
+      problems.push('REDIS_URL must start with redis:// or rediss://');
     else redisUrl = env.REDIS_URL;
   }
 

@@ -2,7 +2,14 @@
  * One error vocabulary for the whole server. Services throw AppError with a stable code;
  * the HTTP layer maps the kind to a status and renders RFC 9457 problem+json.
  */
-export type ErrorKind = 'Invalid' | 'Unauthorized' | 'Forbidden' | 'NotFound' | 'Conflict' | 'TooMany' | 'Unavailable';
+export type ErrorKind =
+  | 'Invalid'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'TooMany'
+  | 'Unavailable';
 
 export interface FieldError {
   readonly field: string;
@@ -67,9 +74,12 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new AppError('NOT_FOUND', `${what} ${id} was not found`);
+export const notFound = (what: string, id: string) =>
+  new AppError('NOT_FOUND', `${what} ${id} was not found`);
 export const invalidField = (field: string, message: string, code?: string) =>
-  new AppError('VALIDATION_FAILED', message, { fieldErrors: [{ field, message, ...(code ? { code } : {}) }] });
+  new AppError('VALIDATION_FAILED', message, {
+    fieldErrors: [{ field, message, ...(code ? { code } : {}) }],
+  });
 
 /** Maps a unique-constraint violation from either database to a conflict on the named field. */
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,4 +1,3 @@
-
 import type { Db } from './db/database.ts';
 
 /**
@@ -27,4 +26,3 @@ export async function tryAcquireLease(db: Db, name: string, holder: string, ttlM
 export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.kysely.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
 }
-

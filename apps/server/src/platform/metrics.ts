@@ -13,7 +13,11 @@ export class Metrics {
 
   constructor(db: Db) {
     const registers = [this.registry];
-    client.collectDefaultMetrics({ register: this.registry, prefix: 'takt_', eventLoopMonitoringPrecision: 20 });
+    client.collectDefaultMetrics({
+      register: this.registry,
+      prefix: 'takt_',
+      eventLoopMonitoringPrecision: 20,
+    });
     this.httpDuration = new client.Histogram({
       name: 'takt_http_request_duration_seconds',
       help: 'HTTP request duration by method, route template and status',

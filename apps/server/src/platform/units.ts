@@ -1,34 +1,26 @@
+import {
+  type Cents,
+  type Qty,
+  type Result,
+  formatMoney as fmtMoney,
+  formatQty as fmtQty,
+  parseMoney,
+  parseQty,
+} from '@takt/domain';
 import { AppError } from './errors.ts';
 
 /**
- * API edge conversion of exact decimals: quantities ×1000 and money in cents cross the API as strings.
- * A value with too many decimals is refused, never rounded.
+ * API edge of exact decimals: quantities (×1000) and money (cents) cross the API as strings and are
+ * parsed by the domain rules; a value with too many decimals is refused, never rounded.
  */
-function parseScaled(field: string, text: string, scale: number): number {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  const digits = Math.log10(scale);
-  if (!m || (m[3] ?? '').length > digits) {
-    throw new AppError('VALIDATION_FAILED', `${field} must be a decimal with at most ${digits} places`, {
-      fieldErrors: [{ field, message: `must be a decimal with at most ${digits} places` }],
-    });
-  }
-  const value = Number(m[2]) * scale + Number((m[3] ?? '').padEnd(digits, '0') || 0);
-  if (!Number.isSafeInteger(value)) {
-    throw new AppError('VALIDATION_FAILED', `${field} is too large`, { fieldErrors: [{ field, message: 'is too large' }] });
-  }
-  return m[1] === '-' ? -value : value;
+function orFieldError<T>(field: string, result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new AppError('VALIDATION_FAILED', `${field}: ${result.message}`, {
+    fieldErrors: [{ field, message: result.message, code: result.code }],
+  });
 }
 
-function formatScaled(value: number, scale: number): string {
-  const digits = Math.log10(scale);
-  const sign = value < 0 ? '-' : '';
-  const abs = Math.abs(value);
-  const int = Math.floor(abs / scale);
-  const frac = String(abs % scale).padStart(digits, '0').replace(/0+$/, '');
-  return frac ? `${sign}${int}.${frac}` : `${sign}${int}`;
-}
-
-export const parseQtyField = (field: string, text: string) => parseScaled(field, text, 1000);
-export const formatQty = (value: number) => formatScaled(value, 1000);
-export const parseMoneyField = (field: string, text: string) => parseScaled(field, text, 100);
-export const formatMoney = (value: number) => formatScaled(value, 100);
+export const parseQtyField = (field: string, text: string): number => orFieldError(field, parseQty(text));
+export const parseMoneyField = (field: string, text: string): number => orFieldError(field, parseMoney(text));
+export const formatQty = (value: number): string => fmtQty(value as Qty);
+export const formatMoney = (value: number): string => fmtMoney(value as Cents);

@@ -99,13 +99,19 @@ export async function testTargets(): Promise<TestTarget[]> {
 export async function redisUrlIfReachable(): Promise<string | null> {
   const url = process.env.TAKT_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
   const { Redis } = await import('ioredis');
-  const r = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const r = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await r.connect();
     await r.ping();
     return url;
   } catch {
-    if (servicesRequired) throw new Error(`Redis is required (TAKT_REQUIRE_SERVICES=1) but not reachable at ${url}`);
+    if (servicesRequired)
+      throw new Error(`Redis is required (TAKT_REQUIRE_SERVICES=1) but not reachable at ${url}`);
     return null;
   } finally {
     r.disconnect();

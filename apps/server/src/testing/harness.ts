@@ -14,7 +14,11 @@ export interface Harness {
 
 export function testConfig(database: TestDatabase, overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ TAKT_DATA_DIR: database.dataDir, TAKT_LOG_LEVEL: 'silent', TAKT_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+    ...loadConfig({
+      TAKT_DATA_DIR: database.dataDir,
+      TAKT_LOG_LEVEL: 'silent',
+      TAKT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    }),
     databaseUrl: database.url,
     ...overrides,
   };
@@ -45,7 +49,11 @@ export interface Session {
 }
 
 export async function signIn(runtime: Runtime, login: string, password: string): Promise<Session> {
-  const res = await runtime.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password } });
+  const res = await runtime.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { login, password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in as ${login} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.headers['set-cookie'];
   const raw = Array.isArray(setCookie) ? setCookie[0]! : String(setCookie);
@@ -54,7 +62,12 @@ export async function signIn(runtime: Runtime, login: string, password: string):
 
 /** inject() with the session cookie and CSRF header. */
 export function api(runtime: Runtime, session: Session | null) {
-  return (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  return (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
     runtime.app.inject({
       method,
       url,
@@ -66,7 +79,11 @@ export function api(runtime: Runtime, session: Session | null) {
     }) as Promise<LightMyRequestResponse>;
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 5000, stepMs = 20): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 5000,
+  stepMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

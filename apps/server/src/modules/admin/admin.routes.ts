@@ -14,14 +14,22 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     '/jobs',
     {
       config: { permission: 'admin:read' },
-      schema: { tags, summary: 'Jobs, newest first, filtered by status and name', querystring: JobListQuery, response: { 200: JobPage } },
+      schema: {
+        tags,
+        summary: 'Jobs, newest first, filtered by status and name',
+        querystring: JobListQuery,
+        response: { 200: JobPage },
+      },
     },
     async (request) => listJobs(db, request.query as JobListQuery),
   );
 
   app.get(
     '/jobs/stats',
-    { config: { permission: 'admin:read' }, schema: { tags, summary: 'Job counts by status', response: { 200: JobStats } } },
+    {
+      config: { permission: 'admin:read' },
+      schema: { tags, summary: 'Job counts by status', response: { 200: JobStats } },
+    },
     async () => jobStats(db),
   );
 
@@ -29,7 +37,12 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     '/jobs/:id/retry',
     {
       config: { permission: 'admin:execute' },
-      schema: { tags, summary: 'Put a dead job back in the queue', params: IdParams, response: { 200: Job, 404: Problem, 409: Problem } },
+      schema: {
+        tags,
+        summary: 'Put a dead job back in the queue',
+        params: IdParams,
+        response: { 200: Job, 404: Problem, 409: Problem },
+      },
     },
     async (request) => retryDeadJob(db, (request.params as { id: string }).id),
   );

@@ -8,7 +8,11 @@ export async function listJobs(db: Db, query: JobListQuery): Promise<PageOf<Job>
   const limit = query.limit ?? 50;
   const sort = { key: '-id' };
   const cursor = decodeCursor(query.cursor, sort.key);
-  let q = db.kysely.selectFrom('jobs').selectAll().orderBy('id', 'desc').limit(limit + 1);
+  let q = db.kysely
+    .selectFrom('jobs')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
   if (query.status) q = q.where('status', '=', query.status);
   if (query.name) q = q.where('name', '=', query.name);
   if (cursor) q = q.where('id', '<', cursor.id);

@@ -39,7 +39,11 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     '/session',
     {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'The signed-in user and CSRF token', response: { 200: SessionResponse, 401: Problem } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and CSRF token',
+        response: { 200: SessionResponse, 401: Problem },
+      },
     },
     async (request) => {
       const token = request.sessionToken;

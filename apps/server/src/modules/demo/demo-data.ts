@@ -15,7 +15,15 @@ export const DEMO_USERS = [
 ] as const;
 
 type T = ItemCreate['type'];
-const item = (code: string, name: string, spec: string, type: T, uom: string, cost: string, safety = '0'): ItemCreate => ({
+const item = (
+  code: string,
+  name: string,
+  spec: string,
+  type: T,
+  uom: string,
+  cost: string,
+  safety = '0',
+): ItemCreate => ({
   code,
   name,
   spec,

@@ -11,7 +11,12 @@ import { DEMO_ITEMS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 export async function loadDemoFactory(db: Db): Promise<{ items: number; users: number }> {
   const ctx = systemCtx();
   for (const u of DEMO_USERS) {
-    await createUser(db, ctx, { login: u.login, displayName: u.displayName, password: DEMO_PASSWORD, roles: [u.role] });
+    await createUser(db, ctx, {
+      login: u.login,
+      displayName: u.displayName,
+      password: DEMO_PASSWORD,
+      roles: [u.role],
+    });
   }
   for (const item of DEMO_ITEMS) await createItem(db, ctx, item);
   return { items: DEMO_ITEMS.length, users: DEMO_USERS.length };

@@ -37,7 +37,12 @@ export async function listItems(db: Q, dialect: 'sqlite' | 'postgres', query: It
   const sort = parseSort(query.sort, SORTS, 'code');
   const cursor = decodeCursor(query.cursor, sort.key);
   const dir = sort.desc ? 'desc' : 'asc';
-  let q = db.selectFrom('items').selectAll().orderBy(sort.column, dir).orderBy('id', dir).limit(limit + 1);
+  let q = db
+    .selectFrom('items')
+    .selectAll()
+    .orderBy(sort.column, dir)
+    .orderBy('id', dir)
+    .limit(limit + 1);
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q =

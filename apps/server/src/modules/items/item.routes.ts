@@ -11,7 +11,12 @@ export async function itemRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     '/',
     {
       config: { permission: 'masterdata:read' },
-      schema: { tags, summary: 'List items (filter, sort, cursor pages)', querystring: ItemListQuery, response: { 200: ItemPage } },
+      schema: {
+        tags,
+        summary: 'List items (filter, sort, cursor pages)',
+        querystring: ItemListQuery,
+        response: { 200: ItemPage },
+      },
     },
     async (request) => service.listItems(db, request.query as ItemListQuery),
   );
@@ -33,7 +38,12 @@ export async function itemRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     '/',
     {
       config: { permission: 'masterdata:create' },
-      schema: { tags, summary: 'Create an item', body: ItemCreate, response: { 201: Item, 400: Problem, 409: Problem } },
+      schema: {
+        tags,
+        summary: 'Create an item',
+        body: ItemCreate,
+        response: { 201: Item, 400: Problem, 409: Problem },
+      },
     },
     async (request, reply) => {
       const item = await service.createItem(db, request.ctx, request.body as ItemCreate);
@@ -53,6 +63,7 @@ export async function itemRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         response: { 200: Item, 400: Problem, 404: Problem, 409: Problem },
       },
     },
-    async (request) => service.updateItem(db, request.ctx, (request.params as { id: string }).id, request.body as ItemUpdate),
+    async (request) =>
+      service.updateItem(db, request.ctx, (request.params as { id: string }).id, request.body as ItemUpdate),
   );
 }

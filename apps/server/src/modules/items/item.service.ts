@@ -52,12 +52,26 @@ export async function createItem(db: Db, ctx: Ctx, input: ItemCreate): Promise<I
     created_at: now,
     updated_at: now,
   };
-  if (row.safety_stock < 0) throw new AppError('VALIDATION_FAILED', 'safetyStock must not be negative', { fieldErrors: [{ field: '/safetyStock', message: 'must not be negative' }] });
+  if (row.safety_stock < 0)
+    throw new AppError('VALIDATION_FAILED', 'safetyStock must not be negative', {
+      fieldErrors: [{ field: '/safetyStock', message: 'must not be negative' }],
+    });
   try {
     await db.transaction(async (tx) => {
       await repo.insertItem(tx, row);
-      await recordAudit(tx, ctx, { entityType: 'item', entityId: row.id, action: 'create', before: null, after: row });
-      await appendEvent(tx, ctx, { type: 'item.created', aggregateType: 'item', aggregateId: row.id, data: toItem(row) });
+      await recordAudit(tx, ctx, {
+        entityType: 'item',
+        entityId: row.id,
+        action: 'create',
+        before: null,
+        after: row,
+      });
+      await appendEvent(tx, ctx, {
+        type: 'item.created',
+        aggregateType: 'item',
+        aggregateId: row.id,
+        data: toItem(row),
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(row.code);
@@ -78,21 +92,32 @@ export async function updateItem(db: Db, ctx: Ctx, id: string, input: ItemUpdate
   if (input.spec !== undefined) changes.spec = input.spec.trim();
   if (input.type !== undefined) changes.type = input.type;
   if (input.uom !== undefined) changes.uom = input.uom.trim();
-  if (input.safetyStock !== undefined) changes.safety_stock = parseQtyField('/safetyStock', input.safetyStock);
-  if (input.standardCost !== undefined) changes.standard_cost = parseMoneyField('/standardCost', input.standardCost);
+  if (input.safetyStock !== undefined)
+    changes.safety_stock = parseQtyField('/safetyStock', input.safetyStock);
+  if (input.standardCost !== undefined)
+    changes.standard_cost = parseMoneyField('/standardCost', input.standardCost);
   if (input.active !== undefined) changes.active = input.active ? 1 : 0;
   return db.transaction(async (tx) => {
     const before = await repo.findItem(tx, id);
     if (!before) throw notFound('Item', id);
     const after = await repo.updateItem(tx, id, input.version, changes);
     if (!after) {
-      throw new AppError('STALE_VERSION', `Item ${before.code} was changed by someone else (now version ${before.version})`, {
-        extra: { currentVersion: before.version },
-      });
+      throw new AppError(
+        'STALE_VERSION',
+        `Item ${before.code} was changed by someone else (now version ${before.version})`,
+        {
+          extra: { currentVersion: before.version },
+        },
+      );
     }
     const action = input.active === false && before.active === 1 ? 'deactivate' : 'update';
     await recordAudit(tx, ctx, { entityType: 'item', entityId: id, action, before, after });
-    await appendEvent(tx, ctx, { type: 'item.updated', aggregateType: 'item', aggregateId: id, data: toItem(after) });
+    await appendEvent(tx, ctx, {
+      type: 'item.updated',
+      aggregateType: 'item',
+      aggregateId: id,
+      data: toItem(after),
+    });
     return toItem(after);
   });
 }

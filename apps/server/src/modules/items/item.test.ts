@@ -1,14 +1,29 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testTargets } from '../../testing/databases.ts';
-import { ADMIN_PASSWORD, api, type Harness, type Session, signIn, startHarness } from '../../testing/harness.ts';
+import {
+  ADMIN_PASSWORD,
+  api,
+  type Harness,
+  type Session,
+  signIn,
+  startHarness,
+} from '../../testing/harness.ts';
 
 for (const target of await testTargets()) {
   describe(`items API and HTTP conventions on ${target.name}`, () => {
     let h: Harness;
     let admin: Session;
     let call: ReturnType<typeof api>;
-    const count = async () => Number((await h.runtime.db.kysely.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await h.runtime.db.kysely
+            .selectFrom('items')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       h = await startHarness(target, { demo: true });
@@ -34,7 +49,11 @@ for (const target of await testTargets()) {
       assert.equal(item.version, 1);
       assert.match(String(res.headers.location), /^\/api\/v1\/items\//);
       assert.ok(res.headers['x-request-id']);
-      const row = await h.runtime.db.kysely.selectFrom('items').selectAll().where('id', '=', item.id).executeTakeFirstOrThrow();
+      const row = await h.runtime.db.kysely
+        .selectFrom('items')
+        .selectAll()
+        .where('id', '=', item.id)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(row.safety_stock), 12345);
       assert.equal(Number(row.standard_cost), 7);
     });
@@ -46,7 +65,13 @@ for (const target of await testTargets()) {
 
     it('refuses unknown fields with 400 problem+json naming the field, and writes nothing', async () => {
       const before = await count();
-      const res = await call('POST', '/api/v1/items', { code: 'X-1', name: 'n', type: 'raw', uom: 'pcs', colour: 'red' });
+      const res = await call('POST', '/api/v1/items', {
+        code: 'X-1',
+        name: 'n',
+        type: 'raw',
+        uom: 'pcs',
+        colour: 'red',
+      });
       assert.equal(res.statusCode, 400);
       assert.match(String(res.headers['content-type']), /application\/problem\+json/);
       const p = res.json();
@@ -62,7 +87,10 @@ for (const target of await testTargets()) {
       const before = await count();
       const res = await call('POST', '/api/v1/items', { code: 5, type: 'raw', uom: 'pcs', safetyStock: 3 });
       assert.equal(res.statusCode, 400);
-      const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+      const fields = res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort();
       assert.deepEqual(fields, ['/code', '/name', '/safetyStock']);
       assert.equal(await count(), before);
     });
@@ -79,13 +107,24 @@ for (const target of await testTargets()) {
     });
 
     it('refuses a quantity with more than three decimals instead of rounding it', async () => {
-      const res = await call('POST', '/api/v1/items', { code: 'X-2', name: 'n', type: 'raw', uom: 'pcs', safetyStock: '1.2345' });
+      const res = await call('POST', '/api/v1/items', {
+        code: 'X-2',
+        name: 'n',
+        type: 'raw',
+        uom: 'pcs',
+        safetyStock: '1.2345',
+      });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().errors[0].field, '/safetyStock');
     });
 
     it('refuses a duplicate code with 409 DUPLICATE_CODE', async () => {
-      const res = await call('POST', '/api/v1/items', { code: 'fg-100100', name: 'again', type: 'finished', uom: 'pcs' });
+      const res = await call('POST', '/api/v1/items', {
+        code: 'fg-100100',
+        name: 'again',
+        type: 'finished',
+        uom: 'pcs',
+      });
       assert.equal(res.statusCode, 409);
       assert.equal(res.json().code, 'DUPLICATE_CODE');
       assert.equal(res.json().errors[0].field, '/code');
@@ -100,7 +139,9 @@ for (const target of await testTargets()) {
     });
 
     it('updates with the version read and refuses a stale version with 409', async () => {
-      const created = (await call('POST', '/api/v1/items', { code: 'VER-0001', name: 'v1', type: 'raw', uom: 'pcs' })).json();
+      const created = (
+        await call('POST', '/api/v1/items', { code: 'VER-0001', name: 'v1', type: 'raw', uom: 'pcs' })
+      ).json();
       const ok = await call('PATCH', `/api/v1/items/${created.id}`, { version: 1, name: 'v2' });
       assert.equal(ok.statusCode, 200, ok.body);
       assert.equal(ok.json().version, 2);
@@ -114,11 +155,13 @@ for (const target of await testTargets()) {
     });
 
     it('pages through a filtered, sorted list with cursors without gaps or repeats', async () => {
-      const all = [];
+      const all: { id: string; name: string }[] = [];
       let cursor: string | null = null;
       do {
-        const url = `/api/v1/items?sort=-name&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = (await call('GET', url)).json();
+        const url: string = `/api/v1/items?sort=-name&limit=7${cursor ? `&cursor=${cursor}` : ''}`;
+        const page: { items: { id: string; name: string }[]; nextCursor: string | null } = (
+          await call('GET', url)
+        ).json();
         all.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
@@ -129,7 +172,9 @@ for (const target of await testTargets()) {
       const sorted = [...names].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
       assert.deepEqual(names, sorted);
 
-      const raw = (await call('GET', `/api/v1/items?type=raw&q=${encodeURIComponent('钢')}&limit=100`)).json();
+      const raw = (
+        await call('GET', `/api/v1/items?type=raw&q=${encodeURIComponent('钢')}&limit=100`)
+      ).json();
       assert.ok(raw.items.length >= 3);
       for (const i of raw.items) {
         assert.equal(i.type, 'raw');
@@ -145,13 +190,26 @@ for (const target of await testTargets()) {
     });
 
     it('writes an audit entry and an outbox event in the same transaction as the change', async () => {
-      const created = (await call('POST', '/api/v1/items', { code: 'AUD-0001', name: 'a', type: 'tool', uom: 'pcs' })).json();
-      const audit = await h.runtime.db.kysely.selectFrom('audit_log').selectAll().where('entity_id', '=', created.id).execute();
+      const created = (
+        await call('POST', '/api/v1/items', { code: 'AUD-0001', name: 'a', type: 'tool', uom: 'pcs' })
+      ).json();
+      const audit = await h.runtime.db.kysely
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity_id', '=', created.id)
+        .execute();
       assert.equal(audit.length, 1);
       assert.equal(audit[0]!.action, 'create');
       assert.ok(audit[0]!.request_id);
-      const events = await h.runtime.db.kysely.selectFrom('outbox').selectAll().where('aggregate_id', '=', created.id).execute();
-      assert.deepEqual(events.map((e) => e.type), ['item.created']);
+      const events = await h.runtime.db.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('aggregate_id', '=', created.id)
+        .execute();
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['item.created'],
+      );
       assert.equal(events[0]!.request_id, audit[0]!.request_id);
     });
 
@@ -162,7 +220,12 @@ for (const target of await testTargets()) {
       const viewer = await signIn(h.runtime, 'viewer', 'takt-demo');
       const read = await api(h.runtime, viewer)('GET', '/api/v1/items?limit=1');
       assert.equal(read.statusCode, 200);
-      const write = await api(h.runtime, viewer)('POST', '/api/v1/items', { code: 'V-1', name: 'v', type: 'raw', uom: 'pcs' });
+      const write = await api(h.runtime, viewer)('POST', '/api/v1/items', {
+        code: 'V-1',
+        name: 'v',
+        type: 'raw',
+        uom: 'pcs',
+      });
       assert.equal(write.statusCode, 403);
       assert.equal(write.json().code, 'PERMISSION_DENIED');
     });

@@ -47,6 +47,11 @@ export async function systemRoutes(app: FastifyInstance, deps: AppDeps): Promise
         },
       },
     },
-    async () => ({ name: 'Takt', version: deps.version ?? '0.1.0', database: db.dialect, demo: deps.config.demo }),
+    async () => ({
+      name: 'Takt',
+      version: deps.version ?? '0.1.0',
+      database: db.dialect,
+      demo: deps.config.demo,
+    }),
   );
 }

@@ -6,7 +6,11 @@ const argon2Async = promisify(argon2);
 // OWASP's recommended Argon2id setting: 19 MiB memory, 2 passes, 1 lane.
 const PARAMS = { memory: 19_456, passes: 2, parallelism: 1, tagLength: 32 } as const;
 
-async function derive(password: string, salt: Buffer, p: { memory: number; passes: number; parallelism: number }) {
+async function derive(
+  password: string,
+  salt: Buffer,
+  p: { memory: number; passes: number; parallelism: number },
+) {
   return argon2Async('argon2id', {
     message: Buffer.from(password, 'utf8'),
     nonce: salt,

@@ -26,7 +26,12 @@ const read = (...ms: Module[]): Permission[] => ms.map((m) => `${m}:read` as Per
 export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
   admin: ['*'],
   planner: [...read(...MODULES.filter((m) => m !== 'admin')), ...all('scheduling'), ...all('production')],
-  supervisor: [...read(...MODULES.filter((m) => m !== 'admin')), ...all('shopfloor'), 'production:update', 'production:execute'],
+  supervisor: [
+    ...read(...MODULES.filter((m) => m !== 'admin')),
+    ...all('shopfloor'),
+    'production:update',
+    'production:execute',
+  ],
   operator: [...read('shopfloor', 'production', 'masterdata'), 'shopfloor:create', 'shopfloor:execute'],
   warehouse: [...read('masterdata', 'inventory', 'sales', 'purchasing', 'production'), ...all('inventory')],
   sales: [...read('masterdata', 'inventory', 'production', 'reports'), ...all('sales')],

@@ -55,7 +55,13 @@ export async function createUser(
       updated_at: now,
     };
     await tx.insertInto('users').values(row).execute();
-    await recordAudit(tx, ctx, { entityType: 'user', entityId: id, action: 'create', before: null, after: row });
+    await recordAudit(tx, ctx, {
+      entityType: 'user',
+      entityId: id,
+      action: 'create',
+      before: null,
+      after: row,
+    });
   });
   return id;
 }
@@ -71,15 +77,23 @@ export interface LoginResult {
  * The same message for an unknown login and a wrong password, so logins cannot be probed.
  */
 export async function login(db: Db, ctx: Ctx, loginName: string, password: string): Promise<LoginResult> {
-  const user = await db.kysely.selectFrom('users').selectAll().where('login', '=', loginName).executeTakeFirst();
+  const user = await db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('login', '=', loginName)
+    .executeTakeFirst();
   const now = new Date();
-  if (!user || user.active !== 1) {
+  if (user?.active !== 1) {
     throw new AppError('BAD_CREDENTIALS', 'Login or password is wrong');
   }
   if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
-    throw new AppError('ACCOUNT_LOCKED', 'The account is locked after repeated failed logins; try again later', {
-      extra: { lockedUntil: user.locked_until },
-    });
+    throw new AppError(
+      'ACCOUNT_LOCKED',
+      'The account is locked after repeated failed logins; try again later',
+      {
+        extra: { lockedUntil: user.locked_until },
+      },
+    );
   }
   const ok = await verifyPassword(password, user.password_hash);
   if (!ok) {
@@ -95,25 +109,34 @@ export async function login(db: Db, ctx: Ctx, loginName: string, password: strin
         .where('id', '=', user.id)
         .execute();
       if (lock) {
-        await recordAudit(tx, { ...ctx, actor: actorOf(user) }, {
-          entityType: 'user',
-          entityId: user.id,
-          action: 'lock',
-          before: { locked: false },
-          after: { locked: true, failedLogins: failures },
-        });
+        await recordAudit(
+          tx,
+          { ...ctx, actor: actorOf(user) },
+          {
+            entityType: 'user',
+            entityId: user.id,
+            action: 'lock',
+            before: { locked: false },
+            after: { locked: true, failedLogins: failures },
+          },
+        );
       }
     });
     // Slow down guessing: the delay grows with the failure streak.
     await new Promise((r) => setTimeout(r, Math.min(2000, 100 * failures)));
-    if (lock) throw new AppError('ACCOUNT_LOCKED', 'Too many failed logins: the account is locked for 15 minutes');
+    if (lock)
+      throw new AppError('ACCOUNT_LOCKED', 'Too many failed logins: the account is locked for 15 minutes');
     throw new AppError('BAD_CREDENTIALS', 'Login or password is wrong');
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const iso = now.toISOString();
   await db.transaction(async (tx) => {
-    await tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    await tx
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute();
     await tx
       .insertInto('sessions')
       .values({
@@ -149,12 +172,20 @@ export async function lookupSession(db: Db, token: string): Promise<SessionInfo 
     .executeTakeFirst();
   if (!row) return null;
   const now = Date.now();
-  if (row.active !== 1 || Date.parse(row.expires_at) < now || Date.parse(row.last_seen_at) + IDLE_TIMEOUT_MS < now) {
+  if (
+    row.active !== 1 ||
+    Date.parse(row.expires_at) < now ||
+    Date.parse(row.last_seen_at) + IDLE_TIMEOUT_MS < now
+  ) {
     await db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
     return null;
   }
   if (now - Date.parse(row.last_seen_at) > 60_000) {
-    await db.kysely.updateTable('sessions').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', id).execute();
+    await db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
   const { csrf_token, last_seen_at: _l, expires_at: _e, ...user } = row;
   return { sessionId: id, csrfToken: csrf_token, user };

@@ -32,7 +32,12 @@ export class Db {
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
 
-  private constructor(kysely: Kysely<Database>, dialect: Dialect, sqlite: DatabaseSync | null, pool: pg.Pool | null) {
+  private constructor(
+    kysely: Kysely<Database>,
+    dialect: Dialect,
+    sqlite: DatabaseSync | null,
+    pool: pg.Pool | null,
+  ) {
     this.kysely = kysely;
     this.dialect = dialect;
     this.#sqlite = sqlite;

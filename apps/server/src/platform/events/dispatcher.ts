@@ -40,7 +40,12 @@ export class OutboxDispatcher {
   #leaseUntil = 0;
   #failures = 0;
 
-  constructor(db: Db, bus: EventBus, log: Logger, options: { holder: string; batch?: number; pollMs?: number }) {
+  constructor(
+    db: Db,
+    bus: EventBus,
+    log: Logger,
+    options: { holder: string; batch?: number; pollMs?: number },
+  ) {
     this.#db = db;
     this.#bus = bus;
     this.#log = log;
@@ -135,7 +140,11 @@ export class OutboxDispatcher {
     } finally {
       if (done.length > 0) {
         const at = new Date().toISOString();
-        await this.#db.kysely.updateTable('outbox').set({ dispatched_at: at }).where('seq', 'in', done).execute();
+        await this.#db.kysely
+          .updateTable('outbox')
+          .set({ dispatched_at: at })
+          .where('seq', 'in', done)
+          .execute();
       }
     }
     return done.length;

@@ -41,8 +41,15 @@ export function registerAuthHook(app: FastifyInstance, db: Db, secureCookies: bo
       if (session) {
         request.sessionToken = token;
         request.ctx = { ...request.ctx, actor: actorOf(session.user) };
-        if (!SAFE.has(request.method) && !config.public && request.headers['x-csrf-token'] !== session.csrfToken) {
-          throw new AppError('CSRF_FAILED', 'Missing or wrong x-csrf-token header for a cookie-authenticated write');
+        if (
+          !SAFE.has(request.method) &&
+          !config.public &&
+          request.headers['x-csrf-token'] !== session.csrfToken
+        ) {
+          throw new AppError(
+            'CSRF_FAILED',
+            'Missing or wrong x-csrf-token header for a cookie-authenticated write',
+          );
         }
       }
     }

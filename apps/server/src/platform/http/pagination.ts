@@ -24,7 +24,9 @@ export function decodeCursor(cursor: string | undefined, sort: string): CursorVa
     return parsed;
   } catch {
     throw new AppError('BAD_CURSOR', 'The cursor is not valid for this list and sort order', {
-      fieldErrors: [{ field: '/querystring/cursor', message: 'is not a cursor from this list with this sort' }],
+      fieldErrors: [
+        { field: '/querystring/cursor', message: 'is not a cursor from this list with this sort' },
+      ],
     });
   }
 }

@@ -44,7 +44,9 @@ export function sendProblem(
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validationContext?: string }, request, reply) => {
     if (err instanceof AppError) {
-      return sendProblem(request, reply, err.status, err.code, err.message, err.fieldErrors, { ...err.extra });
+      return sendProblem(request, reply, err.status, err.code, err.message, err.fieldErrors, {
+        ...err.extra,
+      });
     }
     if (err.validation) {
       const errors = fieldErrorsFromAjv(err.validation as never, err.validationContext);
@@ -54,13 +56,24 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendProblem(request, reply, 400, 'MALFORMED_JSON', `The body is not valid JSON: ${err.message}`, [
-          { field: '/', message: 'is not valid JSON' },
-        ]);
+        return sendProblem(
+          request,
+          reply,
+          400,
+          'MALFORMED_JSON',
+          `The body is not valid JSON: ${err.message}`,
+          [{ field: '/', message: 'is not valid JSON' }],
+        );
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(request, reply, 413, 'BODY_TOO_LARGE', 'The request body is larger than allowed');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendProblem(request, reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON with content-type application/json');
+        return sendProblem(
+          request,
+          reply,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send JSON with content-type application/json',
+        );
       case 'FST_ERR_RATE_LIMIT_EXCEEDED':
         return sendProblem(request, reply, 429, 'RATE_LIMITED', err.message);
     }
@@ -72,10 +85,22 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       return sendProblem(request, reply, err.statusCode, 'VALIDATION_FAILED', err.message);
     }
     request.log.error({ err }, 'unhandled error');
-    return sendProblem(request, reply, 500, 'INTERNAL', 'An unexpected error occurred; quote the request id to support');
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'INTERNAL',
+      'An unexpected error occurred; quote the request id to support',
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+    sendProblem(
+      request,
+      reply,
+      404,
+      'ROUTE_NOT_FOUND',
+      `No route ${request.method} ${request.url.split('?')[0]}`,
+    ),
   );
 }

@@ -60,5 +60,7 @@ export function fieldErrorsFromAjv(errors: readonly ErrorObject[], part: string 
     out.push({ field, message, code });
   }
   // For unions Ajv reports each branch; keep the summary when it names the same field as the branch errors.
-  return out.filter((f) => !(f.code === 'const' && out.some((o) => o.field === f.field && o.code === 'anyOf')));
+  return out.filter(
+    (f) => !(f.code === 'const' && out.some((o) => o.field === f.field && o.code === 'anyOf')),
+  );
 }

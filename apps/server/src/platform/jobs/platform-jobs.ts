@@ -5,7 +5,11 @@ import type { JobWorker } from './worker.ts';
 export function registerPlatformJobs(worker: JobWorker, db: Db): void {
   worker.register('jobs.cleanup', async () => {
     const cutoff = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
-    await db.kysely.deleteFrom('jobs').where('status', '=', 'done').where('finished_at', '<', cutoff).execute();
+    await db.kysely
+      .deleteFrom('jobs')
+      .where('status', '=', 'done')
+      .where('finished_at', '<', cutoff)
+      .execute();
     await db.kysely.deleteFrom('outbox').where('dispatched_at', '<', cutoff).execute();
     return { status: 'done' };
   });

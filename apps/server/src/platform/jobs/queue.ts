@@ -137,7 +137,9 @@ export async function failJob(
         lease_until: null,
         locked_by: null,
         last_error: error.slice(0, 4000),
-        run_at: dead ? undefined : new Date(now.getTime() + (options.delayMs ?? backoffMs(job.attempts))).toISOString(),
+        run_at: dead
+          ? undefined
+          : new Date(now.getTime() + (options.delayMs ?? backoffMs(job.attempts))).toISOString(),
         finished_at: dead ? now.toISOString() : null,
         updated_at: now.toISOString(),
       })
@@ -175,7 +177,12 @@ export async function retryDeadJob(db: Db, id: string): Promise<Job> {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendEvent(tx, null, { type: 'job.retried', aggregateType: 'job', aggregateId: id, data: { name: row.name } });
+    await appendEvent(tx, null, {
+      type: 'job.retried',
+      aggregateType: 'job',
+      aggregateId: id,
+      data: { name: row.name },
+    });
     return toJob(updated);
   });
 }
@@ -211,6 +218,7 @@ export async function jobStats(db: Db): Promise<JobStats> {
     .executeTakeFirst();
   const stats: JobStats = { ready: 0, running: 0, done: 0, dead: 0, oldestReadyAgeSeconds: null };
   for (const c of counts) stats[c.status] = Number(c.n);
-  if (oldest?.min) stats.oldestReadyAgeSeconds = Math.max(0, (Date.now() - Date.parse(String(oldest.min))) / 1000);
+  if (oldest?.min)
+    stats.oldestReadyAgeSeconds = Math.max(0, (Date.now() - Date.parse(String(oldest.min))) / 1000);
   return stats;
 }

@@ -33,7 +33,12 @@ export async function ensureSchedule(db: Db, def: ScheduleDefinition): Promise<v
     .onConflict((oc) =>
       oc
         .column('name')
-        .doUpdateSet({ cron: def.cron, job_name: def.jobName, payload: JSON.stringify(def.payload ?? {}), next_run_at: next })
+        .doUpdateSet({
+          cron: def.cron,
+          job_name: def.jobName,
+          payload: JSON.stringify(def.payload ?? {}),
+          next_run_at: next,
+        })
         .where('job_schedules.cron', '<>', def.cron),
     )
     .execute();
@@ -73,5 +78,10 @@ export async function enqueueDueSchedules(db: Db, now = new Date()): Promise<num
 
 export async function listSchedules(db: Db): Promise<RecurringSchedule[]> {
   const rows = await db.kysely.selectFrom('job_schedules').selectAll().orderBy('name').execute();
-  return rows.map((r) => ({ name: r.name, cron: r.cron, nextRunAt: r.next_run_at, lastRunAt: r.last_run_at }));
+  return rows.map((r) => ({
+    name: r.name,
+    cron: r.cron,
+    nextRunAt: r.next_run_at,
+    lastRunAt: r.last_run_at,
+  }));
 }

@@ -143,7 +143,10 @@ export class JobWorker {
         try {
           result = await handler(JSON.parse(job.payload) as unknown, { job, signal: controller.signal, log });
         } catch (err) {
-          result = { status: 'retry', error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+          result = {
+            status: 'retry',
+            error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+          };
         }
       }
       if (result.status === 'done' || result.status === 'skipped') {

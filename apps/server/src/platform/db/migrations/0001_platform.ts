@@ -45,7 +45,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('diff', 'text', (c) => c.notNull())
     .addColumn('request_id', 'text')
     .execute();
-  await db.schema.createIndex('audit_entity').on('audit_log').columns(['entity_type', 'entity_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_entity')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id', 'at'])
+    .execute();
   await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor_id', 'at']).execute();
 
   let outbox = db.schema.createTable('outbox');
@@ -69,7 +73,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .column('seq')
     .where(sql.ref('dispatched_at'), 'is', null)
     .execute();
-  await db.schema.createIndex('outbox_aggregate').on('outbox').columns(['aggregate_type', 'aggregate_id', 'seq']).execute();
+  await db.schema
+    .createIndex('outbox_aggregate')
+    .on('outbox')
+    .columns(['aggregate_type', 'aggregate_id', 'seq'])
+    .execute();
 
   await db.schema
     .createTable('jobs')

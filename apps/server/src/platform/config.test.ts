@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('defaults to port 3000, ./data, SQLite and info logs', () => {
+    const c = loadConfig({}, '/srv/takt');
+    assert.equal(c.port, 3000);
+    assert.equal(c.dataDir, '/srv/takt/data');
+    assert.equal(c.databaseUrl, null);
+    assert.equal(c.redisUrl, null);
+    assert.equal(c.logLevel, 'info');
+    assert.equal(c.demo, true);
+  });
+
+  it('selects PostgreSQL from a postgres:// DATABASE_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/takt', REDIS_URL: 'redis://cache:6379' });
+    assert.equal(c.databaseUrl, 'postgres://u@db:5432/takt');
+    assert.equal(c.redisUrl, 'redis://cache:6379');
+  });
+
+  it('reports every bad value at once, naming the variable', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x',
+          TAKT_LOG_LEVEL: 'loud',
+          TAKT_DEMO: 'maybe',
+          REDIS_URL: 'http://x',
+        }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        for (const name of ['PORT', 'DATABASE_URL', 'TAKT_LOG_LEVEL', 'TAKT_DEMO', 'REDIS_URL']) {
+          assert.match(err.message, new RegExp(name));
+        }
+        return true;
+      },
+    );
+  });
+
+  it('refuses a port out of range and a short admin password', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+    assert.throws(() => loadConfig({ TAKT_ADMIN_PASSWORD: 'short' }), /TAKT_ADMIN_PASSWORD/);
+  });
+});
