@@ -13,7 +13,9 @@ export const Problem = Type.Object(
     errors: Type.Optional(
       Type.Array(
         Type.Object({
-          field: Type.String({ description: 'JSON pointer-like path of the offending field, e.g. /lines/0/qty' }),
+          field: Type.String({
+            description: 'JSON pointer-like path of the offending field, e.g. /lines/0/qty',
+          }),
           message: Type.String(),
           code: Type.Optional(Type.String()),
         }),
@@ -24,7 +26,10 @@ export const Problem = Type.Object(
 );
 export type Problem = Static<typeof Problem>;
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export const IdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
 
 export const PageQuery = Type.Object(
   {

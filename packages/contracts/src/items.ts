@@ -12,9 +12,15 @@ export const ItemType = Type.Union([
 export type ItemType = Static<typeof ItemType>;
 
 /** Quantities cross the API as decimal strings with at most 3 decimals (stored as integers × 1000). */
-export const QtyString = Type.String({ pattern: '^-?\\d{1,12}(\\.\\d{1,3})?$', description: 'decimal, up to 3 places' });
+export const QtyString = Type.String({
+  pattern: '^-?\\d{1,12}(\\.\\d{1,3})?$',
+  description: 'decimal, up to 3 places',
+});
 /** Money crosses the API as a decimal string with at most 2 decimals (stored as cents). */
-export const MoneyString = Type.String({ pattern: '^-?\\d{1,13}(\\.\\d{1,2})?$', description: 'decimal, up to 2 places' });
+export const MoneyString = Type.String({
+  pattern: '^-?\\d{1,13}(\\.\\d{1,2})?$',
+  description: 'decimal, up to 2 places',
+});
 
 export const Item = Type.Object({
   id: Type.String(),
