@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DomainEvent } from '@takt/contracts';
 import { pino } from 'pino';
-import { testTargets } from '../../testing/databases.ts';
+import { redisUrlIfReachable, testTargets } from '../../testing/databases.ts';
+import { createRuntime } from '../../runtime.ts';
 import {
   ADMIN_PASSWORD,
   type Harness,
@@ -10,6 +11,7 @@ import {
   api,
   signIn,
   startHarness,
+  testConfig,
   waitFor,
 } from '../../testing/harness.ts';
 import { LocalBus } from './bus.ts';
@@ -154,3 +156,34 @@ for (const target of await testTargets()) {
     });
   });
 }
+
+describe('live events across processes through Redis', async () => {
+  const targets = await testTargets();
+  const pgTarget = targets.find((t) => t.name === 'postgres');
+  const redisUrl = await redisUrlIfReachable();
+  it('delivers an event committed through one API process to an SSE client of another', { skip: !pgTarget || !redisUrl }, async (t) => {
+    const database = await pgTarget!.create();
+    t.after(() => database.drop());
+    const config = testConfig(database, { redisUrl, demo: false });
+    const a = await createRuntime(config, { log: pino({ level: 'silent' }) });
+    const b = await createRuntime({ ...config, role: 'api' }, { log: pino({ level: 'silent' }), bootstrap: false });
+    t.after(async () => {
+      await b.close();
+      await a.close();
+    });
+    a.start();
+    b.start();
+    const baseB = await b.app.listen({ port: 0, host: '127.0.0.1' });
+    const session = await signIn(a, 'admin', ADMIN_PASSWORD);
+    const controller = new AbortController();
+    t.after(() => controller.abort());
+    const res = await fetch(`${baseB}/api/v1/events?topics=item`, { headers: { cookie: session.cookie }, signal: controller.signal });
+    const frames = sseFrames(res);
+    assert.equal((await frames.next()).value?.event, 'ready');
+    const created = await api(a, session)('POST', '/api/v1/items', { code: 'REDIS-1', name: 'fan-out', type: 'raw', uom: 'pcs' });
+    assert.equal(created.statusCode, 201);
+    const next = await frames.next();
+    assert.equal(next.value?.event, 'item.created');
+    assert.equal((JSON.parse(next.value!.data!) as DomainEvent).aggregateId, created.json().id);
+  });
+});
