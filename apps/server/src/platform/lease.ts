@@ -8,7 +8,8 @@ export async function tryAcquireLease(db: Db, name: string, holder: string, ttlM
   const now = new Date();
   const expires = new Date(now.getTime() + ttlMs).toISOString();
   const nowIso = now.toISOString();
-  return db.transaction(async (tx) => {
+  // Straight on Kysely, not Db.transaction: taking a lease is not a change anyone should be woken for.
+  return db.kysely.transaction().execute(async (tx) => {
     const res = await tx
       .insertInto('leases')
       .values({ name, holder, expires_at: expires })

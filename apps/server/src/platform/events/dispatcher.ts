@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@takt/contracts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
-import { tryAcquireLease } from '../lease.ts';
+import { releaseLease, tryAcquireLease } from '../lease.ts';
 import type { EventBus } from './bus.ts';
 import { toDomainEvent } from './outbox.ts';
 
@@ -38,6 +38,7 @@ export class OutboxDispatcher {
   #stopped = true;
   #again = false;
   #leaseUntil = 0;
+  #standbyUntil = 0;
   #failures = 0;
 
   constructor(
@@ -69,6 +70,11 @@ export class OutboxDispatcher {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     while (this.#running) await new Promise((r) => setTimeout(r, 10));
+    // Hand over at once rather than after the lease expires.
+    if (this.#leaseUntil > Date.now()) {
+      await releaseLease(this.#db, 'outbox-dispatcher', this.#holder).catch(() => {});
+      this.#leaseUntil = 0;
+    }
   }
 
   /** Called after each commit: deliver soon rather than at the next poll. */
@@ -112,8 +118,13 @@ export class OutboxDispatcher {
   /** Processes one batch; returns how many events were dispatched. */
   async tick(): Promise<number> {
     if (Date.now() > this.#leaseUntil - 2000) {
+      // Another process dispatches: stand by instead of contending for the lease on every commit.
+      if (Date.now() < this.#standbyUntil) return 0;
       const ok = await tryAcquireLease(this.#db, 'outbox-dispatcher', this.#holder, 10_000);
-      if (!ok) return 0;
+      if (!ok) {
+        this.#standbyUntil = Date.now() + 2000;
+        return 0;
+      }
       this.#leaseUntil = Date.now() + 10_000;
     }
     const rows = await this.#db.kysely
