@@ -4,14 +4,21 @@ import { testTargets } from '../../testing/databases.ts';
 import { type Harness, signIn, startHarness } from '../../testing/harness.ts';
 
 const [sqlite] = await testTargets();
-const PUBLIC = new Set(['POST /api/v1/auth/login', 'GET /api/v1/auth/session', 'POST /api/v1/auth/logout', 'GET /api/v1/meta']);
+const PUBLIC = new Set([
+  'POST /api/v1/auth/login',
+  'GET /api/v1/auth/session',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/meta',
+]);
 
 describe('every API operation is closed by default', () => {
   let h: Harness;
   let ops: { method: string; url: string; key: string }[];
   before(async () => {
     h = await startHarness(sqlite!, { demo: true });
-    const doc = (await h.runtime.app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await h.runtime.app.inject('/api/openapi.json')).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     ops = Object.entries(doc.paths).flatMap(([p, methods]) =>
       Object.keys(methods).map((m) => {
         const template = p.replace(/\/$/, '');
@@ -33,7 +40,11 @@ describe('every API operation is closed by default', () => {
     const open: string[] = [];
     for (const op of ops) {
       if (PUBLIC.has(op.key)) continue;
-      const res = await h.runtime.app.inject({ method: op.method as 'GET', url: op.url, payload: op.method === 'GET' ? undefined : {} });
+      const res = await h.runtime.app.inject({
+        method: op.method as 'GET',
+        url: op.url,
+        payload: op.method === 'GET' ? undefined : {},
+      });
       if (res.statusCode !== 401) open.push(`${op.key} → ${res.statusCode}`);
     }
     assert.deepEqual(open, []);

@@ -101,6 +101,34 @@ for (const target of await testTargets()) {
       h.runtime.dispatcher.start();
     });
 
+    it('keeps a standby dispatcher quiet while another process holds the lease', async () => {
+      const db = h.runtime.db;
+      const standby = new OutboxDispatcher(db, new LocalBus(), pino({ level: 'silent' }), {
+        holder: 'standby',
+        pollMs: 20,
+      });
+      // The runtime's dispatcher holds the lease; make sure it has taken it.
+      await waitFor(
+        async () =>
+          (await db.kysely.selectFrom('leases').selectAll().executeTakeFirst())?.holder !== undefined,
+      );
+      let leaseQueries = 0;
+      const off = db.observe((e) => {
+        if (e.query.sql.includes('"leases"') || e.query.sql.includes('leases')) leaseQueries++;
+      });
+      standby.start();
+      for (let n = 0; n < 20; n++) {
+        await db.transaction((tx) =>
+          appendEvent(tx, null, { type: 'test.noise', aggregateType: 'test', aggregateId: 'N', data: { n } }),
+        );
+        standby.wake();
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      await standby.stop();
+      off();
+      assert.ok(leaseQueries <= 3, `standby tried the lease ${leaseQueries} times`);
+    });
+
     it('pushes a committed change to an SSE client filtered by topic, and replays what a reconnecting client missed', async () => {
       const controller = new AbortController();
       const res = await fetch(`${base}/api/v1/events?topics=item`, {
@@ -161,12 +189,17 @@ describe('live events across processes through Redis', async () => {
   const targets = await testTargets();
   const pgTarget = targets.find((t) => t.name === 'postgres');
   const redisUrl = await redisUrlIfReachable();
-  it('delivers an event committed through one API process to an SSE client of another', { skip: !pgTarget || !redisUrl }, async (t) => {
+  it('delivers an event committed through one API process to an SSE client of another', {
+    skip: !pgTarget || !redisUrl,
+  }, async (t) => {
     const database = await pgTarget!.create();
     t.after(() => database.drop());
     const config = testConfig(database, { redisUrl, demo: false });
     const a = await createRuntime(config, { log: pino({ level: 'silent' }) });
-    const b = await createRuntime({ ...config, role: 'api' }, { log: pino({ level: 'silent' }), bootstrap: false });
+    const b = await createRuntime(
+      { ...config, role: 'api' },
+      { log: pino({ level: 'silent' }), bootstrap: false },
+    );
     t.after(async () => {
       await b.close();
       await a.close();
@@ -177,10 +210,18 @@ describe('live events across processes through Redis', async () => {
     const session = await signIn(a, 'admin', ADMIN_PASSWORD);
     const controller = new AbortController();
     t.after(() => controller.abort());
-    const res = await fetch(`${baseB}/api/v1/events?topics=item`, { headers: { cookie: session.cookie }, signal: controller.signal });
+    const res = await fetch(`${baseB}/api/v1/events?topics=item`, {
+      headers: { cookie: session.cookie },
+      signal: controller.signal,
+    });
     const frames = sseFrames(res);
     assert.equal((await frames.next()).value?.event, 'ready');
-    const created = await api(a, session)('POST', '/api/v1/items', { code: 'REDIS-1', name: 'fan-out', type: 'raw', uom: 'pcs' });
+    const created = await api(a, session)('POST', '/api/v1/items', {
+      code: 'REDIS-1',
+      name: 'fan-out',
+      type: 'raw',
+      uom: 'pcs',
+    });
     assert.equal(created.statusCode, 201);
     const next = await frames.next();
     assert.equal(next.value?.event, 'item.created');
