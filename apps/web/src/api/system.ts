@@ -1,0 +1,22 @@
+import { API, request } from './client.ts';
+
+/** GET /api/v1/meta */
+export interface SystemMeta {
+  name: string;
+  version: string;
+  database: 'sqlite' | 'postgres';
+  demo: boolean;
+}
+
+/** GET /ready: 200 when the server can take traffic; an error (usually 503) otherwise. */
+export interface Readiness {
+  status: string;
+}
+
+export function getMeta(signal?: AbortSignal): Promise<SystemMeta> {
+  return request<SystemMeta>(`${API}/meta`, { signal });
+}
+
+export function getReadiness(signal?: AbortSignal): Promise<Readiness> {
+  return request<Readiness>('/ready', { signal });
+}
