@@ -25,9 +25,19 @@ export async function webRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
       }
     },
   });
-  const html = fs.readFileSync(index);
+  // Re-read index.html when a new build replaced it, so a running server never points at stale assets.
+  let html = fs.readFileSync(index);
+  let htmlMtime = fs.statSync(index).mtimeMs;
+  const currentHtml = () => {
+    const m = fs.statSync(index, { throwIfNoEntry: false })?.mtimeMs;
+    if (m !== undefined && m !== htmlMtime) {
+      html = fs.readFileSync(index);
+      htmlMtime = m;
+    }
+    return html;
+  };
   const sendIndex = (reply: import('fastify').FastifyReply) =>
-    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(currentHtml());
   app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
