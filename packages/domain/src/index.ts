@@ -8,6 +8,7 @@ export * from './code-rules.ts';
 export type { Rounding } from './decimal.ts';
 export * from './ids.ts';
 export * from './money.ts';
+export * from './ledger.ts';
 export * from './mrp.ts';
 export * from './operation-guards.ts';
 export * from './operation-state.ts';
