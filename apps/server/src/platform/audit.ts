@@ -2,7 +2,29 @@ import type { Tx } from './db/database.ts';
 import type { Ctx } from './context.ts';
 import { newId, nowIso } from './ids.ts';
 
-const SECRET = /pass(word)?|pin|secret|token|hash/i;
+const SECRET_WORDS = new Set([
+  'pass',
+  'password',
+  'passwd',
+  'passphrase',
+  'pin',
+  'pincode',
+  'secret',
+  'token',
+  'hash',
+]);
+
+/**
+ * A key names a secret when one of its words does (`password_hash`, `pin`, `totp_secret`, `tokenHash`);
+ * words, not substrings, so `shipping` or `passes` stay readable.
+ */
+export function isSecretKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((w) => SECRET_WORDS.has(w));
+}
 
 type Row = object | null;
 
@@ -17,7 +39,7 @@ export function diffRows(before: Row, after: Row): Record<string, { from?: unkno
     const a = a0[k];
     const b = b0[k];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    out[k] = SECRET.test(k)
+    out[k] = isSecretKey(k)
       ? { to: '[changed]' }
       : { ...(before ? { from: a } : {}), ...(after ? { to: b } : {}) };
   }

@@ -49,3 +49,36 @@ export function permissionsOf(roles: readonly string[]): Set<string> {
 export function can(permissions: ReadonlySet<string>, needed: string): boolean {
   return permissions.has('*') || permissions.has(needed);
 }
+
+/** Every grantable `module:action`, the rows × columns of the permission matrix. */
+export const ALL_PERMISSIONS: readonly Permission[] = MODULES.flatMap((m) =>
+  ACTIONS.map((a) => `${m}:${a}` as Permission),
+);
+const KNOWN = new Set<string>(ALL_PERMISSIONS);
+
+export function isKnownPermission(p: string): boolean {
+  return KNOWN.has(p);
+}
+
+export function isBuiltInRole(name: string): boolean {
+  return Object.hasOwn(BUILT_IN_ROLES, name);
+}
+
+/** What both sides grant; `*` on one side means "whatever the other grants". */
+export function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
+  if (a.has('*')) return new Set(b);
+  if (b.has('*')) return new Set(a);
+  return new Set([...a].filter((p) => b.has(p)));
+}
+
+/** A shared shop-floor terminal may report work and look up what it needs, nothing else. */
+export const TERMINAL_PERMISSIONS: ReadonlySet<string> = new Set([
+  ...all('shopfloor'),
+  'masterdata:read',
+  'production:read',
+]);
+
+/** Holders of any admin right count as administrators (for the TOTP requirement). */
+export function holdsAdmin(permissions: ReadonlySet<string>): boolean {
+  return permissions.has('*') || ACTIONS.some((a) => permissions.has(`admin:${a}`));
+}

@@ -1,28 +1,82 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { lookupSession, actorOf } from '../auth/sessions.ts';
-import { can } from '../auth/roles.ts';
+import { type Pending, pendingStep, userActor } from '../auth/access.ts';
+import { can, intersect, TERMINAL_PERMISSIONS } from '../auth/roles.ts';
+import { lookupSession, type SessionKind } from '../auth/sessions.ts';
+import { authenticateToken } from '../auth/tokens.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../context.ts';
 
 export const SESSION_COOKIE_SECURE = '__Host-takt_session';
 export const SESSION_COOKIE_PLAIN = 'takt_session';
+/** Requests per minute for a signed-in user (per process); tokens carry their own limit. */
+export const USER_RATE_LIMIT = 1200;
 
 const ANONYMOUS: Actor = { type: 'user', id: null, login: 'anonymous', roles: [], permissions: new Set() };
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuthInfo {
+  readonly kind: SessionKind | 'token';
+  /** Hash of the session token (the sessions row id); null for API tokens. */
+  readonly sessionId: string | null;
+  /** A step the browser session must take before anything else. */
+  readonly pending: Pending;
+  readonly rateLimit: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route needs a signed-in session, not an API token; `browser` also refuses terminal sessions. */
+    session?: 'any' | 'browser';
+    /** Reachable while a password change or TOTP enrolment is pending (the routes that complete it). */
+    allowPending?: boolean;
+  }
+  interface FastifyRequest {
+    auth: AuthInfo | null;
+  }
+}
 
 export function sessionCookieName(secure: boolean): string {
   return secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
 }
 
+async function fromBearer(db: Db, request: FastifyRequest, header: string): Promise<void> {
+  const { actor, rateLimit } = await authenticateToken(db, header.slice(7).trim());
+  request.ctx = { ...request.ctx, actor };
+  request.auth = { kind: 'token', sessionId: null, pending: null, rateLimit };
+}
+
+async function fromCookie(db: Db, request: FastifyRequest, token: string, isPublic: boolean): Promise<void> {
+  const session = await lookupSession(db, token);
+  if (!session) return;
+  let actor = await userActor(db.kysely, session.user);
+  if (session.kind === 'terminal') {
+    actor = { ...actor, permissions: intersect(actor.permissions, TERMINAL_PERMISSIONS) };
+  }
+  const pending =
+    session.kind === 'browser' ? await pendingStep(db.kysely, session.user, actor.permissions) : null;
+  request.sessionToken = token;
+  request.ctx = { ...request.ctx, actor };
+  request.auth = { kind: session.kind, sessionId: session.sessionId, pending, rateLimit: USER_RATE_LIMIT };
+  if (!SAFE.has(request.method) && !isPublic && request.headers['x-csrf-token'] !== session.csrfToken) {
+    throw new AppError(
+      'CSRF_FAILED',
+      'Missing or wrong x-csrf-token header for a cookie-authenticated write',
+    );
+  }
+}
+
 /**
- * Authenticates every /api/v1 request and enforces the route's declared permission (deny by default:
- * a route that declares neither a permission nor `public` is refused). Cookie-authenticated writes must
- * carry the session's CSRF token in `x-csrf-token`.
+ * Authenticates every /api/v1 request — a bearer API token (no CSRF: browsers never attach it on their
+ * own) or the session cookie (writes must carry the session's CSRF token in `x-csrf-token`) — and
+ * enforces the route's declared permission. Deny by default: a route that declares neither a permission
+ * nor `public` is refused. Terminal sessions hold at most TERMINAL_PERMISSIONS; a token holds its scopes
+ * within its creator's rights. Each user or token is rate limited on its own.
  */
 export function registerAuthHook(app: FastifyInstance, db: Db, secureCookies: boolean): void {
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('auth', null);
   const cookieName = sessionCookieName(secureCookies);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -35,27 +89,29 @@ export function registerAuthHook(app: FastifyInstance, db: Db, secureCookies: bo
     // Unknown routes fall through to the 404 handler.
     if (!request.url.startsWith('/api/v1/') || request.routeOptions.url === undefined) return;
     const config = request.routeOptions.config;
-    const token = request.cookies?.[cookieName] ?? request.cookies?.[SESSION_COOKIE_PLAIN] ?? null;
-    if (token) {
-      const session = await lookupSession(db, token);
-      if (session) {
-        request.sessionToken = token;
-        request.ctx = { ...request.ctx, actor: actorOf(session.user) };
-        if (
-          !SAFE.has(request.method) &&
-          !config.public &&
-          request.headers['x-csrf-token'] !== session.csrfToken
-        ) {
-          throw new AppError(
-            'CSRF_FAILED',
-            'Missing or wrong x-csrf-token header for a cookie-authenticated write',
-          );
-        }
-      }
+    const isPublic = config.public === true;
+    const bearer = request.headers.authorization;
+    if (!isPublic && typeof bearer === 'string' && /^bearer\s/i.test(bearer)) {
+      await fromBearer(db, request, bearer);
+    } else {
+      const token = request.cookies?.[cookieName] ?? request.cookies?.[SESSION_COOKIE_PLAIN] ?? null;
+      if (token) await fromCookie(db, request, token, isPublic);
     }
-    if (config.public) return;
-    if (request.ctx.actor.id === null) {
+    if (isPublic) return;
+    const auth = request.auth;
+    if (request.ctx.actor.id === null || !auth) {
       throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token');
+    }
+    if (
+      config.session &&
+      (auth.kind === 'token' || (config.session === 'browser' && auth.kind !== 'browser'))
+    ) {
+      throw new AppError('PERMISSION_DENIED', 'This needs a signed-in browser session');
+    }
+    if (auth.pending && !config.allowPending) {
+      throw auth.pending === 'password_change'
+        ? new AppError('PASSWORD_CHANGE_REQUIRED', 'Change your password before continuing')
+        : new AppError('TOTP_ENROLMENT_REQUIRED', 'Set up a second factor (TOTP) before continuing');
     }
     if (!config.permission) {
       throw new AppError('PERMISSION_DENIED', 'This route declares no permission and is closed');
@@ -66,4 +122,14 @@ export function registerAuthHook(app: FastifyInstance, db: Db, secureCookies: bo
       });
     }
   });
+
+  app.addHook(
+    'preHandler',
+    app.rateLimit({
+      timeWindow: 60_000,
+      max: (request) => request.auth?.rateLimit ?? USER_RATE_LIMIT,
+      keyGenerator: (request) => `${request.ctx.actor.type}:${request.ctx.actor.id}`,
+      allowList: (request) => request.ctx.actor.id === null,
+    }),
+  );
 }
