@@ -1,15 +1,19 @@
-import type { ItemListQuery } from '@takt/contracts';
-import { type Kysely, sql } from 'kysely';
-import type { Tx } from '../../platform/db/database.ts';
+import type { ItemListQuery, UomConversion } from '@takt/contracts';
+import type { Kysely } from 'kysely';
+import type { Dialect, Tx } from '../../platform/db/database.ts';
 import type { Database, ItemsTable } from '../../platform/db/schema.ts';
-import { decodeCursor, pageOf, parseSort } from '../../platform/http/pagination.ts';
+import { newId } from '../../platform/ids.ts';
+import { containsText, runPage } from '../masterdata/list.ts';
 
 type Q = Kysely<Database> | Tx;
 
-const SORTS = { code: 'code', name: 'name', updatedAt: 'updated_at' } as const;
-
 export async function findItem(db: Q, id: string): Promise<ItemsTable | undefined> {
   return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findItems(db: Q, ids: readonly string[]): Promise<ItemsTable[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('items').selectAll().where('id', 'in', ids).execute();
 }
 
 export async function insertItem(db: Q, row: ItemsTable): Promise<void> {
@@ -32,33 +36,71 @@ export async function updateItem(
     .executeTakeFirst();
 }
 
-export async function listItems(db: Q, dialect: 'sqlite' | 'postgres', query: ItemListQuery) {
-  const limit = query.limit ?? 50;
-  const sort = parseSort(query.sort, SORTS, 'code');
-  const cursor = decodeCursor(query.cursor, sort.key);
-  const dir = sort.desc ? 'desc' : 'asc';
+export async function deleteItem(db: Q, id: string): Promise<void> {
+  await db.deleteFrom('items').where('id', '=', id).execute();
+}
+
+export async function listItems(db: Q, dialect: Dialect, query: ItemListQuery) {
+  let q = db.selectFrom('items').selectAll();
+  if (query.q) q = q.where(containsText(dialect, query.q, ['code', 'name']));
+  if (query.type) q = q.where('type', '=', query.type);
+  if (query.tracking) q = q.where('tracking', '=', query.tracking);
+  if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
+  return runPage(q, query);
+}
+
+/** Conversions of the given items, by item id. */
+export async function conversionsOf(
+  db: Q,
+  itemIds: readonly string[],
+): Promise<Map<string, UomConversion[]>> {
+  const out = new Map<string, UomConversion[]>();
+  if (itemIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('item_uom_conversions')
+    .selectAll()
+    .where('item_id', 'in', itemIds)
+    .orderBy('from_uom')
+    .orderBy('to_uom')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.item_id) ?? [];
+    list.push({ from: r.from_uom, to: r.to_uom, num: Number(r.factor_num), den: Number(r.factor_den) });
+    out.set(r.item_id, list);
+  }
+  return out;
+}
+
+export async function replaceConversions(
+  tx: Tx,
+  itemId: string,
+  list: readonly UomConversion[],
+): Promise<void> {
+  await tx.deleteFrom('item_uom_conversions').where('item_id', '=', itemId).execute();
+  if (list.length === 0) return;
+  await tx
+    .insertInto('item_uom_conversions')
+    .values(
+      list.map((c) => ({
+        id: newId(),
+        item_id: itemId,
+        from_uom: c.from,
+        to_uom: c.to,
+        factor_num: c.num,
+        factor_den: c.den,
+      })),
+    )
+    .execute();
+}
+
+/** Items sharing a near-duplicate key (same name and spec after normalising), other than `excludeId`. */
+export async function nearDuplicates(db: Q, key: string, excludeId?: string) {
   let q = db
     .selectFrom('items')
-    .selectAll()
-    .orderBy(sort.column, dir)
-    .orderBy('id', dir)
-    .limit(limit + 1);
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q =
-      dialect === 'postgres'
-        ? q.where(sql<boolean>`(code ilike ${pattern} or name ilike ${pattern})`)
-        : q.where(sql<boolean>`(code like ${pattern} escape '\\' or name like ${pattern} escape '\\')`);
-  }
-  if (query.type) q = q.where('type', '=', query.type);
-  if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
-  if (cursor) {
-    const cmp = sort.desc ? '<' : '>';
-    const v = cursor.v as string;
-    q = q.where((eb) =>
-      eb.or([eb(sort.column, cmp, v), eb.and([eb(sort.column, '=', v), eb('id', cmp, cursor.id)])]),
-    );
-  }
-  const rows = await q.execute();
-  return pageOf(rows, limit, sort, (r) => r[sort.column]);
+    .select(['id', 'code', 'name', 'spec'])
+    .where('dup_key', '=', key)
+    .orderBy('code')
+    .limit(20);
+  if (excludeId) q = q.where('id', '!=', excludeId);
+  return q.execute();
 }
