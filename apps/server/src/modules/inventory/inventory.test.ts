@@ -1,0 +1,409 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { applyMove, balanceKey, type MoveInput, type Qty } from '@takt/domain';
+import fc from 'fast-check';
+import { systemCtx } from '../../platform/context.ts';
+import { testTargets } from '../../testing/databases.ts';
+import { insertWarehouse } from '../../testing/fixtures/plant.ts';
+import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness } from '../../testing/harness.ts';
+import { ledgerFindings } from './inventory.query.ts';
+import { postMove } from './inventory.service.ts';
+
+for (const target of await testTargets()) {
+  describe(`inventory ledger on ${target.name}`, () => {
+    let h: Harness;
+    let call: ReturnType<typeof api>;
+    const loc: Record<string, string> = {};
+    const item: Record<string, string> = {};
+
+    before(async () => {
+      h = await startHarness(target, { demo: true });
+      call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+      const db = h.runtime.db.kysely;
+      Object.assign(loc, await insertWarehouse(db, 'T-WH', ['A', 'B', 'C']));
+      for (const code of ['RM-300100', 'PP-400100', 'FG-100100']) {
+        item[code] = (
+          await db.selectFrom('items').select('id').where('code', '=', code).executeTakeFirstOrThrow()
+        ).id;
+      }
+      await db.updateTable('items').set({ tracking: 'lot' }).where('id', '=', item['FG-100100']!).execute();
+    });
+    after(async () => h.close());
+
+    const balance = async (itemId: string, locationId: string) => {
+      const r = await h.runtime.db.kysely
+        .selectFrom('stock_balances')
+        .select((eb) => eb.fn.sum<number>('on_hand').as('n'))
+        .where('item_id', '=', itemId)
+        .where('location_id', '=', locationId)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    };
+    const moveCount = async () =>
+      Number(
+        (
+          await h.runtime.db.kysely
+            .selectFrom('stock_moves')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    it('receives stock and refuses to issue more than is on hand, writing nothing', async () => {
+      const rm = item['RM-300100']!;
+      const res = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: rm,
+        qty: '100.5',
+        toLocationId: loc.A,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(await balance(rm, loc.A!), 100_500);
+      const before = await moveCount();
+      const tooMuch = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'issue',
+        itemId: rm,
+        qty: '100.501',
+        fromLocationId: loc.A,
+      });
+      assert.equal(tooMuch.statusCode, 409);
+      assert.equal(tooMuch.json().code, 'INSUFFICIENT_STOCK');
+      assert.equal(tooMuch.json().onHand, 100_500);
+      assert.equal(await moveCount(), before);
+      assert.equal(await balance(rm, loc.A!), 100_500);
+    });
+
+    it('names the field when a move has the wrong shape', async () => {
+      const rm = item['RM-300100']!;
+      const noFrom = await call('POST', '/api/v1/inventory/moves', { kind: 'issue', itemId: rm, qty: '1' });
+      assert.equal(noFrom.statusCode, 400);
+      assert.equal(noFrom.json().errors[0].field, '/fromLocationId');
+      const scrap = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'scrap',
+        itemId: rm,
+        qty: '1',
+        fromLocationId: loc.A,
+      });
+      assert.equal(scrap.json().errors[0].field, '/reason');
+      const zero = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: rm,
+        qty: '0',
+        toLocationId: loc.A,
+      });
+      assert.equal(zero.json().errors[0].field, '/qty');
+      const ghost = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: rm,
+        qty: '1',
+        toLocationId: 'nowhere',
+      });
+      assert.equal(ghost.json().errors[0].field, '/toLocationId');
+    });
+
+    it('transfers between locations and undoes a move once with a compensating move', async () => {
+      const rm = item['RM-300100']!;
+      const t = (
+        await call('POST', '/api/v1/inventory/moves', {
+          kind: 'transfer',
+          itemId: rm,
+          qty: '40',
+          fromLocationId: loc.A,
+          toLocationId: loc.B,
+        })
+      ).json();
+      assert.equal(await balance(rm, loc.A!), 60_500);
+      assert.equal(await balance(rm, loc.B!), 40_000);
+      const rev = await call('POST', `/api/v1/inventory/moves/${t.id}/reverse`, { reason: 'wrong bin' });
+      assert.equal(rev.statusCode, 201, rev.body);
+      assert.equal(rev.json().reversesId, t.id);
+      assert.equal(await balance(rm, loc.A!), 100_500);
+      assert.equal(await balance(rm, loc.B!), 0);
+      const again = await call('POST', `/api/v1/inventory/moves/${t.id}/reverse`, { reason: 'again' });
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json().code, 'ALREADY_REVERSED');
+    });
+
+    it('requires a lot for a lot-tracked item and records which lots went into an output lot', async () => {
+      const fg = item['FG-100100']!;
+      const rm = item['RM-300100']!;
+      const noLot = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'output',
+        itemId: fg,
+        qty: '10',
+        toLocationId: loc.C,
+      });
+      assert.equal(noLot.statusCode, 400);
+      assert.equal(noLot.json().errors[0].field, '/lot');
+      await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: rm,
+        qty: '5',
+        toLocationId: loc.C,
+        lot: 'STEEL-2611',
+      });
+      const out = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'output',
+        itemId: fg,
+        qty: '10',
+        toLocationId: loc.C,
+        lot: 'FL-261124-01',
+        ref: { type: 'work_order', id: 'WO-1' },
+        inputLots: [{ itemId: rm, lot: 'STEEL-2611', qty: '4.2' }],
+      });
+      assert.equal(out.statusCode, 201, out.body);
+      const lot = await h.runtime.db.kysely
+        .selectFrom('lots')
+        .select('id')
+        .where('code', '=', 'FL-261124-01')
+        .executeTakeFirstOrThrow();
+      const g = (await call('GET', `/api/v1/inventory/lots/${lot.id}/genealogy`)).json();
+      assert.deepEqual(
+        g.inputs.map((i: { code: string; qty: string }) => [i.code, i.qty]),
+        [['STEEL-2611', '4.2']],
+      );
+      const steel = await h.runtime.db.kysely
+        .selectFrom('lots')
+        .select('id')
+        .where('code', '=', 'STEEL-2611')
+        .executeTakeFirstOrThrow();
+      const down = (await call('GET', `/api/v1/inventory/lots/${steel.id}/genealogy`)).json();
+      assert.deepEqual(
+        down.outputs.map((o: { code: string }) => o.code),
+        ['FL-261124-01'],
+      );
+    });
+
+    it('reserves no more than is available and frees a released reservation', async () => {
+      const pp = item['PP-400100']!;
+      await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: pp,
+        qty: '10',
+        toLocationId: loc.A,
+      });
+      const r1 = await call('POST', '/api/v1/inventory/reservations', {
+        itemId: pp,
+        qty: '7',
+        demandType: 'manual',
+        demandId: 'SO-1',
+      });
+      assert.equal(r1.statusCode, 201);
+      const r2 = await call('POST', '/api/v1/inventory/reservations', {
+        itemId: pp,
+        qty: '4',
+        demandType: 'manual',
+        demandId: 'SO-2',
+      });
+      assert.equal(r2.statusCode, 409);
+      assert.equal(r2.json().code, 'INSUFFICIENT_AVAILABLE');
+      const av = (await call('GET', `/api/v1/inventory/items/${pp}/availability`)).json();
+      assert.deepEqual([av.onHand, av.reserved, av.available], ['10', '7', '3']);
+      await call('POST', `/api/v1/inventory/reservations/${r1.json().id}/release`, {});
+      assert.equal(
+        (
+          await call('POST', '/api/v1/inventory/reservations', {
+            itemId: pp,
+            qty: '4',
+            demandType: 'manual',
+            demandId: 'SO-2',
+          })
+        ).statusCode,
+        201,
+      );
+    });
+
+    it('turns a cycle count into adjustment moves for the differences only', async () => {
+      const pp = item['PP-400100']!;
+      const rm = item['RM-300100']!;
+      const res = await call('POST', '/api/v1/inventory/counts', {
+        locationId: loc.A,
+        reason: '月末盘点',
+        lines: [
+          { itemId: pp, countedQty: '8' },
+          { itemId: rm, countedQty: '100.5' },
+        ],
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      assert.equal(res.json().unchanged, 1);
+      assert.deepEqual(
+        res.json().adjustments.map((m: { kind: string; qty: string }) => [m.kind, m.qty]),
+        [['adjustment_out', '2']],
+      );
+      assert.equal(await balance(pp, loc.A!), 8000);
+    });
+
+    it('posts 200 concurrent issues of one item without losing or doubling any', async () => {
+      const pp = item['PP-400100']!;
+      await call('POST', '/api/v1/inventory/moves', {
+        kind: 'transfer',
+        itemId: pp,
+        qty: '8',
+        fromLocationId: loc.A,
+        toLocationId: loc.B,
+      });
+      await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: pp,
+        qty: '142',
+        toLocationId: loc.B,
+      });
+      assert.equal(await balance(pp, loc.B!), 150_000);
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          call('POST', '/api/v1/inventory/moves', {
+            kind: 'issue',
+            itemId: pp,
+            qty: '1',
+            fromLocationId: loc.B,
+            ref: { type: 'work_order', id: 'WO-RUSH' },
+          }),
+        ),
+      );
+      const codes = results.map((r) => r.statusCode);
+      assert.equal(
+        codes.filter((c) => c === 201).length,
+        150,
+        JSON.stringify(results.find((r) => r.statusCode >= 500)?.json()),
+      );
+      assert.equal(codes.filter((c) => c === 409).length, 50);
+      assert.equal(await balance(pp, loc.B!), 0);
+      const issued = await h.runtime.db.kysely
+        .selectFrom('stock_moves')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('ref_id', '=', 'WO-RUSH')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(issued.n), 150);
+      assert.deepEqual(await ledgerFindings(h.runtime.db), []);
+    });
+
+    it('moves stock both ways between two locations at once without deadlock', async () => {
+      const rm = item['RM-300100']!;
+      await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: rm,
+        qty: '100',
+        toLocationId: loc.B,
+      });
+      const both = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          call('POST', '/api/v1/inventory/moves', {
+            kind: 'transfer',
+            itemId: rm,
+            qty: '1',
+            fromLocationId: i % 2 ? loc.A : loc.B,
+            toLocationId: i % 2 ? loc.B : loc.A,
+          }),
+        ),
+      );
+      assert.deepEqual([...new Set(both.map((r) => r.statusCode))], [201]);
+      assert.equal((await balance(rm, loc.A!)) + (await balance(rm, loc.B!)), 200_500);
+      assert.deepEqual(await ledgerFindings(h.runtime.db), []);
+    });
+
+    it('keeps balance = Σ moves and no negative stock through random postings', async () => {
+      const rm = item['RM-300100']!;
+      const pp = item['PP-400100']!;
+      const locations = [loc.A!, loc.B!, loc.C!];
+      const kinds = [
+        'receipt',
+        'issue',
+        'return',
+        'output',
+        'scrap',
+        'transfer',
+        'shipment',
+        'adjustment_in',
+        'adjustment_out',
+      ] as const;
+      const sides = {
+        receipt: [0, 1],
+        issue: [1, 0],
+        return: [0, 1],
+        output: [0, 1],
+        scrap: [1, 0],
+        transfer: [1, 1],
+        shipment: [1, 0],
+        adjustment_in: [0, 1],
+        adjustment_out: [1, 0],
+      } as const;
+      const command = fc.record({
+        kind: fc.constantFrom(...kinds),
+        item: fc.constantFrom(rm, pp),
+        from: fc.integer({ min: 0, max: 2 }),
+        to: fc.integer({ min: 0, max: 2 }),
+        qty: fc.integer({ min: 1, max: 50_000 }),
+      });
+      const ctx = systemCtx();
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 25 }), async (commands) => {
+          // The model starts from what the database holds now.
+          const rows = await h.runtime.db.kysely
+            .selectFrom('stock_balances')
+            .selectAll()
+            .where('lot_id', '=', '')
+            .execute();
+          let model = new Map(rows.map((r) => [balanceKey(r.item_id, r.location_id, ''), Number(r.on_hand)]));
+          for (const c of commands) {
+            const [f, t] = sides[c.kind];
+            const from = f ? locations[c.from]! : null;
+            let to = t ? locations[c.to]! : null;
+            if (c.kind === 'transfer' && to === from) to = locations[(c.from + 1) % 3]!;
+            const move: MoveInput = {
+              kind: c.kind,
+              itemId: c.item,
+              qty: c.qty as Qty,
+              fromLocationId: from,
+              toLocationId: to,
+              lot: '',
+              reason: 'property test',
+            };
+            const expected = applyMove(model, move);
+            const posted = await postMove(h.runtime.db, ctx, {
+              kind: c.kind,
+              itemId: c.item,
+              qty: (c.qty / 1000).toFixed(3),
+              ...(from ? { fromLocationId: from } : {}),
+              ...(to ? { toLocationId: to } : {}),
+              reason: 'property test',
+            }).then(
+              () => true,
+              (err: { code?: string }) => {
+                assert.equal(err.code, 'INSUFFICIENT_STOCK');
+                return false;
+              },
+            );
+            assert.equal(posted, expected.ok, `${c.kind} ${c.qty}`);
+            if (expected.ok) model = expected.value;
+          }
+          const after = await h.runtime.db.kysely
+            .selectFrom('stock_balances')
+            .selectAll()
+            .where('lot_id', '=', '')
+            .execute();
+          for (const r of after) {
+            assert.ok(Number(r.on_hand) >= 0);
+            assert.equal(Number(r.on_hand), model.get(balanceKey(r.item_id, r.location_id, '')) ?? 0);
+          }
+          assert.deepEqual(await ledgerFindings(h.runtime.db), []);
+        }),
+        { numRuns: target.name === 'sqlite' ? 40 : 15, seed: 20261124 },
+      );
+    });
+
+    it('finds a balance that was changed behind the ledger’s back', async () => {
+      const rm = item['RM-300100']!;
+      await h.runtime.db.kysely
+        .updateTable('stock_balances')
+        .set({ on_hand: 1 })
+        .where('item_id', '=', rm)
+        .where('location_id', '=', loc.C!)
+        .where('lot_id', '=', '')
+        .execute();
+      const findings = await ledgerFindings(h.runtime.db);
+      assert.equal(findings.length, 1);
+      assert.equal(findings[0]!.itemId, rm);
+      assert.equal(findings[0]!.balance, '0.001');
+    });
+  });
+}
