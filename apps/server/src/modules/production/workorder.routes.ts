@@ -1,0 +1,113 @@
+import {
+  IdParams,
+  MaterialIssue,
+  OutputReport,
+  Problem,
+  WorkOrderAction,
+  WorkOrderCreate,
+  WorkOrderDetail,
+  WorkOrderListQuery,
+  WorkOrderPage,
+} from '@takt/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../app.ts';
+import * as service from './workorder.service.ts';
+
+type Id = { id: string };
+
+export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  const tags = ['production'];
+
+  app.get(
+    '/',
+    {
+      config: { permission: 'production:read' },
+      schema: {
+        tags,
+        summary: 'Work orders, newest first',
+        querystring: WorkOrderListQuery,
+        response: { 200: WorkOrderPage },
+      },
+    },
+    async (request) => service.listWorkOrders(db, request.query as WorkOrderListQuery),
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { permission: 'production:read' },
+      schema: {
+        tags,
+        summary: 'A work order with materials, operations, children and history',
+        params: IdParams,
+        response: { 200: WorkOrderDetail, 404: Problem },
+      },
+    },
+    async (request) => service.getWorkOrder(db, (request.params as Id).id),
+  );
+
+  app.post(
+    '/',
+    {
+      config: { permission: 'production:create' },
+      schema: {
+        tags,
+        summary: 'Create a work order from the active BOM and routing, with child orders for made components',
+        body: WorkOrderCreate,
+        response: { 201: WorkOrderDetail, 400: Problem },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await service.createWorkOrder(db, request.ctx, request.body as WorkOrderCreate)),
+  );
+
+  app.post(
+    '/:id/actions',
+    {
+      config: { permission: 'production:execute' },
+      schema: {
+        tags,
+        summary:
+          'Lifecycle action (release, hold, cancel, complete, close …); refusals are 409 with the reason',
+        params: IdParams,
+        body: WorkOrderAction,
+        response: { 200: WorkOrderDetail, 404: Problem, 409: Problem },
+      },
+    },
+    async (request) =>
+      service.actOnWorkOrder(db, request.ctx, (request.params as Id).id, request.body as WorkOrderAction),
+  );
+
+  app.post(
+    '/:id/issues',
+    {
+      config: { permission: 'inventory:create' },
+      schema: {
+        tags,
+        summary: 'Issue materials to the work order',
+        params: IdParams,
+        body: MaterialIssue,
+        response: { 200: WorkOrderDetail, 400: Problem, 409: Problem },
+      },
+    },
+    async (request) =>
+      service.issueMaterials(db, request.ctx, (request.params as Id).id, request.body as MaterialIssue),
+  );
+
+  app.post(
+    '/:id/output',
+    {
+      config: { permission: 'production:execute' },
+      schema: {
+        tags,
+        summary: 'Report good and scrap output into stock, optionally backflushing materials',
+        params: IdParams,
+        body: OutputReport,
+        response: { 200: WorkOrderDetail, 400: Problem, 409: Problem },
+      },
+    },
+    async (request) =>
+      service.reportOutput(db, request.ctx, (request.params as Id).id, request.body as OutputReport),
+  );
+}

@@ -1,0 +1,494 @@
+import type {
+  MaterialIssue,
+  OutputReport,
+  PageOf,
+  WorkOrderAction,
+  WorkOrderCreate,
+  WorkOrderDetail,
+  WorkOrderListQuery,
+  WorkOrderSummary,
+} from '@takt/contracts';
+import {
+  type ActorId,
+  applyWorkOrderAction,
+  type IsoTimestamp,
+  type Qty,
+  reportWorkOrderOutput,
+  type WorkOrder,
+  type WorkOrderCommand,
+  type WorkOrderId,
+  type WorkOrderStatus,
+} from '@takt/domain';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { WorkOrdersTable } from '../../platform/db/schema-production.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { appendEvent } from '../../platform/events/outbox.ts';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import { formatQty, parseQtyField } from '../../platform/units.ts';
+import { postInTx } from '../inventory/inventory.service.ts';
+import { explodeWorkOrder } from './workorder.explode.ts';
+import * as repo from './workorder.repo.ts';
+
+function toSummary(r: repo.WorkOrderRow): WorkOrderSummary {
+  return {
+    id: r.id,
+    code: r.code,
+    itemId: r.item_id,
+    itemCode: r.item_code,
+    itemName: r.item_name,
+    qty: formatQty(Number(r.qty)),
+    qtyGood: formatQty(Number(r.qty_good)),
+    qtyScrap: formatQty(Number(r.qty_scrap)),
+    qtyReceived: formatQty(Number(r.qty_received)),
+    status: r.status,
+    heldFrom: r.held_from,
+    parentId: r.parent_id,
+    rootId: r.root_id ?? r.id,
+    salesOrderId: r.sales_order_id,
+    salesOrderLineId: r.sales_order_line_id,
+    dueDate: r.due_date,
+    priority: r.priority,
+    hasBom: r.bom_id !== null,
+    hasRouting: r.routing_id !== null,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function createWorkOrder(db: Db, ctx: Ctx, input: WorkOrderCreate): Promise<WorkOrderDetail> {
+  const qty = parseQtyField('/qty', input.qty);
+  if (qty <= 0)
+    throw new AppError('VALIDATION_FAILED', 'qty must be positive', {
+      fieldErrors: [{ field: '/qty', message: 'must be greater than zero' }],
+    });
+  const ids = await db.transaction((tx) =>
+    explodeWorkOrder(tx, ctx, {
+      itemId: input.itemId,
+      qty,
+      dueDate: input.dueDate ?? null,
+      salesOrderId: input.salesOrderId ?? null,
+      salesOrderLineId: input.salesOrderLineId ?? null,
+      priority: input.priority ?? 50,
+      withChildren: input.withChildren ?? true,
+      source: input.salesOrderId ? 'sales_order' : 'manual',
+    }),
+  );
+  return getWorkOrder(db, ids[0]!);
+}
+
+export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail> {
+  const k = db.kysely;
+  const row = await repo.findWorkOrder(k, id);
+  if (!row) throw notFound('Work order', id);
+  const [materials, operations, children, history] = await Promise.all([
+    k
+      .selectFrom('work_order_materials as m')
+      .innerJoin('items as i', 'i.id', 'm.item_id')
+      .selectAll('m')
+      .select(['i.code', 'i.name'])
+      .where('m.work_order_id', '=', id)
+      .orderBy('m.position')
+      .execute(),
+    k
+      .selectFrom('work_order_operations')
+      .selectAll()
+      .where('work_order_id', '=', id)
+      .orderBy('seq')
+      .execute(),
+    k
+      .selectFrom('work_orders as w')
+      .innerJoin('items as i', 'i.id', 'w.item_id')
+      .select(['w.id', 'w.code', 'w.status', 'i.code as item_code'])
+      .where('w.parent_id', '=', id)
+      .orderBy('w.code')
+      .execute(),
+    k
+      .selectFrom('work_order_history')
+      .selectAll()
+      .where('work_order_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  return {
+    ...toSummary(row),
+    materials: materials.map((m) => ({
+      id: m.id,
+      position: m.position,
+      itemId: m.item_id,
+      itemCode: m.code,
+      itemName: m.name,
+      qtyRequired: formatQty(Number(m.qty_required)),
+      qtyIssued: formatQty(Number(m.qty_issued)),
+      operationSeq: m.operation_seq,
+      childWorkOrderId: m.child_work_order_id,
+    })),
+    operations: operations.map((o) => ({
+      id: o.id,
+      seq: o.seq,
+      name: o.name,
+      workCenterId: o.work_center_id,
+      machineId: o.machine_id,
+      status: o.status,
+      setupMinutes: o.setup_minutes,
+      plannedMinutes: o.planned_minutes,
+      qtyGood: formatQty(Number(o.qty_good)),
+      qtyScrap: formatQty(Number(o.qty_scrap)),
+      inspection: o.inspection === 1,
+    })),
+    children: children.map((c) => ({ id: c.id, code: c.code, status: c.status, itemCode: c.item_code })),
+    history: history.map((h) => ({
+      action: h.action,
+      from: h.from_status,
+      to: h.to_status,
+      reason: h.reason,
+      actorId: h.actor_id,
+      at: h.at,
+    })),
+  };
+}
+
+export async function listWorkOrders(db: Db, q: WorkOrderListQuery): Promise<PageOf<WorkOrderSummary>> {
+  const limit = q.limit ?? 50;
+  const cursor = decodeCursor(q.cursor, '-id');
+  let query = db.kysely
+    .selectFrom('work_orders as w')
+    .innerJoin('items as i', 'i.id', 'w.item_id')
+    .selectAll('w')
+    .select(['i.code as item_code', 'i.name as item_name'])
+    .orderBy('w.id', 'desc')
+    .limit(limit + 1);
+  if (q.status) query = query.where('w.status', '=', q.status);
+  if (q.itemId) query = query.where('w.item_id', '=', q.itemId);
+  if (q.salesOrderId) query = query.where('w.sales_order_id', '=', q.salesOrderId);
+  if (q.rootId) query = query.where('w.root_id', '=', q.rootId);
+  if (q.q) query = query.where('w.code', 'like', `%${q.q.replace(/[\\%_]/g, '')}%`);
+  if (cursor) query = query.where('w.id', '<', cursor.id);
+  const rows = await query.execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor({ s: '-id', v: last.id, id: last.id }) : null,
+  };
+}
+
+function toDomain(r: WorkOrdersTable): WorkOrder {
+  return {
+    id: r.id as WorkOrderId,
+    status: r.status as WorkOrderStatus,
+    heldFrom: r.held_from as WorkOrderStatus | null,
+    plannedQty: Number(r.qty) as Qty,
+    output: { good: Number(r.qty_good) as Qty, scrap: Number(r.qty_scrap) as Qty },
+    closedShort: null,
+  };
+}
+
+async function locked(tx: Tx, db: Db, id: string, version?: number): Promise<WorkOrdersTable> {
+  const row = await repo.lockWorkOrder(tx, db.dialect, id);
+  if (!row) throw notFound('Work order', id);
+  if (version !== undefined && row.version !== version) {
+    throw new AppError(
+      'STALE_VERSION',
+      `Work order ${row.code} was changed by someone else (now version ${row.version})`,
+      { extra: { currentVersion: row.version } },
+    );
+  }
+  return row;
+}
+
+async function saveTransition(
+  tx: Tx,
+  ctx: Ctx,
+  before: WorkOrdersTable,
+  next: WorkOrder,
+  action: string,
+  reason: string | null,
+  extra: Partial<WorkOrdersTable> = {},
+) {
+  const now = nowIso();
+  const after = await tx
+    .updateTable('work_orders')
+    .set({
+      status: next.status,
+      held_from: next.heldFrom,
+      qty_good: next.output.good,
+      qty_scrap: next.output.scrap,
+      version: before.version + 1,
+      updated_at: now,
+      ...extra,
+    })
+    .where('id', '=', before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('work_order_history')
+    .values({
+      id: newId(),
+      work_order_id: before.id,
+      operation_id: null,
+      action,
+      from_status: before.status,
+      to_status: next.status,
+      reason,
+      actor_id: ctx.actor.id ?? ctx.actor.login,
+      at: now,
+    })
+    .execute();
+  await recordAudit(tx, ctx, { entityType: 'work_order', entityId: before.id, action, before, after });
+  await appendEvent(tx, ctx, {
+    type: 'workorder.status_changed',
+    aggregateType: 'work_order',
+    aggregateId: before.id,
+    data: { id: before.id, code: before.code, from: before.status, to: next.status, action, reason },
+  });
+  return after;
+}
+
+/** Applies a lifecycle action through the domain state machine; refusals come back as 409 with their code. */
+export async function actOnWorkOrder(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: WorkOrderAction,
+): Promise<WorkOrderDetail> {
+  await db.transaction(async (tx) => {
+    const row = await locked(tx, db, id, input.version);
+    const base = {
+      actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
+      at: nowIso() as IsoTimestamp,
+      ...(input.reason ? { reason: input.reason } : {}),
+    };
+    let cmd: WorkOrderCommand;
+    if (input.action === 'release') {
+      const bom = row.bom_id
+        ? await tx.selectFrom('boms').select('status').where('id', '=', row.bom_id).executeTakeFirst()
+        : null;
+      const routing = row.routing_id
+        ? await tx.selectFrom('routings').select('status').where('id', '=', row.routing_id).executeTakeFirst()
+        : null;
+      cmd = {
+        ...base,
+        action: 'release',
+        facts: { hasActiveBom: bom?.status === 'active', hasActiveRouting: routing?.status === 'active' },
+      };
+    } else if (input.action === 'complete') {
+      cmd = {
+        ...base,
+        action: 'complete',
+        ...(input.closeShort ? { closeShort: { reason: input.reason ?? '' } } : {}),
+      };
+    } else {
+      cmd = { ...base, action: input.action };
+    }
+    const result = applyWorkOrderAction(toDomain(row), cmd);
+    if (!result.ok)
+      throw new AppError('INVALID_STATE', result.message, {
+        extra: { reason: result.code, ...(result.details ?? {}) },
+      });
+    await saveTransition(
+      tx,
+      ctx,
+      row,
+      result.value.state,
+      input.action,
+      result.value.record.reason,
+      input.closeShort ? { closed_short_reason: input.reason ?? null } : {},
+    );
+    if (input.action === 'release' || input.action === 'cancel') {
+      const opStatus = input.action === 'release' ? 'ready' : 'cancelled';
+      await tx
+        .updateTable('work_order_operations')
+        .set({ status: opStatus, updated_at: nowIso() })
+        .where('work_order_id', '=', id)
+        .where('status', 'in', ['pending', 'ready'])
+        .execute();
+    }
+    if (input.action === 'cancel' && input.cascade) {
+      const children = await tx
+        .selectFrom('work_orders')
+        .select(['id', 'version'])
+        .where('parent_id', '=', id)
+        .where('qty_good', '=', 0)
+        .where('qty_scrap', '=', 0)
+        .where('status', 'not in', ['cancelled', 'closed', 'completed'])
+        .execute();
+      for (const c of children) await actOnWorkOrderTx(tx, db, ctx, c.id, { ...input, version: c.version });
+    }
+  });
+  return getWorkOrder(db, id);
+}
+
+async function actOnWorkOrderTx(tx: Tx, db: Db, ctx: Ctx, id: string, input: WorkOrderAction): Promise<void> {
+  const row = await locked(tx, db, id, input.version);
+  const result = applyWorkOrderAction(toDomain(row), {
+    actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
+    at: nowIso() as IsoTimestamp,
+    action: 'cancel',
+    reason: input.reason ?? 'parent cancelled',
+  });
+  if (!result.ok) return;
+  await saveTransition(tx, ctx, row, result.value.state, 'cancel', result.value.record.reason);
+}
+
+/** Issues materials to the work order by hand: ledger moves referencing the order, issued quantities kept. */
+export async function issueMaterials(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: MaterialIssue,
+): Promise<WorkOrderDetail> {
+  const lines = input.lines.map((l, i) => ({ ...l, qty: parseQtyField(`/lines/${i}/qty`, l.qty) }));
+  await db.transaction(async (tx) => {
+    const row = await locked(tx, db, id);
+    if (!['released', 'dispatched', 'in_progress', 'paused'].includes(row.status)) {
+      throw new AppError('INVALID_STATE', `Materials cannot be issued while the work order is ${row.status}`);
+    }
+    for (const [i, l] of lines.entries()) {
+      const m = await tx
+        .selectFrom('work_order_materials')
+        .selectAll()
+        .where('id', '=', l.materialId)
+        .where('work_order_id', '=', id)
+        .executeTakeFirst();
+      if (!m)
+        throw new AppError('VALIDATION_FAILED', 'Unknown material line', {
+          fieldErrors: [{ field: `/lines/${i}/materialId`, message: 'is not a material of this work order' }],
+        });
+      await postInTx(tx, ctx, {
+        move: {
+          kind: 'issue',
+          itemId: m.item_id,
+          qty: l.qty as Qty,
+          fromLocationId: l.fromLocationId,
+          toLocationId: null,
+          lot: l.lot ?? '',
+          reason: null,
+        },
+        ref: { type: 'work_order', id },
+        reversesId: null,
+      });
+      await tx
+        .updateTable('work_order_materials')
+        .set({ qty_issued: Number(m.qty_issued) + l.qty })
+        .where('id', '=', m.id)
+        .execute();
+    }
+  });
+  return getWorkOrder(db, id);
+}
+
+/**
+ * Reports output: good quantity into stock (an output move), scrap recorded, and optionally the
+ * materials this output consumed backflushed from a location — one transaction.
+ */
+export async function reportOutput(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: OutputReport,
+): Promise<WorkOrderDetail> {
+  const good = parseQtyField('/goodQty', input.goodQty);
+  const scrap = input.scrapQty ? parseQtyField('/scrapQty', input.scrapQty) : 0;
+  if (good < 0 || scrap < 0 || good + scrap === 0) {
+    throw new AppError('VALIDATION_FAILED', 'Report a positive good or scrap quantity', {
+      fieldErrors: [{ field: '/goodQty', message: 'good plus scrap must be greater than zero' }],
+    });
+  }
+  await db.transaction(async (tx) => {
+    const row = await locked(tx, db, id);
+    const cmd = { actor: (ctx.actor.id ?? ctx.actor.login) as ActorId, at: nowIso() as IsoTimestamp };
+    const result = reportWorkOrderOutput(toDomain(row), { good: good as Qty, scrap: scrap as Qty }, cmd);
+    if (!result.ok) throw new AppError('INVALID_STATE', result.message, { extra: { reason: result.code } });
+    if (good > 0) {
+      await postInTx(tx, ctx, {
+        move: {
+          kind: 'output',
+          itemId: row.item_id,
+          qty: good as Qty,
+          fromLocationId: null,
+          toLocationId: input.toLocationId,
+          lot: input.lot ?? '',
+          reason: null,
+        },
+        ref: { type: 'work_order', id },
+        reversesId: null,
+      });
+    }
+    if (input.backflushFromLocationId) {
+      const materials = await tx
+        .selectFrom('work_order_materials')
+        .selectAll()
+        .where('work_order_id', '=', id)
+        .execute();
+      const done = good + scrap;
+      for (const m of materials) {
+        // Consumption in proportion to the quantity made, never beyond what the order requires.
+        const due = Math.min(
+          Number(m.qty_required),
+          Math.ceil(
+            (Number(m.qty_required) * (Number(row.qty_good) + Number(row.qty_scrap) + done)) /
+              Number(row.qty),
+          ),
+        );
+        const take = due - Number(m.qty_issued);
+        if (take <= 0) continue;
+        await postInTx(tx, ctx, {
+          move: {
+            kind: 'issue',
+            itemId: m.item_id,
+            qty: take as Qty,
+            fromLocationId: input.backflushFromLocationId,
+            toLocationId: null,
+            lot: '',
+            reason: 'backflush',
+          },
+          ref: { type: 'work_order', id },
+          reversesId: null,
+        });
+        await tx
+          .updateTable('work_order_materials')
+          .set({ qty_issued: due })
+          .where('id', '=', m.id)
+          .execute();
+      }
+    }
+    const after = await tx
+      .updateTable('work_orders')
+      .set({
+        qty_good: result.value.state.output.good,
+        qty_scrap: result.value.state.output.scrap,
+        qty_received: Number(row.qty_received) + good,
+        version: row.version + 1,
+        updated_at: nowIso(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, ctx, {
+      entityType: 'work_order',
+      entityId: id,
+      action: 'report_output',
+      before: row,
+      after,
+    });
+    await appendEvent(tx, ctx, {
+      type: 'workorder.output_reported',
+      aggregateType: 'work_order',
+      aggregateId: id,
+      data: {
+        id,
+        code: row.code,
+        good: formatQty(good),
+        scrap: formatQty(scrap),
+        totalGood: formatQty(Number(after.qty_good)),
+        planned: formatQty(Number(row.qty)),
+      },
+    });
+  });
+  return getWorkOrder(db, id);
+}

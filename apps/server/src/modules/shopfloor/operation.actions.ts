@@ -1,0 +1,174 @@
+import { applyOperationAction, type OperationCommand, type Qty, reportOperationOutput } from '@takt/domain';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import { parseQtyField } from '../../platform/units.ts';
+import {
+  commandBase,
+  enqueueExternalDispatch,
+  lockOperation,
+  refusal,
+  saveOperation,
+  startFacts,
+  toDomainOp,
+} from './operation.service.ts';
+
+export type OperationActionName =
+  | 'start'
+  | 'pause'
+  | 'resume'
+  | 'complete'
+  | 'hold'
+  | 'unhold'
+  | 'cancel'
+  | 'retry_dispatch'
+  | 'requeue';
+
+/** Start, pause, resume, complete, hold … through the domain state machine and its guards. */
+export async function actOnOperation(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: { action: OperationActionName; reason?: string; operatorEmployeeId?: string; closeShort?: boolean },
+) {
+  return db.transaction(async (tx) => {
+    const op = await lockOperation(tx, db, id);
+    const base = commandBase(ctx, input.reason);
+    let cmd: OperationCommand;
+    switch (input.action) {
+      case 'start':
+        cmd = {
+          ...base,
+          action: 'start',
+          facts: await startFacts(tx, op, input.operatorEmployeeId ?? op.operator_id),
+        };
+        break;
+      case 'resume': {
+        const f = await startFacts(tx, op, null);
+        cmd = {
+          ...base,
+          action: 'resume',
+          facts: { machine: f.machine, workOrderStatus: f.workOrderStatus },
+        };
+        break;
+      }
+      case 'complete':
+        cmd = {
+          ...base,
+          action: 'complete',
+          ...(input.closeShort ? { closeShort: { reason: input.reason ?? '' } } : {}),
+        };
+        break;
+      default:
+        cmd = { ...base, action: input.action };
+    }
+    const r = applyOperationAction(toDomainOp(op), cmd);
+    if (!r.ok) throw refusal(r);
+    const extra =
+      input.action === 'start'
+        ? {
+            started_at: nowIso(),
+            ...(input.operatorEmployeeId ? { operator_id: input.operatorEmployeeId } : {}),
+          }
+        : input.action === 'retry_dispatch'
+          ? { dispatch_no: op.dispatch_no + 1, dispatch_error: null, dispatched_at: nowIso() }
+          : {};
+    const after = await saveOperation(tx, ctx, op, r.value.state, input.action, r.value.record.reason, extra);
+    if (input.action === 'retry_dispatch')
+      await enqueueExternalDispatch(tx, op.work_center_id, id, after.dispatch_no);
+    return after;
+  });
+}
+
+/**
+ * A report of good and scrap quantities from the floor. The client's idempotency key makes a report
+ * queued offline and sent twice count once: the second send returns the first result.
+ */
+export async function reportOperation(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: {
+    idempotencyKey: string;
+    good: string;
+    scrap?: string;
+    scrapReason?: string;
+    reportedAt?: string;
+    operatorEmployeeId?: string;
+  },
+): Promise<{ duplicate: boolean; reportId: string }> {
+  const good = parseQtyField('/good', input.good);
+  const scrap = input.scrap ? parseQtyField('/scrap', input.scrap) : 0;
+  if (good < 0 || scrap < 0 || good + scrap === 0) {
+    throw new AppError('VALIDATION_FAILED', 'Report a positive good or scrap quantity', {
+      fieldErrors: [{ field: '/good', message: 'good plus scrap must be greater than zero' }],
+    });
+  }
+  if (scrap > 0 && !input.scrapReason?.trim()) {
+    throw new AppError('VALIDATION_FAILED', 'Scrap needs a reason', {
+      fieldErrors: [{ field: '/scrapReason', message: 'is required when scrap is reported' }],
+    });
+  }
+  const existing = await db.kysely
+    .selectFrom('operation_reports')
+    .select(['id', 'operation_id'])
+    .where('idempotency_key', '=', input.idempotencyKey)
+    .executeTakeFirst();
+  if (existing) return sameReport(existing, id);
+  try {
+    return await db.transaction(async (tx) => {
+      const again = await tx
+        .selectFrom('operation_reports')
+        .select(['id', 'operation_id'])
+        .where('idempotency_key', '=', input.idempotencyKey)
+        .executeTakeFirst();
+      if (again) return sameReport(again, id);
+      const op = await lockOperation(tx, db, id);
+      const r = reportOperationOutput(
+        toDomainOp(op),
+        { good: good as Qty, scrap: scrap as Qty },
+        commandBase(ctx),
+      );
+      if (!r.ok) throw refusal(r);
+      const reportId = newId();
+      await tx
+        .insertInto('operation_reports')
+        .values({
+          id: reportId,
+          operation_id: id,
+          idempotency_key: input.idempotencyKey,
+          good,
+          scrap,
+          scrap_reason: input.scrapReason?.trim() || null,
+          operator_id: input.operatorEmployeeId ?? op.operator_id,
+          machine_id: op.machine_id,
+          reported_at: input.reportedAt ?? nowIso(),
+          received_at: nowIso(),
+        })
+        .execute();
+      await saveOperation(tx, ctx, op, r.value.state, 'report', input.scrapReason ?? null);
+      return { duplicate: false, reportId };
+    });
+  } catch (err) {
+    // Two sends of the same queued report raced: the loser returns the winner's result.
+    if (isUniqueViolation(err)) {
+      const winner = await db.kysely
+        .selectFrom('operation_reports')
+        .select(['id', 'operation_id'])
+        .where('idempotency_key', '=', input.idempotencyKey)
+        .executeTakeFirst();
+      if (winner) return sameReport(winner, id);
+    }
+    throw err;
+  }
+}
+
+function sameReport(existing: { id: string; operation_id: string }, id: string) {
+  if (existing.operation_id !== id) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for another operation', {
+      fieldErrors: [{ field: '/idempotencyKey', message: 'was already used for another operation' }],
+    });
+  }
+  return { duplicate: true, reportId: existing.id };
+}

@@ -1,0 +1,258 @@
+import {
+  type ActorId,
+  applyOperationAction,
+  type IsoTimestamp,
+  type Operation,
+  type OperationCommand,
+  type OperationId,
+  type OperationStatus,
+  type Qty,
+  type StartFacts,
+  type WorkOrderId,
+  type WorkOrderStatus,
+} from '@takt/domain';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { WorkOrderOperationsTable } from '../../platform/db/schema-production.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { appendEvent } from '../../platform/events/outbox.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import { enqueue } from '../../platform/jobs/queue.ts';
+import { formatQty } from '../../platform/units.ts';
+
+export type OpRow = WorkOrderOperationsTable;
+
+export async function lockOperation(
+  tx: Tx,
+  db: Db,
+  id: string,
+): Promise<OpRow & { wo_qty: number; wo_status: string; wo_code: string }> {
+  let q = tx
+    .selectFrom('work_order_operations as o')
+    .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
+    .selectAll('o')
+    .select(['w.qty as wo_qty', 'w.status as wo_status', 'w.code as wo_code'])
+    .where('o.id', '=', id);
+  if (db.dialect === 'postgres') q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound('Operation', id);
+  return row;
+}
+
+export function toDomainOp(r: OpRow & { wo_qty: number }): Operation {
+  return {
+    id: r.id as OperationId,
+    workOrderId: r.work_order_id as WorkOrderId,
+    sequence: r.seq,
+    status: r.status as OperationStatus,
+    heldFrom: r.held_from as OperationStatus | null,
+    plannedQty: Number(r.wo_qty) as Qty,
+    output: { good: Number(r.qty_good) as Qty, scrap: Number(r.qty_scrap) as Qty },
+    closedShort: null,
+  };
+}
+
+export function commandBase(ctx: Ctx, reason?: string) {
+  return {
+    actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
+    at: nowIso() as IsoTimestamp,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** Persists a domain transition of an operation with history, audit and event. */
+export async function saveOperation(
+  tx: Tx,
+  ctx: Ctx,
+  before: OpRow & { wo_code: string },
+  next: Operation,
+  action: string,
+  reason: string | null,
+  extra: Partial<OpRow> = {},
+): Promise<OpRow> {
+  const now = nowIso();
+  const after = await tx
+    .updateTable('work_order_operations')
+    .set({
+      status: next.status,
+      held_from: next.heldFrom,
+      qty_good: next.output.good,
+      qty_scrap: next.output.scrap,
+      version: before.version + 1,
+      updated_at: now,
+      ...(next.status !== before.status ? { status_since: now } : {}),
+      ...extra,
+    })
+    .where('id', '=', before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('work_order_history')
+    .values({
+      id: newId(),
+      work_order_id: before.work_order_id,
+      operation_id: before.id,
+      action: `operation.${action}`,
+      from_status: before.status,
+      to_status: next.status,
+      reason,
+      actor_id: ctx.actor.id ?? ctx.actor.login,
+      at: now,
+    })
+    .execute();
+  await recordAudit(tx, ctx, { entityType: 'operation', entityId: before.id, action, before, after });
+  await appendEvent(tx, ctx, {
+    type: `operation.${action === 'report' ? 'reported' : 'status_changed'}`,
+    aggregateType: 'work_order',
+    aggregateId: before.work_order_id,
+    data: {
+      operationId: before.id,
+      workOrderId: before.work_order_id,
+      workOrderCode: before.wo_code,
+      seq: before.seq,
+      machineId: after.machine_id,
+      from: before.status,
+      to: next.status,
+      action,
+      qtyGood: formatQty(Number(after.qty_good)),
+      qtyScrap: formatQty(Number(after.qty_scrap)),
+    },
+  });
+  return after;
+}
+
+/** Facts for the start guard, read from the database. */
+export async function startFacts(
+  tx: Tx,
+  op: OpRow & { wo_status: string },
+  operatorEmployeeId: string | null,
+): Promise<StartFacts> {
+  const prev = await tx
+    .selectFrom('work_order_operations')
+    .select(['status', 'qty_good'])
+    .where('work_order_id', '=', op.work_order_id)
+    .where('seq', '<', op.seq)
+    .where('status', '<>', 'cancelled')
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
+  const machine = op.machine_id
+    ? await tx.selectFrom('machines').select('status').where('id', '=', op.machine_id).executeTakeFirst()
+    : null;
+  const skills = operatorEmployeeId
+    ? await tx
+        .selectFrom('employee_skills')
+        .select(['skill_code', 'level'])
+        .where('employee_id', '=', operatorEmployeeId)
+        .execute()
+    : [];
+  const materials = await tx
+    .selectFrom('work_order_materials')
+    .select(['qty_required', 'qty_issued', 'operation_seq'])
+    .where('work_order_id', '=', op.work_order_id)
+    .execute();
+  const mine = materials.filter((m) => m.operation_seq === null || m.operation_seq === op.seq);
+  return {
+    workOrderStatus: op.wo_status as WorkOrderStatus,
+    previousOperation: prev
+      ? { completed: prev.status === 'completed', goodQty: Number(prev.qty_good) as Qty }
+      : null,
+    overlapTransferQty: op.overlap === 1 ? (1 as Qty) : null,
+    machine: machine ? (machine.status === 'up' ? 'up' : 'down') : 'none',
+    requiredSkill:
+      op.skill_code && operatorEmployeeId ? { skill: op.skill_code, level: op.skill_level ?? 1 } : null,
+    operatorSkills: Object.fromEntries(skills.map((s) => [s.skill_code, s.level])),
+    // Materials count as issued when every line for this operation has something issued; shops that
+    // backflush report consumption with the output instead.
+    materialsIssued: mine.every((m) => Number(m.qty_issued) > 0),
+    backflush: true,
+    // First-article results come from quality inspections, which are not recorded yet: the
+    // routing's inspection flag is kept on the operation for when they are.
+    firstArticle: 'not_required',
+  };
+}
+
+export function refusal(result: {
+  code: string;
+  message: string;
+  details?: Readonly<Record<string, unknown>>;
+}): AppError {
+  return new AppError('INVALID_STATE', result.message, {
+    extra: { reason: result.code, ...(result.details ?? {}) },
+  });
+}
+
+/** Dispatch to a machine (and optionally an operator). Idempotent: the same target again changes nothing. */
+export async function dispatchOperation(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  machineId: string,
+  operatorId: string | null,
+) {
+  return db.transaction(async (tx) => {
+    const op = await lockOperation(tx, db, id);
+    if (op.status === 'dispatched' && op.machine_id === machineId) return op;
+    const machine = await tx
+      .selectFrom('machines')
+      .select(['id', 'work_center_id', 'active'])
+      .where('id', '=', machineId)
+      .executeTakeFirst();
+    if (machine?.active !== 1) {
+      throw new AppError('VALIDATION_FAILED', 'Unknown or inactive machine', {
+        fieldErrors: [{ field: '/machineId', message: 'is not an active machine' }],
+      });
+    }
+    if (machine.work_center_id !== op.work_center_id) {
+      throw new AppError('VALIDATION_FAILED', 'The machine belongs to another work center', {
+        fieldErrors: [{ field: '/machineId', message: 'is not in the operation’s work center' }],
+      });
+    }
+    const cmd: OperationCommand = {
+      ...commandBase(ctx),
+      action: op.status === 'pending' ? 'make_ready' : 'dispatch',
+    };
+    let state = toDomainOp(op);
+    if (cmd.action === 'make_ready') {
+      const r = applyOperationAction(state, cmd);
+      if (!r.ok) throw refusal(r);
+      state = r.value.state;
+    }
+    const r = applyOperationAction(state, { ...commandBase(ctx), action: 'dispatch' });
+    if (!r.ok) throw refusal(r);
+    const dispatchNo = op.dispatch_no + 1;
+    const after = await saveOperation(tx, ctx, op, r.value.state, 'dispatch', null, {
+      machine_id: machineId,
+      operator_id: operatorId,
+      dispatch_no: dispatchNo,
+      dispatched_at: nowIso(),
+      dispatch_error: null,
+      external_ack_at: null,
+    });
+    await enqueueExternalDispatch(tx, op.work_center_id, id, dispatchNo);
+    return after;
+  });
+}
+
+/** When the work center has an external endpoint, the send is a job in the same transaction. */
+export async function enqueueExternalDispatch(
+  tx: Tx,
+  workCenterId: string,
+  operationId: string,
+  dispatchNo: number,
+) {
+  const target = await tx
+    .selectFrom('dispatch_targets')
+    .select(['url'])
+    .where('work_center_id', '=', workCenterId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  if (!target) return;
+  await enqueue(tx, {
+    name: 'operation.dispatch',
+    payload: { operationId, dispatchNo },
+    uniqueKey: `dispatch:${operationId}:${dispatchNo}`,
+    // The first send plus up to three retries.
+    maxAttempts: 4,
+  });
+}

@@ -1,0 +1,356 @@
+import {
+  Alert,
+  DispatchListEntry,
+  DispatchListQuery,
+  DispatchTarget,
+  IdParams,
+  OperationActionBody,
+  OperationDispatch,
+  OperationReport,
+  OperationState,
+  Problem,
+  ReportResult,
+  StuckOperation,
+} from '@takt/contracts';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppDeps } from '../../app.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { AlertsTable } from '../../platform/db/schema-shopfloor.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { nowIso } from '../../platform/ids.ts';
+import { formatQty } from '../../platform/units.ts';
+import { actOnOperation, reportOperation } from './operation.actions.ts';
+import { dispatchOperation, type OpRow } from './operation.service.ts';
+import { findStuck } from './watchdog.job.ts';
+
+type Id = { id: string };
+
+function toState(o: OpRow): OperationState {
+  return {
+    id: o.id,
+    workOrderId: o.work_order_id,
+    seq: o.seq,
+    name: o.name,
+    status: o.status,
+    machineId: o.machine_id,
+    operatorId: o.operator_id,
+    qtyGood: formatQty(Number(o.qty_good)),
+    qtyScrap: formatQty(Number(o.qty_scrap)),
+    dispatchError: o.dispatch_error,
+    externalAckAt: o.external_ack_at,
+    statusSince: o.status_since,
+    version: o.version,
+  };
+}
+
+const toAlert = (a: AlertsTable): Alert => ({
+  id: a.id,
+  severity: a.severity,
+  kind: a.kind,
+  title: a.title,
+  detail: a.detail,
+  entityType: a.entity_type,
+  entityId: a.entity_id,
+  createdAt: a.created_at,
+  acknowledgedAt: a.acknowledged_at,
+});
+
+export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  const tags = ['shopfloor'];
+
+  app.get(
+    '/:id',
+    {
+      config: { permission: 'shopfloor:read' },
+      schema: {
+        tags,
+        summary: 'One operation',
+        params: IdParams,
+        response: { 200: OperationState, 404: Problem },
+      },
+    },
+    async (request) => {
+      const row = await db.kysely
+        .selectFrom('work_order_operations')
+        .selectAll()
+        .where('id', '=', (request.params as Id).id)
+        .executeTakeFirst();
+      if (!row) throw notFound('Operation', (request.params as Id).id);
+      return toState(row);
+    },
+  );
+
+  app.post(
+    '/:id/dispatch',
+    {
+      config: { permission: 'production:execute' },
+      schema: {
+        tags,
+        summary:
+          'Dispatch to a machine (idempotent); sent on to the work center’s external endpoint when one is set',
+        params: IdParams,
+        body: OperationDispatch,
+        response: { 200: OperationState, 400: Problem, 409: Problem },
+      },
+    },
+    async (request) => {
+      const body = request.body as OperationDispatch;
+      return toState(
+        await dispatchOperation(
+          db,
+          request.ctx,
+          (request.params as Id).id,
+          body.machineId,
+          body.operatorEmployeeId ?? null,
+        ),
+      );
+    },
+  );
+
+  app.post(
+    '/:id/actions',
+    {
+      config: { permission: 'shopfloor:execute' },
+      schema: {
+        tags,
+        summary: 'Start, pause, resume, complete, hold, cancel, retry a failed dispatch',
+        params: IdParams,
+        body: OperationActionBody,
+        response: { 200: OperationState, 404: Problem, 409: Problem },
+      },
+    },
+    async (request) =>
+      toState(
+        await actOnOperation(db, request.ctx, (request.params as Id).id, request.body as OperationActionBody),
+      ),
+  );
+
+  app.post(
+    '/:id/reports',
+    {
+      config: { permission: 'shopfloor:create' },
+      schema: {
+        tags,
+        summary: 'Report good and scrap; the idempotency key makes a resent report count once',
+        params: IdParams,
+        body: OperationReport,
+        response: { 200: ReportResult, 201: ReportResult, 400: Problem, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const id = (request.params as Id).id;
+      const result = await reportOperation(db, request.ctx, id, request.body as OperationReport);
+      const op = await db.kysely
+        .selectFrom('work_order_operations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return reply.status(result.duplicate ? 200 : 201).send({ ...result, operation: toState(op) });
+    },
+  );
+}
+
+export async function shopfloorRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  const tags = ['shopfloor'];
+
+  app.get(
+    '/dispatch-list',
+    {
+      config: { permission: 'shopfloor:read' },
+      schema: {
+        tags,
+        summary: 'What to run next, per work center or machine, in sequence',
+        querystring: DispatchListQuery,
+        response: { 200: Type.Array(DispatchListEntry) },
+      },
+    },
+    async (request) => {
+      const q = request.query as DispatchListQuery;
+      let query = db.kysely
+        .selectFrom('work_order_operations as o')
+        .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
+        .innerJoin('items as i', 'i.id', 'w.item_id')
+        .select([
+          'o.id',
+          'o.work_order_id',
+          'w.code',
+          'i.code as item_code',
+          'o.seq',
+          'o.name',
+          'o.status',
+          'o.machine_id',
+          'w.qty',
+          'o.qty_good',
+          'o.planned_minutes',
+          'o.planned_start',
+          'w.due_date',
+          'w.priority',
+        ])
+        .where('o.status', 'in', ['ready', 'dispatched', 'dispatch_failed', 'in_progress', 'paused'])
+        .orderBy('o.planned_start')
+        .orderBy('w.priority', 'desc')
+        .orderBy('w.due_date')
+        .orderBy('w.code')
+        .orderBy('o.seq')
+        .limit(q.limit ?? 100);
+      if (q.workCenterId) query = query.where('o.work_center_id', '=', q.workCenterId);
+      if (q.machineId) query = query.where('o.machine_id', '=', q.machineId);
+      const rows = await query.execute();
+      return rows.map((r) => ({
+        operationId: r.id,
+        workOrderId: r.work_order_id,
+        workOrderCode: r.code,
+        itemCode: r.item_code,
+        seq: r.seq,
+        name: r.name,
+        status: r.status,
+        machineId: r.machine_id,
+        qty: formatQty(Number(r.qty)),
+        qtyGood: formatQty(Number(r.qty_good)),
+        plannedMinutes: r.planned_minutes,
+        plannedStart: r.planned_start,
+        dueDate: r.due_date,
+        priority: r.priority,
+      }));
+    },
+  );
+
+  app.get(
+    '/stuck',
+    {
+      config: { permission: 'production:read' },
+      schema: {
+        tags,
+        summary: 'Operations sitting in a status longer than the watchdog allows',
+        response: { 200: Type.Array(StuckOperation) },
+      },
+    },
+    async () => findStuck(db),
+  );
+
+  app.put(
+    '/dispatch-targets/:id',
+    {
+      config: { permission: 'admin:update' },
+      schema: {
+        tags,
+        summary: 'Set the external dispatch endpoint of a work center (id = work center id)',
+        params: IdParams,
+        body: DispatchTarget,
+        response: { 200: DispatchTarget, 400: Problem },
+      },
+    },
+    async (request) => {
+      const wcId = (request.params as Id).id;
+      const body = request.body as DispatchTarget;
+      if (!/^https?:\/\//.test(body.url))
+        throw new AppError('VALIDATION_FAILED', 'url must be http(s)', {
+          fieldErrors: [{ field: '/url', message: 'must start with http:// or https://' }],
+        });
+      await db.transaction(async (tx) => {
+        const wc = await tx.selectFrom('work_centers').select('id').where('id', '=', wcId).executeTakeFirst();
+        if (!wc) throw notFound('Work center', wcId);
+        const before = await tx
+          .selectFrom('dispatch_targets')
+          .selectAll()
+          .where('work_center_id', '=', wcId)
+          .executeTakeFirst();
+        const row = {
+          work_center_id: wcId,
+          url: body.url,
+          active: body.active === false ? 0 : 1,
+          updated_at: nowIso(),
+        };
+        await tx
+          .insertInto('dispatch_targets')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .column('work_center_id')
+              .doUpdateSet({ url: row.url, active: row.active, updated_at: row.updated_at }),
+          )
+          .execute();
+        await recordAudit(tx, request.ctx, {
+          entityType: 'dispatch_target',
+          entityId: wcId,
+          action: before ? 'update' : 'create',
+          before: before ?? null,
+          after: row,
+        });
+      });
+      return { url: body.url, active: body.active !== false };
+    },
+  );
+}
+
+export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  const tags = ['alerts'];
+  app.get(
+    '/',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Alerts, open ones first',
+        querystring: Type.Object(
+          {
+            open: Type.Optional(Type.Boolean()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Alert) },
+      },
+    },
+    async (request) => {
+      const q = request.query as { open?: boolean; limit?: number };
+      let query = db.kysely
+        .selectFrom('alerts')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(q.limit ?? 100);
+      if (q.open) query = query.where('acknowledged_at', 'is', null);
+      return (await query.execute()).map(toAlert);
+    },
+  );
+  app.post(
+    '/:id/ack',
+    {
+      config: { permission: 'production:update' },
+      schema: {
+        tags,
+        summary: 'Acknowledge an alert',
+        params: IdParams,
+        response: { 200: Alert, 404: Problem },
+      },
+    },
+    async (request) => {
+      const id = (request.params as Id).id;
+      return db.transaction(async (tx) => {
+        const before = await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw notFound('Alert', id);
+        const after = await tx
+          .updateTable('alerts')
+          .set({
+            acknowledged_at: before.acknowledged_at ?? nowIso(),
+            acknowledged_by: before.acknowledged_by ?? request.ctx.actor.login,
+          })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await recordAudit(tx, request.ctx, {
+          entityType: 'alert',
+          entityId: id,
+          action: 'acknowledge',
+          before,
+          after,
+        });
+        return toAlert(after);
+      });
+    },
+  );
+}
