@@ -8,9 +8,12 @@ import {
   WorkOrderDetail,
   WorkOrderListQuery,
   WorkOrderPage,
+  WorkOrderSummary,
 } from '@takt/contracts';
+import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { workOrdersForSalesOrder } from './workorder.mto.ts';
 import * as service from './workorder.service.ts';
 
 type Id = { id: string };
@@ -60,6 +63,24 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
     },
     async (request, reply) =>
       reply.status(201).send(await service.createWorkOrder(db, request.ctx, request.body as WorkOrderCreate)),
+  );
+
+  app.post(
+    '/from-sales-order',
+    {
+      config: { permission: 'production:create' },
+      schema: {
+        tags,
+        summary: 'Make-to-order: work orders for the shortages of a confirmed sales order (idempotent)',
+        body: Type.Object(
+          { salesOrderId: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(WorkOrderSummary), 404: Problem, 409: Problem },
+      },
+    },
+    async (request) =>
+      workOrdersForSalesOrder(db, request.ctx, (request.body as { salesOrderId: string }).salesOrderId),
   );
 
   app.post(

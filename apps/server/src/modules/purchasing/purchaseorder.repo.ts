@@ -70,17 +70,6 @@ export async function updateOrder(
     .executeTakeFirst();
 }
 
-/** The next number of a code series for a period, in the caller's transaction (shared `sequences`). */
-export async function nextNumber(tx: Tx, name: string, period: string): Promise<number> {
-  const row = await tx
-    .insertInto('sequences')
-    .values({ name, period, value: 1 })
-    .onConflict((oc) => oc.columns(['name', 'period']).doUpdateSet({ value: sql`sequences.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
-}
-
 export async function listOrders(
   db: Q,
   query: { status?: string; supplierId?: string; itemId?: string; limit?: number; cursor?: string },

@@ -1,3 +1,4 @@
+import { nextInSequence } from '../../platform/sequences.ts';
 import type {
   CancelBody,
   PageOf,
@@ -189,7 +190,7 @@ export async function insertDraft(
   const lines = await buildLines(tx, id, supplier.id, input.lines);
   const row: PurchaseOrdersTable = {
     id,
-    code: poCode(day, await repo.nextNumber(tx, 'PO', period)),
+    code: poCode(day, await nextInSequence(tx, 'PO', period)),
     supplier_id: supplier.id,
     status: 'draft',
     currency: input.currency ?? 'CNY',
