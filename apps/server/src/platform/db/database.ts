@@ -28,6 +28,7 @@ export class Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
   readonly #sqlite: DatabaseSync | null;
+  #file: string | null = null;
   readonly #pool: pg.Pool | null;
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
@@ -63,6 +64,7 @@ export class Db {
       const sqlite = openSqlite(file);
       kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite), log });
       holder = new Db(kysely, 'sqlite', sqlite, null);
+      holder.#file = file === ':memory:' ? null : path.resolve(file);
     }
     return holder;
   }
@@ -113,12 +115,23 @@ export class Db {
     return all.filter((m) => !m.executedAt).map((m) => m.name);
   }
 
-  /** A consistent online copy of the SQLite database (the backup API; writers keep working). */
+  /** A consistent online copy of the SQLite database; writers keep working while it is taken. */
   async backup(file: string): Promise<void> {
-    if (!this.#sqlite) throw new Error('Backup by file copy is for SQLite; on PostgreSQL use pg_dump');
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const { backup } = await import('node:sqlite');
-    await backup(this.#sqlite, path.resolve(file));
+    if (!this.#sqlite || !this.#file)
+      throw new Error('Backup by file copy is for SQLite; on PostgreSQL use pg_dump');
+    const target = path.resolve(file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (fs.existsSync(target)) throw new Error(`${target} exists already; choose a new file`);
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(new URL('./backup-worker.ts', import.meta.url), {
+      workerData: { source: this.#file, target },
+    });
+    const result = await new Promise<{ ok: boolean; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => code !== 0 && reject(new Error(`backup worker exited ${code}`)));
+    });
+    if (!result.ok) throw new Error(`Backup failed: ${result.error}`);
   }
 
   get poolStats(): { total: number; idle: number; waiting: number } | null {
