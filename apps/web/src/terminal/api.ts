@@ -1,0 +1,97 @@
+import type { AuthSession, OperationState, WorkOrderDetail, WorkOrderSummary } from '@takt/contracts';
+import { API, type ApiError, isApiError, request } from '../api/client.ts';
+
+/*
+ * Terminal calls. Every one passes `allowUnauthorized`: the terminal handles an ended session itself
+ * (back to the badge screen, queue kept) instead of the main app's session handler.
+ */
+
+export type OperationActionName = 'start' | 'pause' | 'resume' | 'complete';
+
+export interface ReportBody {
+  idempotencyKey: string;
+  good: string;
+  scrap?: string;
+  scrapReason?: string;
+  reportedAt: string;
+}
+
+export interface ReportResult {
+  reportId: string;
+  duplicate: boolean;
+  operation: OperationState;
+}
+
+export function getSession(): Promise<AuthSession> {
+  return request<AuthSession>(`${API}/auth/session`, { allowUnauthorized: true });
+}
+
+export function terminalLogin(badge: string, pin: string): Promise<AuthSession> {
+  return request<AuthSession>(`${API}/auth/terminal-login`, {
+    method: 'POST',
+    body: { badge, pin },
+    allowUnauthorized: true,
+  });
+}
+
+export function logout(): Promise<void> {
+  return request<void>(`${API}/auth/logout`, { method: 'POST', allowUnauthorized: true });
+}
+
+export function getOperation(id: string, signal?: AbortSignal): Promise<OperationState> {
+  return request<OperationState>(`${API}/operations/${encodeURIComponent(id)}`, {
+    signal,
+    allowUnauthorized: true,
+  });
+}
+
+export function getWorkOrder(id: string, signal?: AbortSignal): Promise<WorkOrderDetail> {
+  return request<WorkOrderDetail>(`${API}/work-orders/${encodeURIComponent(id)}`, {
+    signal,
+    allowUnauthorized: true,
+  });
+}
+
+/** The work order whose code is exactly `code` (case-insensitive), or null. */
+export async function findWorkOrderByCode(
+  code: string,
+  signal?: AbortSignal,
+): Promise<WorkOrderSummary | null> {
+  const page = await request<{ items: WorkOrderSummary[] }>(`${API}/work-orders`, {
+    query: { q: code, limit: 20 },
+    signal,
+    allowUnauthorized: true,
+  });
+  const wanted = code.trim().toUpperCase();
+  return page.items.find((w) => w.code.toUpperCase() === wanted) ?? null;
+}
+
+export function actOnOperation(
+  id: string,
+  action: OperationActionName,
+  reason?: string,
+): Promise<OperationState> {
+  return request<OperationState>(`${API}/operations/${encodeURIComponent(id)}/actions`, {
+    method: 'POST',
+    body: reason ? { action, reason } : { action },
+    allowUnauthorized: true,
+  });
+}
+
+export function sendReport(operationId: string, body: ReportBody): Promise<ReportResult> {
+  return request<ReportResult>(`${API}/operations/${encodeURIComponent(operationId)}/reports`, {
+    method: 'POST',
+    body,
+    allowUnauthorized: true,
+  });
+}
+
+export function isUnauthorized(error: unknown): error is ApiError {
+  return isApiError(error) && error.status === 401;
+}
+
+/** The refusal code of a 409 (`reason`, e.g. MACHINE_DOWN), else the problem code. */
+export function refusalCode(error: ApiError): string {
+  const reason = (error.problem as Record<string, unknown> | undefined)?.reason;
+  return typeof reason === 'string' && reason !== '' ? reason : error.code;
+}
