@@ -141,7 +141,7 @@ export async function reportOperation(
           good,
           scrap,
           scrap_reason: input.scrapReason?.trim() || null,
-          operator_id: input.operatorEmployeeId ?? op.operator_id,
+          operator_id: input.operatorEmployeeId ?? op.operator_id ?? ctx.actor.id,
           machine_id: op.machine_id,
           reported_at: input.reportedAt ?? nowIso(),
           received_at: nowIso(),

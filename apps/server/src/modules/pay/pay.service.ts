@@ -1,0 +1,292 @@
+import type {
+  Leaderboard,
+  PeriodQuery,
+  PieceRate,
+  PieceRateSet,
+  PointsRulesBody,
+  WageStatement,
+} from '@takt/contracts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import { formatMoney, formatQty, parseMoneyField } from '../../platform/units.ts';
+import {
+  type Completion,
+  DEFAULT_POINTS,
+  type PointsRules,
+  type ReportFact,
+  rateKey,
+  scores,
+  wageLines,
+} from './pay.rules.ts';
+
+/** The period's reports, from the first day's start to the last day's end (UTC dates). */
+async function reportFacts(db: Db, q: PeriodQuery): Promise<ReportFact[]> {
+  if (q.from > q.to)
+    throw new AppError('VALIDATION_FAILED', 'from is after to', {
+      fieldErrors: [{ field: '/querystring/from', message: 'must not be after to' }],
+    });
+  let query = db.kysely
+    .selectFrom('operation_reports as r')
+    .innerJoin('work_order_operations as o', 'o.id', 'r.operation_id')
+    .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
+    .innerJoin('items as i', 'i.id', 'w.item_id')
+    .select([
+      'r.id',
+      'r.operator_id',
+      'r.good',
+      'r.scrap',
+      'r.reported_at',
+      'o.seq',
+      'w.item_id',
+      'w.code',
+      'i.code as item_code',
+    ])
+    .where('r.reported_at', '>=', `${q.from}T00:00:00.000Z`)
+    .where('r.reported_at', '<=', `${q.to}T23:59:59.999Z`)
+    .where('r.operator_id', 'is not', null)
+    .orderBy('r.reported_at');
+  if (q.operatorId) query = query.where('r.operator_id', '=', q.operatorId);
+  return (await query.execute()).map((r) => ({
+    reportId: r.id,
+    operatorId: r.operator_id ?? '',
+    itemId: r.item_id,
+    itemCode: r.item_code,
+    workOrderCode: r.code,
+    seq: r.seq,
+    good: Number(r.good),
+    scrap: Number(r.scrap),
+    reportedAt: r.reported_at,
+  }));
+}
+
+/** Names and teams of operators, who are users (terminal sign-in) or employees. */
+async function people(db: Db, ids: readonly string[]): Promise<Map<string, { name: string; team: string }>> {
+  const out = new Map<string, { name: string; team: string }>();
+  if (ids.length === 0) return out;
+  const users = await db.kysely
+    .selectFrom('users as u')
+    .leftJoin('teams as t', 't.id', 'u.team_id')
+    .select(['u.id', 'u.display_name', 't.name as team'])
+    .where('u.id', 'in', ids)
+    .execute();
+  for (const u of users) out.set(u.id, { name: u.display_name, team: u.team ?? '' });
+  const employees = await db.kysely
+    .selectFrom('employees')
+    .select(['id', 'name', 'team'])
+    .where('id', 'in', ids)
+    .execute();
+  for (const e of employees) out.set(e.id, { name: e.name, team: e.team });
+  return out;
+}
+
+export async function wageStatement(db: Db, q: PeriodQuery): Promise<WageStatement> {
+  const facts = await reportFacts(db, q);
+  const rates = await db.kysely.selectFrom('piece_rates').selectAll().execute();
+  const lines = wageLines(
+    facts,
+    new Map(
+      rates.map((r) => [
+        rateKey(r.item_id, r.seq),
+        { rate: Number(r.rate), scrapDeduction: Number(r.scrap_deduction) },
+      ]),
+    ),
+  );
+  const who = await people(db, [...new Set(lines.map((l) => l.operatorId))]);
+  const grouped = new Map<string, typeof lines>();
+  for (const l of lines) grouped.set(l.operatorId, [...(grouped.get(l.operatorId) ?? []), l]);
+  return {
+    from: q.from,
+    to: q.to,
+    operators: [...grouped].map(([operatorId, ls]) => ({
+      operatorId,
+      name: who.get(operatorId)?.name ?? operatorId,
+      team: who.get(operatorId)?.team ?? '',
+      total: formatMoney(ls.reduce((n, l) => n + l.amount, 0)),
+      unrated: ls.filter((l) => !l.rated).length,
+      lines: ls.map((l) => ({
+        reportId: l.reportId,
+        reportedAt: l.reportedAt,
+        workOrderCode: l.workOrderCode,
+        itemCode: l.itemCode,
+        seq: l.seq,
+        good: formatQty(l.good),
+        scrap: formatQty(l.scrap),
+        rate: formatMoney(l.rate),
+        amount: formatMoney(l.amount),
+      })),
+    })),
+  };
+}
+
+export function statementCsv(s: WageStatement): string {
+  const esc = (v: string | number) =>
+    /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v);
+  const rows = [
+    [
+      'operator',
+      'name',
+      'team',
+      'reported_at',
+      'work_order',
+      'item',
+      'seq',
+      'good',
+      'scrap',
+      'rate',
+      'amount',
+    ],
+  ];
+  for (const o of s.operators) {
+    for (const l of o.lines)
+      rows.push([
+        o.operatorId,
+        o.name,
+        o.team,
+        l.reportedAt,
+        l.workOrderCode,
+        l.itemCode,
+        String(l.seq),
+        l.good,
+        l.scrap,
+        l.rate,
+        l.amount,
+      ]);
+    rows.push([o.operatorId, o.name, o.team, '', '', '', '', '', '', 'total', o.total]);
+  }
+  return `\ufeff${rows.map((r) => r.map(esc).join(',')).join('\r\n')}\r\n`;
+}
+
+export async function pointsRules(db: Db): Promise<PointsRules> {
+  const row = await db.kysely
+    .selectFrom('points_rules')
+    .select('rules')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return row ? { ...DEFAULT_POINTS, ...(JSON.parse(row.rules) as Partial<PointsRules>) } : DEFAULT_POINTS;
+}
+
+export async function setPointsRules(db: Db, ctx: Ctx, rules: PointsRulesBody): Promise<PointsRules> {
+  await db.transaction(async (tx) => {
+    const before = await tx.selectFrom('points_rules').selectAll().where('id', '=', 1).executeTakeFirst();
+    const row = { id: 1, rules: JSON.stringify(rules), updated_at: nowIso() };
+    await tx
+      .insertInto('points_rules')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet({ rules: row.rules, updated_at: row.updated_at }))
+      .execute();
+    await recordAudit(tx, ctx, {
+      entityType: 'points_rules',
+      entityId: '1',
+      action: before ? 'update' : 'create',
+      before: before ? JSON.parse(before.rules) : null,
+      after: rules,
+    });
+  });
+  return pointsRules(db);
+}
+
+export async function leaderboard(db: Db, q: PeriodQuery): Promise<Leaderboard> {
+  const facts = await reportFacts(db, q);
+  const done = await db.kysely
+    .selectFrom('work_order_history as h')
+    .innerJoin('work_orders as w', 'w.id', 'h.work_order_id')
+    .innerJoin('work_order_operations as o', 'o.id', 'h.operation_id')
+    .select(['h.at', 'h.actor_id', 'o.operator_id', 'w.due_date'])
+    .where('h.action', '=', 'operation.complete')
+    .where('h.at', '>=', `${q.from}T00:00:00.000Z`)
+    .where('h.at', '<=', `${q.to}T23:59:59.999Z`)
+    .execute();
+  const completions: Completion[] = done
+    .map((d) => ({ operatorId: d.operator_id ?? d.actor_id ?? '', completedAt: d.at, dueDate: d.due_date }))
+    .filter((c) => c.operatorId !== '' && (!q.operatorId || c.operatorId === q.operatorId));
+  const rules = await pointsRules(db);
+  const list = scores(facts, completions, rules);
+  const who = await people(
+    db,
+    list.map((s) => s.operatorId),
+  );
+  const operators = list.map((s) => ({
+    ...s,
+    name: who.get(s.operatorId)?.name ?? s.operatorId,
+    team: who.get(s.operatorId)?.team ?? '',
+  }));
+  const teams = new Map<string, { points: number; operators: number }>();
+  for (const o of operators) {
+    const t = teams.get(o.team) ?? { points: 0, operators: 0 };
+    teams.set(o.team, { points: t.points + o.points, operators: t.operators + 1 });
+  }
+  return {
+    from: q.from,
+    to: q.to,
+    rules,
+    operators,
+    teams: [...teams].map(([team, t]) => ({ team, ...t })).sort((a, b) => b.points - a.points),
+  };
+}
+
+export async function listRates(db: Db): Promise<PieceRate[]> {
+  const rows = await db.kysely
+    .selectFrom('piece_rates as p')
+    .innerJoin('items as i', 'i.id', 'p.item_id')
+    .select(['p.item_id', 'i.code', 'p.seq', 'p.rate', 'p.scrap_deduction'])
+    .orderBy('i.code')
+    .orderBy('p.seq')
+    .execute();
+  return rows.map((r) => ({
+    itemId: r.item_id,
+    itemCode: r.code,
+    seq: r.seq,
+    rate: formatMoney(Number(r.rate)),
+    scrapDeduction: formatMoney(Number(r.scrap_deduction)),
+  }));
+}
+
+export async function setRate(db: Db, ctx: Ctx, input: PieceRateSet): Promise<PieceRate> {
+  const rate = parseMoneyField('/rate', input.rate);
+  const deduction = parseMoneyField('/scrapDeduction', input.scrapDeduction ?? '0');
+  if (rate < 0 || deduction < 0)
+    throw new AppError('VALIDATION_FAILED', 'Rates are not negative', {
+      fieldErrors: [{ field: rate < 0 ? '/rate' : '/scrapDeduction', message: 'must not be negative' }],
+    });
+  await db.transaction(async (tx) => {
+    const item = await tx.selectFrom('items').select('id').where('id', '=', input.itemId).executeTakeFirst();
+    if (!item)
+      throw new AppError('VALIDATION_FAILED', 'Unknown item', {
+        fieldErrors: [{ field: '/itemId', message: 'is not a known item' }],
+      });
+    const before = await tx
+      .selectFrom('piece_rates')
+      .selectAll()
+      .where('item_id', '=', input.itemId)
+      .where('seq', '=', input.seq)
+      .executeTakeFirst();
+    const row = {
+      id: before?.id ?? newId(),
+      item_id: input.itemId,
+      seq: input.seq,
+      rate,
+      scrap_deduction: deduction,
+      updated_at: nowIso(),
+    };
+    await tx
+      .insertInto('piece_rates')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .columns(['item_id', 'seq'])
+          .doUpdateSet({ rate, scrap_deduction: deduction, updated_at: row.updated_at }),
+      )
+      .execute();
+    await recordAudit(tx, ctx, {
+      entityType: 'piece_rate',
+      entityId: row.id,
+      action: before ? 'update' : 'create',
+      before: before ?? null,
+      after: row,
+    });
+  });
+  return (await listRates(db)).find((r) => r.itemId === input.itemId && r.seq === input.seq)!;
+}

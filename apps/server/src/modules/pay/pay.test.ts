@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testTargets } from '../../testing/databases.ts';
+import { insertBom, insertMachine, insertRouting, insertWorkCenter } from '../../testing/fixtures/plant.ts';
+import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness } from '../../testing/harness.ts';
+
+const today = new Date().toISOString().slice(0, 10);
+
+for (const target of await testTargets()) {
+  describe(`piece-rate wages and points on ${target.name}`, () => {
+    let h: Harness;
+    let call: ReturnType<typeof api>;
+    const id: Record<string, string> = {};
+    before(async () => {
+      h = await startHarness(target, { demo: false });
+      call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+      const db = h.runtime.db.kysely;
+      id.item = (
+        await call('POST', '/api/v1/items', {
+          code: 'SF-PAY',
+          name: '销轴',
+          type: 'semi_finished',
+          uom: 'pcs',
+        })
+      ).json().id;
+      const rm = (
+        await call('POST', '/api/v1/items', { code: 'RM-PAY', name: '线材', type: 'raw', uom: 'kg' })
+      ).json().id;
+      const wc = await insertWorkCenter(db, 'WC-PAY');
+      id.machine = await insertMachine(db, 'M-PAY', wc);
+      await insertBom(db, id.item!, 'SF-PAY', [[rm, 'RM-PAY', 100, 0]]);
+      await insertRouting(db, id.item!, 'SF-PAY', [[10, '车', wc, false]]);
+      const wo = (
+        await call('POST', '/api/v1/work-orders', { itemId: id.item, qty: '100', dueDate: '2099-12-31' })
+      ).json();
+      const op = (
+        await call('POST', `/api/v1/work-orders/${wo.id}/actions`, { action: 'release', version: wo.version })
+      ).json().operations[0];
+      await call('POST', `/api/v1/operations/${op.id}/dispatch`, { machineId: id.machine });
+      await call('POST', `/api/v1/operations/${op.id}/actions`, { action: 'start' });
+      await call('POST', `/api/v1/operations/${op.id}/reports`, {
+        idempotencyKey: 'pay-report-0001',
+        good: '40',
+      });
+      await call('POST', `/api/v1/operations/${op.id}/reports`, {
+        idempotencyKey: 'pay-report-0002',
+        good: '58',
+        scrap: '2',
+        scrapReason: '尺寸超差',
+      });
+      await call('POST', `/api/v1/operations/${op.id}/actions`, {
+        action: 'complete',
+        closeShort: true,
+        reason: '报废 2 件',
+      });
+    });
+    after(async () => h.close());
+
+    it('turns accepted reports into a wage statement at the piece rate, minus scrap', async () => {
+      const set = await call('PUT', '/api/v1/shopfloor/piece-rates', {
+        itemId: id.item,
+        seq: 10,
+        rate: '0.35',
+        scrapDeduction: '1.00',
+      });
+      assert.equal(set.statusCode, 200, set.body);
+      const s = (await call('GET', `/api/v1/shopfloor/wages?from=${today}&to=${today}`)).json();
+      assert.equal(s.operators.length, 1);
+      // 40 × 0.35 + (58 × 0.35 − 2 × 1.00) = 14.00 + 18.30
+      assert.deepEqual(
+        s.operators[0].lines.map((l: { amount: string }) => l.amount),
+        ['14.00', '18.30'],
+      );
+      assert.equal(s.operators[0].total, '32.30');
+      assert.equal(s.operators[0].name, 'Administrator');
+      const csv = await call('GET', `/api/v1/shopfloor/wages?from=${today}&to=${today}&format=csv`);
+      assert.match(String(csv.headers['content-type']), /text\/csv/);
+      assert.match(csv.body, /total,32\.30/);
+      const bad = await call('GET', '/api/v1/shopfloor/wages?from=2026-12-02&to=2026-12-01');
+      assert.equal(bad.statusCode, 400);
+    });
+
+    it('ranks operators by points for clean reports and on-time completions', async () => {
+      await call('PUT', '/api/v1/shopfloor/points-rules', { firstPass: 2, onTime: 5, perGoodUnit: 0 });
+      const board = (await call('GET', `/api/v1/shopfloor/leaderboard?from=${today}&to=${today}`)).json();
+      assert.deepEqual(
+        board.operators.map((o: { firstPass: number; onTime: number; points: number }) => [
+          o.firstPass,
+          o.onTime,
+          o.points,
+        ]),
+        [[1, 1, 7]],
+      );
+      assert.equal(board.teams[0].points, 7);
+    });
+  });
+}
