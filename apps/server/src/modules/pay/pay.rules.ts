@@ -80,9 +80,11 @@ export function scores(
 ): Score[] {
   const by = new Map<string, { firstPass: number; onTime: number; good: number }>();
   const get = (id: string) => {
-    let s = by.get(id);
-    if (!s) by.set(id, (s = { firstPass: 0, onTime: 0, good: 0 }));
-    return s;
+    const found = by.get(id);
+    if (found) return found;
+    const fresh = { firstPass: 0, onTime: 0, good: 0 };
+    by.set(id, fresh);
+    return fresh;
   };
   for (const r of reports) {
     const s = get(r.operatorId);
