@@ -73,6 +73,11 @@ for (const target of await testTargets()) {
       );
       assert.equal((await call('GET', `/api/v1/operations/${waiting.op.id}`)).json().machineId, null);
       assert.equal((await call('GET', `/api/v1/operations/${running.op.id}`)).json().status, 'paused');
+      const floor = (await call('GET', '/api/v1/shopfloor/floor')).json();
+      const m1 = floor.find((m: { machineId: string }) => m.machineId === id.m1);
+      assert.equal(m1.state, 'down');
+      assert.equal(m1.operation.id, running.op.id);
+      assert.equal(m1.queued, 0);
       const replan = await h.runtime.db.kysely
         .selectFrom('outbox')
         .select('data')

@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppDeps } from '../../app.ts';
+import { formatQty } from '../../platform/units.ts';
+
+const FloorMachine = Type.Object({
+  machineId: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  workCenterId: Type.String(),
+  status: Type.String({ description: 'up, down or maintenance' }),
+  state: Type.String({ description: 'running, paused, waiting (work dispatched), idle or down' }),
+  operation: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      workOrderCode: Type.String(),
+      itemCode: Type.String(),
+      seq: Type.Integer(),
+      name: Type.String(),
+      status: Type.String(),
+      operatorName: Type.Union([Type.String(), Type.Null()]),
+      qtyPlanned: Type.String(),
+      qtyGood: Type.String(),
+      progress: Type.Number({ description: '0..1' }),
+      since: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
+  queued: Type.Integer({ description: 'operations dispatched to the machine and not started' }),
+  lastReportAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** The live floor: every machine with what it is doing now, for the supervisor's map and phones. */
+export async function floorRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+  app.get(
+    '/floor',
+    {
+      config: { permission: 'shopfloor:read' },
+      schema: {
+        tags: ['shopfloor'],
+        summary: 'Machines with their current operation, operator, progress and queue',
+        querystring: Type.Object(
+          { workCenterId: Type.Optional(Type.String({ maxLength: 64 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(FloorMachine) },
+      },
+    },
+    async (request) => {
+      const { workCenterId } = request.query as { workCenterId?: string };
+      let machinesQ = db.kysely
+        .selectFrom('machines')
+        .select(['id', 'code', 'name', 'work_center_id', 'status'])
+        .where('active', '=', 1)
+        .orderBy('code');
+      if (workCenterId) machinesQ = machinesQ.where('work_center_id', '=', workCenterId);
+      const machines = await machinesQ.execute();
+      if (machines.length === 0) return [];
+      const ids = machines.map((m) => m.id);
+      const ops = await db.kysely
+        .selectFrom('work_order_operations as o')
+        .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
+        .innerJoin('items as i', 'i.id', 'w.item_id')
+        .leftJoin('users as u', 'u.id', 'o.operator_id')
+        .select([
+          'o.id',
+          'o.machine_id',
+          'o.seq',
+          'o.name',
+          'o.status',
+          'o.qty_good',
+          'o.status_since',
+          'w.code',
+          'w.qty',
+          'i.code as item_code',
+          'u.display_name',
+        ])
+        .where('o.machine_id', 'in', ids)
+        .where('o.status', 'in', ['dispatched', 'in_progress', 'paused'])
+        .execute();
+      const reports = await db.kysely
+        .selectFrom('operation_reports')
+        .select(['machine_id', (eb) => eb.fn.max('reported_at').as('last')])
+        .where('machine_id', 'in', ids)
+        .groupBy('machine_id')
+        .execute();
+      const lastReport = new Map(reports.map((r) => [r.machine_id, r.last ? String(r.last) : null]));
+      return machines.map((m) => {
+        const mine = ops.filter((o) => o.machine_id === m.id);
+        const current =
+          mine.find((o) => o.status === 'in_progress') ?? mine.find((o) => o.status === 'paused') ?? null;
+        const queued = mine.filter((o) => o.status === 'dispatched').length;
+        const state =
+          m.status !== 'up'
+            ? 'down'
+            : current
+              ? current.status === 'in_progress'
+                ? 'running'
+                : 'paused'
+              : queued > 0
+                ? 'waiting'
+                : 'idle';
+        return {
+          machineId: m.id,
+          code: m.code,
+          name: m.name,
+          workCenterId: m.work_center_id,
+          status: m.status,
+          state,
+          operation: current
+            ? {
+                id: current.id,
+                workOrderCode: current.code,
+                itemCode: current.item_code,
+                seq: current.seq,
+                name: current.name,
+                status: current.status,
+                operatorName: current.display_name ?? null,
+                qtyPlanned: formatQty(Number(current.qty)),
+                qtyGood: formatQty(Number(current.qty_good)),
+                progress:
+                  Number(current.qty) > 0 ? Math.min(1, Number(current.qty_good) / Number(current.qty)) : 0,
+                since: current.status_since,
+              }
+            : null,
+          queued,
+          lastReportAt: lastReport.get(m.id) ?? null,
+        };
+      });
+    },
+  );
+}
