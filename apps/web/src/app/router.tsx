@@ -28,7 +28,32 @@ const plannedRoutes: RouteObject[] = allLeaves()
     };
   });
 
+/** Routes of the pages that exist, straight from the navigation list. */
+const pageRoutes: RouteObject[] = allLeaves()
+  .filter((leaf) => leaf.page && !leaf.planned)
+  .map((leaf) => ({
+    path: leaf.path.slice(1),
+    lazy: async () => {
+      const Page = await leaf.page!();
+      return {
+        element: leaf.permission ? (
+          <RequirePermission permission={leaf.permission}>
+            <Page />
+          </RequirePermission>
+        ) : (
+          <Page />
+        ),
+      };
+    },
+  }));
+
 export const routes: RouteObject[] = [
+  // The shop-floor terminal: its own badge sign-in and screens, outside the office shell and its gate.
+  {
+    path: '/terminal/*',
+    HydrateFallback: FullPageSpin,
+    lazy: async () => ({ Component: (await import('../terminal/TerminalApp.tsx')).TerminalApp }),
+  },
   {
     element: <AuthGate />,
     errorElement: <RouteErrorPage />,
@@ -62,31 +87,10 @@ export const routes: RouteObject[] = [
                     }),
                   },
                   {
-                    path: 'master-data/items',
-                    lazy: async () => {
-                      const { ItemsPage } = await import('../pages/items/ItemsPage.tsx');
-                      return {
-                        element: (
-                          <RequirePermission permission="masterdata:read">
-                            <ItemsPage />
-                          </RequirePermission>
-                        ),
-                      };
-                    },
+                    path: 'profile',
+                    lazy: async () => ({ Component: (await import('../pages/ProfilePage.tsx')).ProfilePage }),
                   },
-                  {
-                    path: 'admin/jobs',
-                    lazy: async () => {
-                      const { JobsPage } = await import('../pages/jobs/JobsPage.tsx');
-                      return {
-                        element: (
-                          <RequirePermission permission="admin:read">
-                            <JobsPage />
-                          </RequirePermission>
-                        ),
-                      };
-                    },
-                  },
+                  ...pageRoutes,
                   ...plannedRoutes,
                   { path: '*', element: <NotFoundPage /> },
                 ],

@@ -1,4 +1,4 @@
-import type { CurrentUser } from '@takt/contracts';
+import type { AuthSession, CurrentUser } from '@takt/contracts';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import * as authApi from '../api/auth.ts';
 import { type ApiError, isApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client.ts';
@@ -15,7 +15,9 @@ interface AuthContextValue {
   /** The error of the session probe when the server could not be asked. */
   error: ApiError | null;
   signedOutReason: SignedOutReason;
-  login(login: string, password: string): Promise<void>;
+  /** A step the server requires before anything else (a password change or TOTP enrolment). */
+  pending: AuthSession['pending'];
+  login(login: string, password: string, totp?: string): Promise<void>;
   logout(): Promise<void>;
   /** Asks the server again (after `unreachable`). */
   recheck(): void;
@@ -29,6 +31,7 @@ interface State {
   user: CurrentUser | null;
   error: ApiError | null;
   reason: SignedOutReason;
+  pending?: AuthSession['pending'];
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -42,7 +45,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .getSession(controller.signal)
       .then((session) => {
         setCsrfToken(session.csrfToken);
-        setState({ status: 'authenticated', user: session.user, error: null, reason: null });
+        setState({
+          status: 'authenticated',
+          user: session.user,
+          error: null,
+          reason: null,
+          pending: session.pending ?? null,
+        });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -72,10 +81,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, []);
 
-  const login = useCallback(async (loginName: string, password: string) => {
-    const session = await authApi.login({ login: loginName, password });
+  const login = useCallback(async (loginName: string, password: string, totp?: string) => {
+    const session = await authApi.login({ login: loginName, password, ...(totp ? { totp } : {}) });
     setCsrfToken(session.csrfToken);
-    setState({ status: 'authenticated', user: session.user, error: null, reason: null });
+    setState({
+      status: 'authenticated',
+      user: session.user,
+      error: null,
+      reason: null,
+      pending: session.pending ?? null,
+    });
   }, []);
 
   const logout = useCallback(async () => {
@@ -99,6 +114,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       user: state.user,
       error: state.error,
       signedOutReason: state.reason,
+      pending: state.pending ?? null,
       login,
       logout,
       recheck,

@@ -4,7 +4,7 @@ import { useAuth } from './AuthContext.tsx';
 
 /** Sends anonymous visitors to the login page, remembering where they wanted to go. */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { status, signedOutReason } = useAuth();
+  const { status, signedOutReason, pending } = useAuth();
   const location = useLocation();
   if (status !== 'authenticated') {
     const next = location.pathname + location.search + location.hash;
@@ -13,6 +13,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       next === '/' || signedOutReason === 'signedOut' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  // The server answers nothing else until the required step is done: the profile page does it.
+  if (pending && location.pathname !== '/profile') return <Navigate to="/profile" replace />;
   return children;
 }
 

@@ -31,9 +31,12 @@ export function problemText(t: TFunction, error: ApiError): string {
 const FIELD_CODES = new Set<string>(Object.keys(en.fieldProblems));
 
 /** A server field error in the user's language: English as sent, others by the error's `code`. */
-export function fieldErrorText(t: TFunction, fieldError: ApiFieldError): string {
+export function fieldErrorText(t: TFunction, fieldError: ApiFieldError, error?: ApiError): string {
   if (speaksEnglish() || !fieldError.code || !FIELD_CODES.has(fieldError.code)) return fieldError.message;
-  return t(`fieldProblems.${fieldError.code as keyof typeof en.fieldProblems}`);
+  // the code-rule problem carries the rule's example, which helps more than the rule itself
+  const raw = (error?.problem as Record<string, unknown> | undefined)?.example;
+  const example = typeof raw === 'string' ? raw : '';
+  return t(`fieldProblems.${fieldError.code as keyof typeof en.fieldProblems}`, { example });
 }
 
 /** The server's own words, when `problemText` replaced them with a translation. */

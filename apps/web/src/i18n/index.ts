@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
+import { type OrderNamespaces, type OrderNavLabel, withOrderTexts } from './orders.ts';
 import { zhCN } from './zh-CN.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -11,7 +12,7 @@ const STORAGE_KEY = 'takt.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en & { nav: Record<OrderNavLabel, string> } } & OrderNamespaces;
   }
 }
 
@@ -55,7 +56,7 @@ i18n.on('languageChanged', (language) => {
 
 // Resources are bundled, so initialisation finishes synchronously.
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  resources: { en: withOrderTexts('en', en), 'zh-CN': withOrderTexts('zh-CN', zhCN) },
   lng: initialLanguage(),
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES],

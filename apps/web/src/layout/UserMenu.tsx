@@ -1,11 +1,13 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LogoutOutlined, ProfileOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext.tsx';
 
 export function UserMenu({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const { user, logout } = useAuth();
+  const navigate = useNavigate();
   if (!user) return null;
   const initial = (user.displayName || user.login).trim().charAt(0).toUpperCase();
   return (
@@ -30,10 +32,12 @@ export function UserMenu({ compact = false }: { compact?: boolean }) {
             ),
           },
           { type: 'divider' },
+          { key: 'profile', icon: <ProfileOutlined />, label: t('header.profile') },
           { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
         ],
         onClick: ({ key }) => {
           if (key === 'logout') void logout();
+          if (key === 'profile') navigate('/profile');
         },
       }}
     >

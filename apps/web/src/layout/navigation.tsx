@@ -1,5 +1,19 @@
 import {
   ApiOutlined,
+  AuditOutlined,
+  BuildOutlined,
+  CalendarOutlined,
+  CarryOutOutlined,
+  DatabaseOutlined,
+  FileTextOutlined,
+  ProjectOutlined,
+  SwapOutlined,
+  DesktopOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  SafetyOutlined,
+  ShopOutlined,
   AppstoreOutlined,
   BarChartOutlined,
   ContactsOutlined,
@@ -19,10 +33,11 @@ import {
   ThunderboltOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { Messages } from '../i18n/en.ts';
+import type { OrderNavLabel } from '../i18n/orders.ts';
 
-export type NavLabel = keyof Messages['nav'];
+export type NavLabel = keyof Messages['nav'] | OrderNavLabel;
 /** Modules that have a description for the "coming soon" page. */
 export type PlannedModule = keyof Messages['modules'];
 
@@ -35,6 +50,10 @@ export interface NavLeaf {
   permission?: string;
   /** The page does not exist yet: the route shows what the module will do. */
   planned?: PlannedModule;
+  /** Loads the page (code-split); the router makes a route of every leaf that has one. */
+  page?: () => Promise<ComponentType>;
+  /** A route without a menu entry (a record's own page, e.g. `/production/work-orders/:id`). */
+  hidden?: boolean;
 }
 
 export interface NavGroup {
@@ -56,34 +75,114 @@ export function isGroup(entry: NavEntry): entry is NavGroup {
  */
 export const NAVIGATION: NavEntry[] = [
   { path: '/', label: 'dashboard', icon: <DashboardOutlined /> },
-  { path: '/sales', label: 'sales', icon: <SolutionOutlined />, permission: 'sales:read', planned: 'sales' },
   {
-    path: '/purchasing',
+    path: '/sales/orders',
+    label: 'sales',
+    icon: <SolutionOutlined />,
+    permission: 'sales:read',
+    page: async () => (await import('../pages/sales/SalesOrdersPage.tsx')).SalesOrdersPage,
+  },
+  {
+    path: '/sales/orders/:id',
+    label: 'sales',
+    icon: <SolutionOutlined />,
+    permission: 'sales:read',
+    hidden: true,
+    page: async () => (await import('../pages/sales/SalesOrderDetailPage.tsx')).SalesOrderDetailPage,
+  },
+  {
+    path: '/purchasing/orders',
     label: 'purchasing',
     icon: <ShoppingCartOutlined />,
     permission: 'purchasing:read',
-    planned: 'purchasing',
+    page: async () => (await import('../pages/purchasing/PurchaseOrdersPage.tsx')).PurchaseOrdersPage,
   },
   {
-    path: '/inventory',
+    path: '/purchasing/orders/:id',
+    label: 'purchasing',
+    icon: <ShoppingCartOutlined />,
+    permission: 'purchasing:read',
+    hidden: true,
+    page: async () =>
+      (await import('../pages/purchasing/PurchaseOrderDetailPage.tsx')).PurchaseOrderDetailPage,
+  },
+  {
+    key: 'inventory',
     label: 'inventory',
     icon: <InboxOutlined />,
-    permission: 'inventory:read',
-    planned: 'inventory',
+    children: [
+      {
+        path: '/inventory/balances',
+        label: 'stockBalances',
+        icon: <DatabaseOutlined />,
+        permission: 'inventory:read',
+        page: async () => (await import('../pages/inventory/BalancesPage.tsx')).BalancesPage,
+      },
+      {
+        path: '/inventory/moves',
+        label: 'stockMoves',
+        icon: <SwapOutlined />,
+        permission: 'inventory:read',
+        page: async () => (await import('../pages/inventory/MovesPage.tsx')).MovesPage,
+      },
+      {
+        path: '/inventory/counts',
+        label: 'cycleCount',
+        icon: <CarryOutOutlined />,
+        permission: 'inventory:create',
+        page: async () => (await import('../pages/inventory/CountPage.tsx')).CountPage,
+      },
+    ],
   },
   {
-    path: '/production',
-    label: 'production',
+    key: 'production',
+    label: 'productionGroup',
     icon: <ProfileOutlined />,
-    permission: 'production:read',
-    planned: 'production',
+    children: [
+      {
+        path: '/production/work-orders',
+        label: 'workOrders',
+        icon: <FileTextOutlined />,
+        permission: 'production:read',
+        page: async () => (await import('../pages/production/WorkOrdersPage.tsx')).WorkOrdersPage,
+      },
+      {
+        path: '/production/work-orders/:id',
+        label: 'workOrders',
+        icon: <FileTextOutlined />,
+        permission: 'production:read',
+        hidden: true,
+        page: async () => (await import('../pages/production/WorkOrderDetailPage.tsx')).WorkOrderDetailPage,
+      },
+      {
+        path: '/production/board',
+        label: 'supervisorBoard',
+        icon: <ProjectOutlined />,
+        permission: 'production:read',
+        page: async () => (await import('../pages/production/BoardPage.tsx')).BoardPage,
+      },
+    ],
   },
   {
-    path: '/planning',
+    key: 'planning',
     label: 'planning',
     icon: <ScheduleOutlined />,
-    permission: 'scheduling:read',
-    planned: 'planning',
+    children: [
+      {
+        path: '/planning/mrp',
+        label: 'mrp',
+        icon: <ScheduleOutlined />,
+        permission: 'production:read',
+        page: async () => (await import('../pages/planning/MrpPage.tsx')).MrpPage,
+      },
+      {
+        path: '/planning',
+        label: 'scheduling',
+        icon: <ScheduleOutlined />,
+        permission: 'scheduling:read',
+        planned: 'planning',
+      },
+    ],
   },
   {
     path: '/shop-floor',
@@ -104,34 +203,82 @@ export const NAVIGATION: NavEntry[] = [
     label: 'masterData',
     icon: <AppstoreOutlined />,
     children: [
-      { path: '/master-data/items', label: 'items', icon: <TagsOutlined />, permission: 'masterdata:read' },
+      {
+        path: '/master-data/items',
+        label: 'items',
+        icon: <TagsOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/items/ItemsPage.tsx')).ItemsPage,
+      },
+      {
+        path: '/master-data/customers',
+        label: 'customers',
+        icon: <ContactsOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/PartnersPages.tsx')).CustomersPage,
+      },
+      {
+        path: '/master-data/suppliers',
+        label: 'suppliers',
+        icon: <ShopOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/PartnersPages.tsx')).SuppliersPage,
+      },
+      {
+        path: '/master-data/warehouses',
+        label: 'warehouses',
+        icon: <HomeOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/ResourcePages.tsx')).WarehousesPage,
+      },
+      {
+        path: '/master-data/employees',
+        label: 'employees',
+        icon: <IdcardOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/ResourcePages.tsx')).EmployeesPage,
+      },
+      {
+        path: '/master-data/tools',
+        label: 'tools',
+        icon: <BuildOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/ResourcePages.tsx')).ToolsPage,
+      },
       {
         path: '/master-data/boms',
         label: 'boms',
         icon: <PartitionOutlined />,
         permission: 'masterdata:read',
-        planned: 'boms',
+        page: async () => (await import('../pages/masterdata/BomsPage.tsx')).BomsPage,
       },
       {
         path: '/master-data/routings',
         label: 'routings',
         icon: <NodeIndexOutlined />,
         permission: 'masterdata:read',
-        planned: 'routings',
+        page: async () => (await import('../pages/masterdata/RoutingsPage.tsx')).RoutingsPage,
       },
       {
         path: '/master-data/work-centers',
         label: 'workCenters',
         icon: <ControlOutlined />,
         permission: 'masterdata:read',
-        planned: 'workCenters',
+        page: async () => (await import('../pages/masterdata/ManufacturingPages.tsx')).WorkCentersPage,
       },
       {
-        path: '/master-data/partners',
-        label: 'partners',
-        icon: <ContactsOutlined />,
+        path: '/master-data/machines',
+        label: 'machines',
+        icon: <DesktopOutlined />,
         permission: 'masterdata:read',
-        planned: 'partners',
+        page: async () => (await import('../pages/masterdata/ManufacturingPages.tsx')).MachinesPage,
+      },
+      {
+        path: '/master-data/calendars',
+        label: 'calendars',
+        icon: <CalendarOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/ManufacturingPages.tsx')).CalendarsPage,
       },
     ],
   },
@@ -154,13 +301,40 @@ export const NAVIGATION: NavEntry[] = [
     label: 'admin',
     icon: <SettingOutlined />,
     children: [
-      { path: '/admin/jobs', label: 'jobs', icon: <ThunderboltOutlined />, permission: 'admin:read' },
       {
         path: '/admin/users',
         label: 'users',
         icon: <TeamOutlined />,
         permission: 'admin:read',
-        planned: 'users',
+        page: async () => (await import('../pages/admin/UsersPage.tsx')).UsersPage,
+      },
+      {
+        path: '/admin/roles',
+        label: 'roles',
+        icon: <SafetyOutlined />,
+        permission: 'admin:read',
+        page: async () => (await import('../pages/admin/RolesPage.tsx')).RolesPage,
+      },
+      {
+        path: '/admin/tokens',
+        label: 'tokens',
+        icon: <KeyOutlined />,
+        permission: 'admin:read',
+        page: async () => (await import('../pages/admin/TokensPage.tsx')).TokensPage,
+      },
+      {
+        path: '/admin/audit',
+        label: 'audit',
+        icon: <AuditOutlined />,
+        permission: 'admin:read',
+        page: async () => (await import('../pages/admin/AuditPage.tsx')).AuditPage,
+      },
+      {
+        path: '/admin/jobs',
+        label: 'jobs',
+        icon: <ThunderboltOutlined />,
+        permission: 'admin:read',
+        page: async () => (await import('../pages/jobs/JobsPage.tsx')).JobsPage,
       },
     ],
   },
@@ -172,7 +346,7 @@ export function allLeaves(entries: NavEntry[] = NAVIGATION): NavLeaf[] {
 
 /** The navigation this user may see: leaves they lack the permission for, and groups left empty, are dropped. */
 export function visibleNavigation(can: (permission: string) => boolean): NavEntry[] {
-  const allowed = (leaf: NavLeaf) => !leaf.permission || can(leaf.permission);
+  const allowed = (leaf: NavLeaf) => !leaf.hidden && (!leaf.permission || can(leaf.permission));
   return NAVIGATION.flatMap((entry): NavEntry[] => {
     if (!isGroup(entry)) return allowed(entry) ? [entry] : [];
     const children = entry.children.filter(allowed);
@@ -189,8 +363,11 @@ export function matchNavigation(pathname: string): { leaf: NavLeaf; group: NavGr
     if (hit && (!best || leaf.path.length > best.leaf.path.length)) best = { leaf, group };
   };
   for (const entry of NAVIGATION) {
-    if (isGroup(entry)) for (const leaf of entry.children) consider(leaf, entry);
-    else consider(entry, null);
+    if (isGroup(entry)) {
+      for (const leaf of entry.children) if (!leaf.hidden) consider(leaf, entry);
+    } else if (!entry.hidden) {
+      consider(entry, null);
+    }
   }
   return best;
 }

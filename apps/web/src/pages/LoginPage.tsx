@@ -1,4 +1,4 @@
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { LanguageSwitch } from '../layout/LanguageSwitch.tsx';
 interface LoginForm {
   login: string;
   password: string;
+  totp?: string;
 }
 
 export function LoginPage() {
@@ -23,6 +24,7 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginForm>();
   const [error, setError] = useState<ApiError | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [needTotp, setNeedTotp] = useState(false);
   usePageTitle(t('auth.submit'));
 
   const next = safeNext(params.get('next'));
@@ -32,11 +34,17 @@ export function LoginPage() {
     setSubmitting(true);
     setError(null);
     try {
-      await auth.login(values.login.trim(), values.password);
+      await auth.login(values.login.trim(), values.password, values.totp);
       navigate(next, { replace: true });
     } catch (e) {
       const apiError = asApiError(e);
       setError(apiError);
+      if (apiError.code === 'TOTP_REQUIRED' || apiError.code === 'TOTP_INVALID') {
+        // the password was right: keep it and ask for the code
+        setNeedTotp(true);
+        form.setFieldValue('totp', '');
+        return;
+      }
       form.setFieldValue('password', '');
       for (const fe of apiError.fieldErrors) {
         const name = fe.path[fe.path.length - 1];
@@ -110,6 +118,22 @@ export function LoginPage() {
             >
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={200} />
             </Form.Item>
+            {needTotp ? (
+              <Form.Item
+                name="totp"
+                label={t('auth.totp')}
+                extra={t('auth.totpHelp')}
+                rules={[{ required: true, pattern: /^\d{6}$/, message: t('auth.totpRequired') }]}
+              >
+                <Input
+                  prefix={<SafetyOutlined />}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  autoFocus
+                />
+              </Form.Item>
+            ) : null}
             <Button type="primary" htmlType="submit" block loading={submitting} className="takt-login-submit">
               {t('auth.submit')}
             </Button>

@@ -101,7 +101,7 @@ interface Props {
 export function ItemDrawer({ mode, onClose, onSaved, externalChange }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { message, modal } = App.useApp();
+  const { message, modal, notification } = App.useApp();
   const [form] = Form.useForm<ItemFormValues>();
   const narrow = !useMediaQuery('(min-width: 768px)');
   const [base, setBase] = useState<Item | null>(null);
@@ -181,12 +181,14 @@ export function ItemDrawer({ mode, onClose, onSaved, externalChange }: Props) {
       const name = path[0];
       if (isField(name)) {
         const existing = fields.find((f) => f.name === name);
-        const text = fieldErrorText(t, fe);
+        const text = fieldErrorText(t, fe, apiError);
         if (existing) existing.errors.push(text);
         else fields.push({ name, errors: [text] });
       } else {
         rest.push(
-          fe.field && fe.field !== '/' ? `${fe.field}: ${fieldErrorText(t, fe)}` : fieldErrorText(t, fe),
+          fe.field && fe.field !== '/'
+            ? `${fe.field}: ${fieldErrorText(t, fe, apiError)}`
+            : fieldErrorText(t, fe, apiError),
         );
       }
     }
@@ -217,6 +219,17 @@ export function ItemDrawer({ mode, onClose, onSaved, externalChange }: Props) {
       const saved =
         mode.kind === 'create' ? await createItem(createBody(values)) : await updateItem(mode.item.id, body!);
       message.success(t(mode.kind === 'create' ? 'items.created' : 'items.saved', { code: saved.code }));
+      // near-duplicates do not block saving; they are pointed out so someone can check
+      const similar = (saved.warnings ?? []).filter((w) => w.code === 'NEAR_DUPLICATE');
+      if (similar.length) {
+        notification.warning({
+          title: t('md.warningsTitle'),
+          description: t('md.nearDuplicateHint', {
+            codes: similar.flatMap((w) => w.duplicates ?? []).join(', '),
+          }),
+          duration: 10,
+        });
+      }
       onSaved(saved, mode.kind === 'create');
     } catch (e) {
       const apiError = asApiError(e);

@@ -1,0 +1,407 @@
+import { DeleteOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
+import type { PermissionCatalog, Role } from '@takt/contracts';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  List,
+  Modal,
+  Row,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ApiError, asApiError } from '../../api/client.ts';
+import { createRole, deleteRole, getPermissionCatalog, listRoles, updateRole } from '../../api/identity.ts';
+import { useAuth } from '../../auth/AuthContext.tsx';
+import { applyFieldErrors } from '../../components/formErrors.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
+
+/** Does this grant list cover `module:action` (directly, by `module:*` or by `*`)? */
+function grants(perms: ReadonlySet<string>, module: string, action: string): boolean {
+  return perms.has('*') || perms.has(`${module}:*`) || perms.has(`${module}:${action}`);
+}
+
+/** Module × action checkboxes; read-only for built-in roles. */
+export function PermissionMatrix({
+  catalog,
+  value,
+  onChange,
+  readOnly,
+}: {
+  catalog: PermissionCatalog;
+  value: ReadonlySet<string>;
+  onChange?: (next: Set<string>) => void;
+  readOnly?: boolean;
+}) {
+  const { t } = useTranslation();
+  const label = (kind: 'modules' | 'actions', key: string) =>
+    t(`roles.${kind}.${key}` as 'roles.modules.admin', { defaultValue: key });
+  const toggle = (module: string, action: string, on: boolean) => {
+    const next = new Set(value);
+    next.delete('*');
+    next.delete(`${module}:*`);
+    // a wildcard grant is spelled out before one action is taken away
+    if (value.has('*') || value.has(`${module}:*`)) {
+      for (const m of value.has('*') ? catalog.modules : [module]) {
+        for (const a of catalog.actions) next.add(`${m}:${a}`);
+      }
+    }
+    if (on) next.add(`${module}:${action}`);
+    else next.delete(`${module}:${action}`);
+    onChange?.(next);
+  };
+  const toggleRow = (module: string, on: boolean) => {
+    const next = new Set([...value].filter((p) => p !== '*' && !p.startsWith(`${module}:`)));
+    if (value.has('*')) {
+      for (const m of catalog.modules)
+        for (const a of catalog.actions) if (m !== module) next.add(`${m}:${a}`);
+    }
+    if (on) for (const a of catalog.actions) next.add(`${module}:${a}`);
+    onChange?.(next);
+  };
+  return (
+    <Table
+      className="takt-matrix"
+      size="small"
+      rowKey="module"
+      pagination={false}
+      scroll={{ x: 640 }}
+      dataSource={catalog.modules.map((module) => ({ module }))}
+      columns={[
+        {
+          key: 'module',
+          title: t('roles.module'),
+          width: 150,
+          render: (_, { module }) => {
+            const all = catalog.actions.every((a) => grants(value, module, a));
+            const some = catalog.actions.some((a) => grants(value, module, a));
+            return (
+              <Checkbox
+                checked={all}
+                indeterminate={some && !all}
+                disabled={readOnly}
+                onChange={(e) => toggleRow(module, e.target.checked)}
+              >
+                {label('modules', module)}
+              </Checkbox>
+            );
+          },
+        },
+        ...catalog.actions.map((action) => ({
+          key: action,
+          title: label('actions', action),
+          width: 80,
+          render: (_: unknown, { module }: { module: string }) => (
+            <Checkbox
+              aria-label={`${module}:${action}`}
+              checked={grants(value, module, action)}
+              disabled={readOnly}
+              onChange={(e) => toggle(module, action, e.target.checked)}
+            />
+          ),
+        })),
+      ]}
+    />
+  );
+}
+
+export function RolesPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const { can } = useAuth();
+  const [roles, setRoles] = useState<Role[] | null>(null);
+  const [catalog, setCatalog] = useState<PermissionCatalog | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [selected, setSelected] = useState<string>('admin');
+  const [draft, setDraft] = useState<Set<string> | null>(null);
+  const [description, setDescription] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [r, c] = await Promise.all([listRoles(), getPermissionCatalog()]);
+      setRoles(r);
+      setCatalog(c);
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(asApiError(e));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const role = roles?.find((r) => r.name === selected) ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new role (or version) resets the draft
+  useEffect(() => {
+    setDraft(role ? new Set(role.permissions) : null);
+    setDescription(role?.description ?? '');
+    setSaveError(null);
+  }, [role?.name, role?.version]);
+
+  const editable = Boolean(role && !role.builtIn && can('admin:update'));
+  const dirty = useMemo(() => {
+    if (!role || !draft) return false;
+    const before = new Set(role.permissions);
+    return (
+      description !== role.description || before.size !== draft.size || [...draft].some((p) => !before.has(p))
+    );
+  }, [role, draft, description]);
+
+  const save = async () => {
+    if (!role?.id || !draft || role.version == null) return;
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const saved = await updateRole(role.id, {
+        version: role.version,
+        description,
+        permissions: [...draft].sort(),
+      });
+      setRoles((rs) => rs?.map((r) => (r.name === saved.name ? saved : r)) ?? null);
+      message.success(t('roles.saved', { name: saved.name }));
+    } catch (e) {
+      setSaveError(asApiError(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const remove = () => {
+    if (!role?.id) return;
+    modal.confirm({
+      title: t('roles.deleteTitle', { name: role.name }),
+      okText: t('md.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await deleteRole(role.id!);
+          setSelected('admin');
+          await load();
+        } catch (e) {
+          setSaveError(asApiError(e));
+        }
+      },
+    });
+  };
+
+  return (
+    <div className="takt-page">
+      <PageHeader
+        title={t('roles.title')}
+        subtitle={t('roles.subtitle')}
+        extra={
+          can('admin:create') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('roles.new')}
+            </Button>
+          ) : null
+        }
+      />
+      {loadError ? <ProblemAlert error={loadError} title={t('errors.loadFailed')} /> : null}
+      {!roles || !catalog ? (
+        loadError ? null : (
+          <Spin />
+        )
+      ) : (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={7}>
+            <Card className="takt-card" title={t('roles.list')} size="small">
+              <List
+                dataSource={roles}
+                renderItem={(r) => (
+                  <List.Item
+                    className="takt-clickable-row"
+                    onClick={() => setSelected(r.name)}
+                    style={{
+                      cursor: 'pointer',
+                      background: r.name === selected ? '#e6f0ff' : undefined,
+                      paddingInline: 8,
+                    }}
+                  >
+                    <List.Item.Meta
+                      title={
+                        <Flex gap={6} align="center">
+                          <span className="takt-mono">{r.name}</span>
+                          {r.builtIn ? (
+                            <Tag icon={<LockOutlined />}>{t('roles.builtIn')}</Tag>
+                          ) : (
+                            <Tag color="blue">{t('roles.custom')}</Tag>
+                          )}
+                        </Flex>
+                      }
+                      description={
+                        r.builtIn
+                          ? t(`roles.builtInDescriptions.${r.name}` as 'roles.builtInDescriptions.admin', {
+                              defaultValue: r.description,
+                            })
+                          : r.description
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+          <Col xs={24} lg={17}>
+            <Card
+              className="takt-card"
+              size="small"
+              title={role ? t('roles.permissionsOf', { name: role.name }) : null}
+              extra={
+                editable ? (
+                  <Flex gap={8}>
+                    {can('admin:delete') ? (
+                      <Button danger icon={<DeleteOutlined />} onClick={remove}>
+                        {t('md.delete')}
+                      </Button>
+                    ) : null}
+                    <Button type="primary" disabled={!dirty} loading={saving} onClick={() => void save()}>
+                      {t('common.save')}
+                    </Button>
+                  </Flex>
+                ) : null
+              }
+            >
+              {role && draft ? (
+                <Flex vertical gap={12}>
+                  {role.builtIn ? <Alert type="info" showIcon title={t('roles.builtInReadOnly')} /> : null}
+                  {saveError ? <Alert type="error" showIcon title={problemText(t, saveError)} /> : null}
+                  {editable ? (
+                    <Input
+                      value={description}
+                      onChange={(e) => setDescription(e.target.value)}
+                      maxLength={200}
+                      placeholder={t('roles.description')}
+                      aria-label={t('roles.description')}
+                    />
+                  ) : null}
+                  <PermissionMatrix
+                    catalog={catalog}
+                    value={draft}
+                    readOnly={!editable}
+                    onChange={setDraft}
+                  />
+                </Flex>
+              ) : (
+                <Empty />
+              )}
+            </Card>
+          </Col>
+        </Row>
+      )}
+      <CreateRoleModal
+        open={creating}
+        catalog={catalog}
+        onClose={() => setCreating(false)}
+        onCreated={(r) => {
+          setCreating(false);
+          void load().then(() => setSelected(r.name));
+        }}
+      />
+    </div>
+  );
+}
+
+function CreateRoleModal({
+  open,
+  catalog,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  catalog: PermissionCatalog | null;
+  onClose(): void;
+  onCreated(role: Role): void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ name: string; description: string }>();
+  const [perms, setPerms] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  return (
+    <Modal
+      open={open}
+      width={820}
+      title={t('roles.new')}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={saving}
+      destroyOnHidden
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      afterOpenChange={(o) => {
+        if (o) {
+          setPerms(new Set());
+          setError(null);
+        }
+      }}
+    >
+      <Flex vertical gap={12}>
+        {error ? <Alert type="error" showIcon title={problemText(t, error)} /> : null}
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ name: '', description: '' }}
+          onFinish={async (v) => {
+            setSaving(true);
+            setError(null);
+            try {
+              onCreated(
+                await createRole({
+                  name: v.name.trim(),
+                  ...(v.description.trim() ? { description: v.description.trim() } : {}),
+                  permissions: [...perms].sort(),
+                }),
+              );
+            } catch (e) {
+              const apiError = asApiError(e);
+              setError(apiError);
+              applyFieldErrors(t, form, apiError, (n) => n === 'name' || n === 'description');
+            } finally {
+              setSaving(false);
+            }
+          }}
+        >
+          <Row gutter={16}>
+            <Col xs={24} sm={10}>
+              <Form.Item
+                name="name"
+                label={t('roles.name')}
+                extra={t('roles.nameHelp')}
+                rules={[
+                  { required: true, message: t('items.form.required') },
+                  { pattern: /^[a-z][a-z0-9_-]{1,39}$/, message: t('roles.nameHelp') },
+                ]}
+              >
+                <Input className="takt-mono" maxLength={40} autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={14}>
+              <Form.Item name="description" label={t('roles.description')}>
+                <Input maxLength={200} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+        <Typography.Text type="secondary">{t('roles.grantHint')}</Typography.Text>
+        {catalog ? <PermissionMatrix catalog={catalog} value={perms} onChange={setPerms} /> : null}
+      </Flex>
+    </Modal>
+  );
+}

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input#login').fill(login);
+  await page.locator('input[type="password"]').first().fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+describe('identity in Chromium', { skip: !chromiumAvailable && 'Chromium is not installed' }, () => {
+  let e: E2E;
+  before(async () => {
+    e = await startE2E();
+  });
+  after(async () => e?.close());
+
+  it('an admin creates a user with a role; that user sees only the menus of the role', async () => {
+    const ctx = await e.context();
+    const page = await ctx.newPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/admin/users');
+    await page.getByRole('button', { name: /New user/i }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.locator('input#login').fill('e2e-sales');
+    await drawer.locator('input#displayName').fill('E2E 销售');
+    await drawer.locator('input#password').fill('sales-pass-123');
+    await drawer.getByText(/Must change the password/).click();
+    await drawer.locator('#roles').click();
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: /^sales$/ })
+      .first()
+      .click();
+    await page.keyboard.press('Escape');
+    await drawer.getByRole('button', { name: /^Create$/ }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByText('e2e-sales').first().waitFor();
+    await ctx.close();
+
+    const userCtx = await e.context();
+    const userPage = await userCtx.newPage();
+    await signIn(userPage, 'e2e-sales', 'sales-pass-123');
+    const nav = userPage.locator('.takt-side-menu').first();
+    await nav.getByText('Sales', { exact: true }).waitFor();
+    // the sales role reads master data but has no administration rights
+    assert.equal(await nav.getByText('Administration').count(), 0);
+    assert.equal(await nav.getByText('Planning').count(), 0);
+    assert.equal(await nav.getByText('Quality').count(), 0);
+    await userPage.screenshot({ path: path.join(SCREENSHOTS, 'sales-user-menu-en.png') });
+    await userPage.goto('/admin/users');
+    await userPage
+      .getByText(/No access/)
+      .first()
+      .waitFor();
+    await userCtx.close();
+  });
+
+  it('shows a new API token once, with a warning', async () => {
+    const ctx = await e.context();
+    const page = await ctx.newPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/admin/tokens');
+    await page.getByRole('button', { name: /New token/i }).click();
+    const modal = page.getByRole('dialog');
+    await modal.locator('input#name').fill('E2E sync');
+    await modal.getByLabel('masterdata:read').check();
+    await modal.getByRole('button', { name: /^Create$/ }).click();
+    const secretModal = page.getByRole('dialog').filter({ hasText: /Copy the token now/ });
+    await secretModal.waitFor();
+    const secret = (await secretModal.getByTestId('token-secret').innerText()).trim();
+    assert.ok(secret.length > 20, `secret shown: ${secret}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'token-once-en.png') });
+    await secretModal.getByRole('button', { name: /I have copied it/ }).click();
+    await secretModal.waitFor({ state: 'hidden' });
+    await page.getByText('E2E sync').first().waitFor();
+    // the list shows only the prefix, never the secret
+    assert.equal(await page.getByText(secret).count(), 0);
+    const res = await fetch(`${e.base}/api/v1/items?limit=1`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    assert.equal(res.status, 200);
+    await ctx.close();
+  });
+});
