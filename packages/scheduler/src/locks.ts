@@ -1,0 +1,84 @@
+import { fitsInside } from './calendar.ts';
+import type { Compiled } from './compile.ts';
+import type { Conflict } from './model.ts';
+import type { PlanState } from './plan-state.ts';
+
+/**
+ * Puts frozen and pinned operations where they were locked (they are never moved) and reports what
+ * they break: overlap with another lock, working time, resources, eligibility, release. Frozen ones
+ * are facts, so for them only clashes with other locks and with a breakdown are reported.
+ */
+export function placeLocks(c: Compiled, state: PlanState, conflicts: Conflict[]): void {
+  const locked = c.ops
+    .map((o, i) => ({ o, i }))
+    .filter(({ o, i }) => o.lock !== null && !c.blocked[i])
+    .sort((a, b) => a.o.lock!.start - b.o.lock!.start || a.i - b.i);
+  for (const { o, i } of locked) {
+    const lock = o.lock!;
+    const code = lock.frozen ? 'FROZEN_CONFLICT' : 'PINNED_CONFLICT';
+    const lanes = state.lanes[lock.machine]!;
+    let unit = lock.unit;
+    if (unit < 0) {
+      unit = lanes.findIndex((lane) => lane.isFree(lock.start, lock.end));
+      if (unit < 0) unit = 0;
+    }
+    const lane = lanes[unit]!;
+    if (!lane.isFree(lock.start, lock.end)) {
+      const others = lane.ops.filter((_, k) => lane.starts[k]! < lock.end && lane.ends[k]! > lock.start);
+      conflicts.push({
+        code,
+        op: o.id,
+        message: `locked operation "${o.id}" overlaps other locked operations on "${c.machines[lock.machine]!.id}"`,
+        related: others.map((x) => c.ops[x]!.id),
+      });
+    }
+    if (!fitsInside(c.machines[lock.machine]!.calendar, lock.start, lock.end)) {
+      conflicts.push({ code, op: o.id, message: `locked operation "${o.id}" is outside working time` });
+    }
+    if (!lock.frozen) {
+      for (const need of o.needs) {
+        if (!state.profiles[need.resource]!.fits(lock.start, lock.end, need.count)) {
+          conflicts.push({
+            code,
+            op: o.id,
+            message: `pinned operation "${o.id}" exceeds resource "${c.resources[need.resource]!.id}"`,
+          });
+        }
+      }
+      if (!o.modes.some((m) => m.machine === lock.machine)) {
+        conflicts.push({
+          code,
+          op: o.id,
+          message: `pinned operation "${o.id}" is on a machine that is not eligible`,
+        });
+      }
+      if (lock.start < o.release) {
+        conflicts.push({ code, op: o.id, message: `pinned operation "${o.id}" starts before its release` });
+      }
+    }
+    state.place(i, { machine: lock.machine, unit, start: lock.start, end: lock.end, setup: lock.setup });
+  }
+}
+
+/** After everything is placed: precedence into pinned operations that could not be honoured. */
+export function lockPrecedenceConflicts(c: Compiled, state: PlanState, conflicts: Conflict[]): void {
+  c.ops.forEach((o, i) => {
+    if (!o.lock || o.lock.frozen) return;
+    const me = state.placed[i];
+    if (!me) return;
+    for (const link of o.preds) {
+      const p = state.placed[link.op];
+      if (!p) continue;
+      const ready = (link.startStart ? p.start : p.end) + link.lag;
+      if (ready > me.start) {
+        const pred = c.ops[link.op]!.id;
+        conflicts.push({
+          code: 'PINNED_CONFLICT',
+          op: o.id,
+          message: `pinned operation "${o.id}" starts before its predecessor "${pred}" allows`,
+          related: [pred],
+        });
+      }
+    }
+  });
+}
