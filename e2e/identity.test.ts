@@ -47,9 +47,8 @@ describe('identity in Chromium', { skip: !chromiumAvailable && 'Chromium is not 
     await signIn(userPage, 'e2e-sales', 'sales-pass-123');
     const nav = userPage.locator('.takt-side-menu').first();
     await nav.getByText('Sales', { exact: true }).waitFor();
-    // the sales role reads master data but has no administration rights
+    // the sales role reads master data and production (so MRP results) but has no administration rights
     assert.equal(await nav.getByText('Administration').count(), 0);
-    assert.equal(await nav.getByText('Planning').count(), 0);
     assert.equal(await nav.getByText('Quality').count(), 0);
     await userPage.screenshot({ path: path.join(SCREENSHOTS, 'sales-user-menu-en.png') });
     await userPage.goto('/admin/users');
