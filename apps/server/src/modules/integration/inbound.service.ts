@@ -1,0 +1,125 @@
+import { ItemCreate } from '@takt/contracts';
+import type { Logger } from 'pino';
+import { type Ctx, SYSTEM_ACTOR } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { nowIso } from '../../platform/ids.ts';
+import { fieldErrorsFromAjv, validatorCompiler } from '../../platform/http/validation.ts';
+import type { InboundMessage } from '../../platform/broker/broker.ts';
+import { createItem, listItems, updateItem } from '../items/item.service.ts';
+
+/**
+ * Inbound broker messages, processed once per message id: a claim row in `processed_messages` is
+ * taken before the work and marked done after it, so a redelivered message is acknowledged without
+ * running again. Supported: `erp.item.upsert` (`{ id, data: <item as in POST /items> }`), created or
+ * updated by item code through the items service, with the HTTP validation.
+ */
+const CLAIM_MS = 60_000;
+type Validate = ((data: unknown) => boolean) & { errors?: Parameters<typeof fieldErrorsFromAjv>[0] | null };
+const validateItem = validatorCompiler({
+  schema: ItemCreate as object,
+  httpPart: 'body',
+  method: 'POST',
+  url: '/',
+}) as unknown as Validate;
+
+function brokerCtx(messageId: string): Ctx {
+  return {
+    actor: { ...SYSTEM_ACTOR, login: 'broker' },
+    requestId: `msg:${messageId}`.slice(0, 100),
+    ip: null,
+    userAgent: null,
+  };
+}
+
+async function claim(db: Db, m: InboundMessage): Promise<'claimed' | 'done' | 'busy'> {
+  const now = nowIso();
+  const until = new Date(Date.now() + CLAIM_MS).toISOString();
+  const res = await db.kysely
+    .insertInto('processed_messages')
+    .values({
+      message_id: m.id,
+      source: 'broker',
+      type: m.type,
+      state: 'in_flight',
+      locked_until: until,
+      result: null,
+      created_at: now,
+      processed_at: null,
+    })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .executeTakeFirst();
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) return 'claimed';
+  const row = await db.kysely
+    .selectFrom('processed_messages')
+    .selectAll()
+    .where('message_id', '=', m.id)
+    .executeTakeFirst();
+  if (!row) return 'busy';
+  if (row.state !== 'in_flight') return 'done';
+  if (row.locked_until > now) return 'busy';
+  // The claimer died: take the message over, unless someone else just did.
+  const took = await db.kysely
+    .updateTable('processed_messages')
+    .set({ locked_until: until })
+    .where('message_id', '=', m.id)
+    .where('locked_until', '=', row.locked_until)
+    .executeTakeFirst();
+  return Number(took.numUpdatedRows) > 0 ? 'claimed' : 'busy';
+}
+
+async function upsertItem(db: Db, ctx: Ctx, body: unknown): Promise<unknown> {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!validateItem(data)) {
+    throw new AppError('VALIDATION_FAILED', 'The item in the message is not valid', {
+      fieldErrors: fieldErrorsFromAjv(validateItem.errors ?? [], 'body').map((f) => ({
+        ...f,
+        field: `/data${f.field}`,
+      })),
+    });
+  }
+  const input = data as ItemCreate;
+  const page = await listItems(db, { q: input.code, limit: 500 });
+  const existing = page.items.find((i) => i.code.toLowerCase() === input.code.trim().toLowerCase());
+  if (!existing) return { created: (await createItem(db, ctx, input)).id };
+  const { code: _code, ...fields } = input;
+  return { updated: (await updateItem(db, ctx, existing.id, { ...fields, version: existing.version })).id };
+}
+
+const HANDLERS: Record<string, (db: Db, ctx: Ctx, body: unknown) => Promise<unknown>> = {
+  'erp.item.upsert': upsertItem,
+};
+
+export const INBOUND_TYPES = Object.keys(HANDLERS);
+
+export async function processInbound(db: Db, log: Logger, m: InboundMessage): Promise<'ack' | 'retry'> {
+  const claimed = await claim(db, m);
+  if (claimed === 'done') return 'ack';
+  if (claimed === 'busy') return 'retry';
+  const finish = (state: 'done' | 'rejected', result: unknown) =>
+    db.kysely
+      .updateTable('processed_messages')
+      .set({ state, result: JSON.stringify(result), processed_at: nowIso() })
+      .where('message_id', '=', m.id)
+      .execute();
+  const handler = HANDLERS[m.type];
+  if (!handler) {
+    await finish('rejected', { code: 'UNKNOWN_TYPE', message: `No handler for ${m.type}` });
+    log.warn({ messageId: m.id, type: m.type }, 'inbound message of unknown type rejected');
+    return 'ack';
+  }
+  try {
+    await finish('done', await handler(db, brokerCtx(m.id), m.body));
+    return 'ack';
+  } catch (err) {
+    if (err instanceof AppError && err.code !== 'STALE_VERSION' && err.kind !== 'Unavailable') {
+      // The sender must fix the message; trying again would fail the same way.
+      await finish('rejected', { code: err.code, message: err.message, errors: err.fieldErrors });
+      log.warn({ messageId: m.id, type: m.type, code: err.code }, 'inbound message rejected');
+      return 'ack';
+    }
+    await db.kysely.deleteFrom('processed_messages').where('message_id', '=', m.id).execute();
+    log.error({ err, messageId: m.id }, 'inbound message failed; it will be delivered again');
+    return 'retry';
+  }
+}
