@@ -26,14 +26,19 @@ const child = spawn(
 );
 let pass = 0;
 let fail = 0;
-let tail = '';
+let partial = '';
+// The runner's own summary lines (ℹ pass N, ℹ fail N) come before the list of failures: keep the last seen.
 child.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
+  const lines = (partial + chunk.toString()).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^ℹ (pass|fail) (\d+)$/.exec(line.trim());
+    if (m?.[1] === 'pass') pass = Number(m[2]);
+    if (m?.[1] === 'fail') fail = Number(m[2]);
+  }
 });
 child.on('exit', (code) => {
-  pass = Number(/ℹ pass (\d+)/.exec(tail)?.[1] ?? 0);
-  fail = Number(/ℹ fail (\d+)/.exec(tail)?.[1] ?? 0);
   const failedOverall = code !== 0 && fail === 0 ? 1 : fail;
   process.stdout.write(`\n${pass} passed, ${failedOverall} failed\n`);
   process.exit(code ?? 1);

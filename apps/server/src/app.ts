@@ -12,13 +12,38 @@ import type { Db } from './platform/db/database.ts';
 import type { EventBus } from './platform/events/bus.ts';
 import type { SseHub } from './platform/events/sse.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
+import { registerIdempotency } from './platform/http/idempotency.ts';
 import { registerProblemHandlers } from './platform/http/problem.ts';
 import './platform/http/types.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import type { Metrics } from './platform/metrics.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
+import { salesOrderRoutes } from './modules/sales/salesorder.routes.ts';
 import { itemRoutes } from './modules/items/item.routes.ts';
+import { changeRoutes } from './modules/integration/changes.routes.ts';
+import { integrationRoutes } from './modules/integration/integration.routes.ts';
+import { wireModules } from './modules/wiring.ts';
+import { exceptionRoutes } from './modules/exceptions/exception.routes.ts';
+import { payRoutes } from './modules/pay/pay.routes.ts';
+import { floorRoutes } from './modules/shopfloor/floor.routes.ts';
+import { workOrderRoutes } from './modules/production/workorder.routes.ts';
+import { alertRoutes, operationRoutes, shopfloorRoutes } from './modules/shopfloor/shopfloor.routes.ts';
+import { customerRoutes } from './modules/customers/customer.routes.ts';
+import { employeeRoutes } from './modules/employees/employee.routes.ts';
+import { masterdataRoutes } from './modules/masterdata/masterdata.routes.ts';
+import { supplierRoutes } from './modules/suppliers/supplier.routes.ts';
+import { toolRoutes } from './modules/tools/tool.routes.ts';
+import { warehouseRoutes } from './modules/warehouses/warehouse.routes.ts';
+import { bomRoutes } from './modules/boms/bom.routes.ts';
+import { calendarRoutes } from './modules/calendars/calendar.routes.ts';
+import { routingRoutes } from './modules/routings/routing.routes.ts';
+import { purchaseOrderRoutes } from './modules/purchasing/purchaseorder.routes.ts';
+import { mrpRoutes } from './modules/mrp/mrp.routes.ts';
+import { machineRoutes } from './modules/workcenters/machine.routes.ts';
+import { workCenterRoutes } from './modules/workcenters/workcenter.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { webRoutes } from './modules/system/web.routes.ts';
 import type { Logger } from 'pino';
@@ -39,11 +64,12 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** Builds the HTTP application; listening is the caller's business (main.ts, tests use inject()). */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  wireModules();
   const { config, db, metrics } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger | undefined,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -105,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerAuthHook(app, db, config.secureCookies);
+  registerIdempotency(app, db);
 
   await app.register(systemRoutes, deps);
   await app.register(authRoutes, { ...deps, prefix: '/api/v1/auth' });
@@ -132,7 +159,32 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     { prefix: '/api/v1' },
   );
   await app.register(adminRoutes, { ...deps, prefix: '/api/v1/admin' });
+  await app.register(identityRoutes, { ...deps, prefix: '/api/v1/identity' });
   await app.register(itemRoutes, { ...deps, prefix: '/api/v1/items' });
+  await app.register(customerRoutes, { ...deps, prefix: '/api/v1/customers' });
+  await app.register(supplierRoutes, { ...deps, prefix: '/api/v1/suppliers' });
+  await app.register(warehouseRoutes, { ...deps, prefix: '/api/v1/warehouses' });
+  await app.register(employeeRoutes, { ...deps, prefix: '/api/v1/employees' });
+  await app.register(toolRoutes, { ...deps, prefix: '/api/v1/tools' });
+  await app.register(masterdataRoutes, { ...deps, prefix: '/api/v1/masterdata' });
+  await app.register(inventoryRoutes, { ...deps, prefix: '/api/v1/inventory' });
+  await app.register(workOrderRoutes, { ...deps, prefix: '/api/v1/work-orders' });
+  await app.register(operationRoutes, { ...deps, prefix: '/api/v1/operations' });
+  await app.register(shopfloorRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
+  await app.register(alertRoutes, { ...deps, prefix: '/api/v1/alerts' });
+  await app.register(changeRoutes, { ...deps, prefix: '/api/v1/changes' });
+  await app.register(integrationRoutes, { ...deps, prefix: '/api/v1/integration' });
+  await app.register(exceptionRoutes, { ...deps, prefix: '/api/v1/exceptions' });
+  await app.register(payRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
+  await app.register(floorRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
+  await app.register(salesOrderRoutes, { ...deps, prefix: '/api/v1/sales-orders' });
+  await app.register(calendarRoutes, { ...deps, prefix: '/api/v1/calendars' });
+  await app.register(workCenterRoutes, { ...deps, prefix: '/api/v1/work-centers' });
+  await app.register(machineRoutes, { ...deps, prefix: '/api/v1/machines' });
+  await app.register(bomRoutes, { ...deps, prefix: '/api/v1' });
+  await app.register(routingRoutes, { ...deps, prefix: '/api/v1/routings' });
+  await app.register(purchaseOrderRoutes, { ...deps, prefix: '/api/v1/purchase-orders' });
+  await app.register(mrpRoutes, { ...deps, prefix: '/api/v1/mrp' });
   await app.register(webRoutes, deps);
 
   return app;

@@ -13,7 +13,13 @@ import { JobWorker } from './platform/jobs/worker.ts';
 import { createLogger } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
+import { ensureMrpSchedule, registerMrpJobs } from './modules/mrp/mrp.job.ts';
 import { newId } from './platform/ids.ts';
+import { dispatchJob } from './modules/shopfloor/dispatch.job.ts';
+import { watchdogJob } from './modules/shopfloor/watchdog.job.ts';
+import { createHub, type HubOptions } from './modules/integration/hub.runtime.ts';
+import { machineDownJob } from './modules/exceptions/machine-down.job.ts';
+import { enqueue } from './platform/jobs/queue.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -33,6 +39,10 @@ export interface RuntimeOptions {
   /** Runs bootstrap (admin account, demo factory) on an empty database. */
   readonly bootstrap?: boolean;
   readonly onAdminPassword?: (password: string) => void;
+  /** Backoff base between external dispatch retries (tests shorten it). */
+  readonly dispatchRetryBaseMs?: number;
+  /** Webhook retry unit, broker names (tests shorten and isolate them). */
+  readonly hub?: Partial<HubOptions>;
 }
 
 /** Wires database, bus, metrics, dispatcher, worker and HTTP app from a configuration. */
@@ -53,6 +63,29 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   const worker = new JobWorker(db, log.child({ component: 'jobs' }), { id: holder });
   registerPlatformJobs(worker, db);
+  registerMrpJobs(worker, db);
+  worker.register(
+    'operation.dispatch',
+    dispatchJob(db, { retryBaseMs: options.dispatchRetryBaseMs ?? 2000, timeoutMs: 5000 }),
+  );
+  worker.register('shopfloor.watchdog', watchdogJob(db));
+  worker.register('shopfloor.machine_down', machineDownJob(db));
+  dispatcher.subscribe('machine-down', 'machine.status_changed', async (event) => {
+    const data = event.data as { machineId: string; to: string; reason: string | null };
+    if (data.to !== 'down') return;
+    await enqueue(db.kysely, {
+      name: 'shopfloor.machine_down',
+      payload: { machineId: data.machineId, reason: data.reason },
+      uniqueKey: `machine_down:${event.id}`,
+    });
+  });
+  await ensureSchedule(db, {
+    name: 'shopfloor-watchdog',
+    cron: '*/5 * * * *',
+    jobName: 'shopfloor.watchdog',
+  });
+  await ensureMrpSchedule(db);
+  const hub = await createHub({ db, dispatcher, worker, log, brokerUrl: config.brokerUrl }, options.hub);
   await ensureSchedule(db, { name: 'jobs-cleanup', cron: '17 3 * * *', jobName: 'jobs.cleanup' });
   await ensureSchedule(db, { name: 'sessions-cleanup', cron: '*/30 * * * *', jobName: 'sessions.cleanup' });
 
@@ -81,12 +114,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       if (config.role === 'all' || config.role === 'worker') {
         dispatcher.start();
         worker.start();
+        hub.start();
       }
     },
     async close() {
       offCommit();
       await worker.stop(2000);
       await dispatcher.stop();
+      await hub.close();
       sse.close();
       await app.close();
       await bus.close();

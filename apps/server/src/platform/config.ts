@@ -10,6 +10,8 @@ export interface Config {
   /** `postgres://…` selects PostgreSQL; null selects SQLite in the data dir. */
   readonly databaseUrl: string | null;
   readonly redisUrl: string | null;
+  /** `nats://…` (JetStream) or `amqp://…` (RabbitMQ): every event is also published there. */
+  readonly brokerUrl: string | null;
   readonly logLevel: LogLevel;
   readonly role: Role;
   readonly demo: boolean;
@@ -17,6 +19,10 @@ export interface Config {
   readonly webDist: string;
   /** Cookies get `Secure` and the `__Host-` prefix when served over HTTPS (or behind a proxy that says so). */
   readonly secureCookies: boolean;
+  /** Proxies whose X-Forwarded-For is believed: false, true (any), or addresses/CIDRs. */
+  readonly trustProxy: boolean | string[];
+  /** Sign-in attempts per minute and client address. */
+  readonly loginRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +76,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     else redisUrl = env.REDIS_URL;
   }
 
+  let brokerUrl: string | null = null;
+  if (env.TAKT_BROKER_URL) {
+    if (!/^(nats|amqps?):\/\/[^\s]+$/.test(env.TAKT_BROKER_URL))
+      problems.push('TAKT_BROKER_URL must start with nats://, amqp:// or amqps://');
+    else brokerUrl = env.TAKT_BROKER_URL;
+  }
+
   const logLevel = (env.TAKT_LOG_LEVEL || 'info') as LogLevel;
   if (!LEVELS.includes(logLevel)) problems.push(`TAKT_LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
 
@@ -83,6 +96,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const demo = bool(env, 'TAKT_DEMO', true, problems);
   const secureCookies = bool(env, 'TAKT_SECURE_COOKIES', false, problems);
+  let loginRateLimit = 20;
+  if (env.TAKT_LOGIN_RATE_LIMIT) {
+    const n = Number(env.TAKT_LOGIN_RATE_LIMIT);
+    if (!Number.isInteger(n) || n < 1)
+      problems.push('TAKT_LOGIN_RATE_LIMIT must be a whole number of at least 1');
+    else loginRateLimit = n;
+  }
+  const rawProxy = (env.TAKT_TRUST_PROXY ?? '').trim();
+  const trustProxy: boolean | string[] =
+    rawProxy === '' || rawProxy === '0' || rawProxy === 'false'
+      ? false
+      : rawProxy === '1' || rawProxy === 'true'
+        ? true
+        : rawProxy.split(',').map((p) => p.trim());
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -95,11 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, env.TAKT_DATA_DIR || './data'),
     databaseUrl,
     redisUrl,
+    brokerUrl,
     logLevel,
     role,
     demo,
     adminPassword,
     webDist: path.resolve(root, env.TAKT_WEB_DIST || 'apps/web/dist'),
     secureCookies,
+    trustProxy,
+    loginRateLimit,
   };
 }

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'Forbidden'
   | 'NotFound'
   | 'Conflict'
+  | 'Unprocessable'
   | 'TooMany'
   | 'Unavailable';
 
@@ -23,6 +24,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   Forbidden: 403,
   NotFound: 404,
   Conflict: 409,
+  Unprocessable: 422,
   TooMany: 429,
   Unavailable: 503,
 };
@@ -37,13 +39,39 @@ export const ErrorCodes = {
   UNAUTHENTICATED: 'Unauthorized',
   BAD_CREDENTIALS: 'Unauthorized',
   ACCOUNT_LOCKED: 'Unauthorized',
+  TOTP_REQUIRED: 'Unauthorized',
+  TOTP_INVALID: 'Unauthorized',
+  TOKEN_EXPIRED: 'Unauthorized',
+  TOKEN_REVOKED: 'Unauthorized',
+  WRONG_PASSWORD: 'Invalid',
+  PASSWORD_CHANGE_REQUIRED: 'Forbidden',
+  TOTP_ENROLMENT_REQUIRED: 'Forbidden',
+  SCOPE_TOO_WIDE: 'Forbidden',
   CSRF_FAILED: 'Forbidden',
   PERMISSION_DENIED: 'Forbidden',
   NOT_FOUND: 'NotFound',
   ROUTE_NOT_FOUND: 'NotFound',
   STALE_VERSION: 'Conflict',
   DUPLICATE_CODE: 'Conflict',
+  DUPLICATE_LOGIN: 'Conflict',
+  DUPLICATE_NAME: 'Conflict',
+  DUPLICATE_BADGE: 'Conflict',
+  ROLE_IN_USE: 'Conflict',
+  LAST_ADMIN: 'Conflict',
   INVALID_STATE: 'Conflict',
+  OVER_RECEIPT: 'Conflict',
+  SEPARATE_APPROVER_REQUIRED: 'Forbidden',
+  INSUFFICIENT_STOCK: 'Conflict',
+  INSUFFICIENT_AVAILABLE: 'Conflict',
+  OVER_SHIPMENT: 'Conflict',
+  QTY_BELOW_SHIPPED: 'Conflict',
+  ALREADY_REVERSED: 'Conflict',
+  IDEMPOTENCY_KEY_REUSED: 'Invalid',
+  IDEMPOTENCY_KEY_MISMATCH: 'Unprocessable',
+  IDEMPOTENCY_IN_FLIGHT: 'Conflict',
+  IN_USE: 'Conflict',
+  BOM_CYCLE: 'Conflict',
+  ROUTING_CYCLE: 'Invalid',
   RATE_LIMITED: 'TooMany',
   NOT_READY: 'Unavailable',
   INTERNAL: 'Unavailable',
@@ -80,6 +108,16 @@ export const invalidField = (field: string, message: string, code?: string) =>
   new AppError('VALIDATION_FAILED', message, {
     fieldErrors: [{ field, message, ...(code ? { code } : {}) }],
   });
+
+/** A foreign-key violation from either database: the row is still referenced (or refers to nothing). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; errcode?: string; message?: string };
+  return (
+    e?.code === '23503' ||
+    e?.errcode === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    (typeof e?.message === 'string' && e.message.includes('FOREIGN KEY constraint failed'))
+  );
+}
 
 /** Maps a unique-constraint violation from either database to a conflict on the named field. */
 export function isUniqueViolation(err: unknown): boolean {

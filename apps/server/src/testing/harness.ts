@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../platform/config.ts';
-import { createRuntime, type Runtime } from '../runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 import type { TestDatabase, TestTarget } from './databases.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-pw';
@@ -20,6 +20,8 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
       TAKT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     }),
     databaseUrl: database.url,
+    // Tests sign in far more often than people do; the limit itself has its own test.
+    loginRateLimit: 10_000,
     ...overrides,
   };
 }
@@ -27,11 +29,16 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
 /** A full runtime (migrated database, app, dispatcher, worker) on a fresh database of the target kind. */
 export async function startHarness(
   target: TestTarget,
-  options: { demo?: boolean; start?: boolean; config?: Partial<Config> } = {},
+  options: {
+    demo?: boolean;
+    start?: boolean;
+    config?: Partial<Config>;
+    runtime?: Partial<RuntimeOptions>;
+  } = {},
 ): Promise<Harness> {
   const database = await target.create();
   const config = testConfig(database, { demo: options.demo ?? true, ...options.config });
-  const runtime = await createRuntime(config, { log: pino({ level: 'silent' }) });
+  const runtime = await createRuntime(config, { log: pino({ level: 'silent' }), ...options.runtime });
   if (options.start !== false) runtime.start();
   return {
     runtime,

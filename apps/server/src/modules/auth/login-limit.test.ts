@@ -12,7 +12,11 @@ describe('sign-in rate limit', () => {
     const codes: number[] = [];
     let last = null;
     for (let i = 0; i < 7; i++) {
-      last = await h.runtime.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'admin', password: 'wrong' } });
+      last = await h.runtime.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { login: 'admin', password: 'wrong' },
+      });
       codes.push(last.statusCode);
     }
     assert.deepEqual(codes, [401, 401, 401, 401, 401, 429, 429]);

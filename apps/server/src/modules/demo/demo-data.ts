@@ -6,7 +6,9 @@ export const DEMO_PASSWORD = 'takt-demo';
 export const DEMO_USERS = [
   { login: 'planner', displayName: '计划员 王芳', role: 'planner' },
   { login: 'supervisor', displayName: '车间主管 李强', role: 'supervisor' },
-  { login: 'operator', displayName: '操作工 张伟', role: 'operator' },
+  { login: 'operator', displayName: '操作工 张伟', role: 'operator', badge: 'E1001', pin: '1234' },
+  { login: 'operator2', displayName: '操作工 周杰', role: 'operator', badge: 'E1002', pin: '2345' },
+  { login: 'operator3', displayName: '操作工 吴娜', role: 'operator', badge: 'E1003', pin: '3456' },
   { login: 'warehouse', displayName: '仓管 刘洋', role: 'warehouse' },
   { login: 'sales', displayName: '销售 陈静', role: 'sales' },
   { login: 'purchasing', displayName: '采购 杨磊', role: 'purchasing' },

@@ -2,6 +2,9 @@ import { createUser } from '../../platform/auth/sessions.ts';
 import { systemCtx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { createItem } from '../items/item.service.ts';
+import { loadDemoManufacturing } from './demo-manufacturing.ts';
+import { demoItem, loadDemoMasterData, loadDemoWarehouses } from './demo-masterdata.ts';
+import { loadDemoSales } from './demo-sales.ts';
 import { DEMO_ITEMS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 
 /**
@@ -16,8 +19,14 @@ export async function loadDemoFactory(db: Db): Promise<{ items: number; users: n
       displayName: u.displayName,
       password: DEMO_PASSWORD,
       roles: [u.role],
+      // Operators also sign in at shop-floor terminals with a badge and a PIN.
+      ...('badge' in u ? { badge: u.badge, pin: u.pin } : {}),
     });
   }
-  for (const item of DEMO_ITEMS) await createItem(db, ctx, item);
+  const warehouses = await loadDemoWarehouses(db, ctx);
+  for (const item of DEMO_ITEMS) await createItem(db, ctx, demoItem(item, warehouses));
+  await loadDemoMasterData(db, ctx);
+  await loadDemoManufacturing(db, ctx);
+  await loadDemoSales(db, ctx);
   return { items: DEMO_ITEMS.length, users: DEMO_USERS.length };
 }

@@ -14,6 +14,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
 import { workOrdersForSalesOrder } from './workorder.mto.ts';
+import { renderTraveler } from './workorder.traveler.ts';
 import * as service from './workorder.service.ts';
 
 type Id = { id: string };
@@ -48,6 +49,34 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request) => service.getWorkOrder(db, (request.params as Id).id),
+  );
+
+  app.get(
+    '/:id/traveler.pdf',
+    {
+      config: { permission: 'production:read' },
+      schema: {
+        tags,
+        summary: 'Printable job traveler with QR codes for the order and each operation',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const wo = await service.getWorkOrder(db, (request.params as Id).id);
+      const machineIds = wo.operations.map((o) => o.machineId).filter((m): m is string => m !== null);
+      const machines = machineIds.length
+        ? await db.kysely
+            .selectFrom('machines')
+            .select(['id', 'code'])
+            .where('id', 'in', machineIds)
+            .execute()
+        : [];
+      const pdf = await renderTraveler(wo, new Map(machines.map((m) => [m.id, m.code])));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${wo.code}.pdf"`)
+        .send(pdf);
+    },
   );
 
   app.post(

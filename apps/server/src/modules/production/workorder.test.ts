@@ -96,6 +96,17 @@ for (const target of await testTargets()) {
       assert.equal(pegged.items.length, 2);
     });
 
+    it('prints a job traveler PDF with a QR code for the order and each operation', async () => {
+      const wo = (await call('POST', '/api/v1/work-orders', { itemId: id['FG-1'], qty: '3' })).json();
+      const res = await call('GET', `/api/v1/work-orders/${wo.id}/traveler.pdf`);
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-type'], 'application/pdf');
+      assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-');
+      // At least one image per QR code: the order plus its two operations.
+      const images = res.rawPayload.toString('latin1').match(/\/Subtype \/Image/g) ?? [];
+      assert.ok(images.length >= 3, `${images.length} images`);
+    });
+
     it('refuses to release without an active routing and names the reason', async () => {
       const wo = (await call('POST', '/api/v1/work-orders', { itemId: id['FG-NOROUTE'], qty: '1' })).json();
       const res = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { KEEP_KEYS_MS } from '../http/idempotency.ts';
 import type { JobWorker } from './worker.ts';
 
 /** Housekeeping that every installation runs on a schedule. */
@@ -11,6 +12,8 @@ export function registerPlatformJobs(worker: JobWorker, db: Db): void {
       .where('finished_at', '<', cutoff)
       .execute();
     await db.kysely.deleteFrom('outbox').where('dispatched_at', '<', cutoff).execute();
+    const keys = new Date(Date.now() - 2 * KEEP_KEYS_MS).toISOString();
+    await db.kysely.deleteFrom('idempotency_keys').where('created_at', '<', keys).execute();
     return { status: 'done' };
   });
   worker.register('sessions.cleanup', async () => {

@@ -3,6 +3,18 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from '../database.ts';
 import * as m0001 from './0001_platform.ts';
 import * as m0002 from './0002_items.ts';
+import * as m0003 from './0003_identity.ts';
+import * as m0004 from './0004_masterdata.ts';
+import * as m0005 from './0005_manufacturing.ts';
+import * as m0006 from './0006_inventory.ts';
+import * as m0007 from './0007_sales.ts';
+import * as m0008 from './0008_purchasing_mrp.ts';
+import * as m0009 from './0009_production.ts';
+import * as m0010 from './0010_shopfloor.ts';
+import * as m0011 from './0011_integration.ts';
+import * as m0012 from './0012_integration_hub.ts';
+import * as m0013 from './0013_exceptions.ts';
+import * as m0014 from './0014_pay.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -10,6 +22,18 @@ type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0001_platform', m0001.up],
   ['0002_items', m0002.up],
+  ['0003_identity', m0003.up],
+  ['0004_masterdata', m0004.up],
+  ['0005_manufacturing', m0005.up],
+  ['0006_inventory', m0006.up],
+  ['0007_sales', m0007.up],
+  ['0008_purchasing_mrp', m0008.up],
+  ['0009_production', m0009.up],
+  ['0010_shopfloor', m0010.up],
+  ['0011_integration', m0011.up],
+  ['0012_integration_hub', m0012.up],
+  ['0013_exceptions', m0013.up],
+  ['0014_pay', m0014.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
