@@ -18,7 +18,10 @@ const children = [
     cwd: path.join(ROOT, 'apps/web'),
     stdio: 'inherit',
     // The dev server proxies /api to the API process, wherever PORT put it.
-    env: { ...process.env, TAKT_API_URL: process.env.TAKT_API_URL ?? `http://127.0.0.1:${process.env.PORT || 3000}` },
+    env: {
+      ...process.env,
+      TAKT_API_URL: process.env.TAKT_API_URL ?? `http://127.0.0.1:${process.env.PORT || 3000}`,
+    },
   }),
 ];
 const stop = () => {
