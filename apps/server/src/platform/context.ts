@@ -1,3 +1,6 @@
+import type { ActorId, IsoTimestamp } from '@takt/domain';
+import { nowIso } from './ids.ts';
+
 /** Who is acting and on whose request: passed from the route into every service call. */
 export interface Actor {
   readonly type: 'user' | 'token' | 'system';
@@ -24,4 +27,16 @@ export const SYSTEM_ACTOR: Actor = {
 
 export function systemCtx(requestId: string | null = null): Ctx {
   return { actor: SYSTEM_ACTOR, requestId, ip: null, userAgent: null };
+}
+
+/** Who and when for a command to a domain state machine (which never reads a clock itself). */
+export function domainCommand(
+  ctx: Ctx,
+  reason?: string,
+): { actor: ActorId; at: IsoTimestamp; reason?: string } {
+  return {
+    actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
+    at: nowIso() as IsoTimestamp,
+    ...(reason ? { reason } : {}),
+  };
 }

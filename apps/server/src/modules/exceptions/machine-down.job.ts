@@ -1,10 +1,10 @@
 import { applyOperationAction } from '@takt/domain';
 import { raiseAlert } from '../../platform/alerts.ts';
-import { systemCtx } from '../../platform/context.ts';
+import { domainCommand, systemCtx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import type { JobHandler } from '../../platform/jobs/worker.ts';
-import { commandBase, lockOperation, saveOperation, toDomainOp } from '../shopfloor/operation.service.ts';
+import { lockOperation, saveOperation, toDomainOp } from '../shopfloor/operation.service.ts';
 
 /**
  * When a machine goes down, work waiting for it is put back in the queue (to be dispatched elsewhere)
@@ -33,7 +33,7 @@ export function machineDownJob(db: Db): JobHandler {
         const op = await lockOperation(tx, db, id);
         const action = op.status === 'in_progress' ? 'pause' : 'requeue';
         const r = applyOperationAction(toDomainOp(op), {
-          ...commandBase(ctx, `machine ${machine.code} down`),
+          ...domainCommand(ctx, `machine ${machine.code} down`),
           action,
         });
         if (!r.ok) return;

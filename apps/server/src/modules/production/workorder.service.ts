@@ -9,9 +9,7 @@ import type {
   WorkOrderSummary,
 } from '@takt/contracts';
 import {
-  type ActorId,
   applyWorkOrderAction,
-  type IsoTimestamp,
   type Qty,
   reportWorkOrderOutput,
   type WorkOrder,
@@ -20,7 +18,7 @@ import {
   type WorkOrderStatus,
 } from '@takt/domain';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Ctx } from '../../platform/context.ts';
+import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { WorkOrdersTable } from '../../platform/db/schema-production.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -258,11 +256,7 @@ export async function actOnWorkOrder(
 ): Promise<WorkOrderDetail> {
   await db.transaction(async (tx) => {
     const row = await locked(tx, db, id, input.version);
-    const base = {
-      actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
-      at: nowIso() as IsoTimestamp,
-      ...(input.reason ? { reason: input.reason } : {}),
-    };
+    const base = domainCommand(ctx, input.reason);
     let cmd: WorkOrderCommand;
     if (input.action === 'release') {
       const bom = row.bom_id
@@ -326,10 +320,8 @@ export async function actOnWorkOrder(
 async function actOnWorkOrderTx(tx: Tx, db: Db, ctx: Ctx, id: string, input: WorkOrderAction): Promise<void> {
   const row = await locked(tx, db, id, input.version);
   const result = applyWorkOrderAction(toDomain(row), {
-    actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
-    at: nowIso() as IsoTimestamp,
+    ...domainCommand(ctx, input.reason ?? 'parent cancelled'),
     action: 'cancel',
-    reason: input.reason ?? 'parent cancelled',
   });
   if (!result.ok) return;
   await saveTransition(tx, ctx, row, result.value.state, 'cancel', result.value.record.reason);
@@ -401,7 +393,7 @@ export async function reportOutput(
   }
   await db.transaction(async (tx) => {
     const row = await locked(tx, db, id);
-    const cmd = { actor: (ctx.actor.id ?? ctx.actor.login) as ActorId, at: nowIso() as IsoTimestamp };
+    const cmd = domainCommand(ctx);
     const result = reportWorkOrderOutput(toDomain(row), { good: good as Qty, scrap: scrap as Qty }, cmd);
     if (!result.ok) throw new AppError('INVALID_STATE', result.message, { extra: { reason: result.code } });
     if (good > 0) {

@@ -1,11 +1,11 @@
 import { applyOperationAction } from '@takt/domain';
 import { raiseAlert } from '../../platform/alerts.ts';
-import { systemCtx } from '../../platform/context.ts';
+import { domainCommand, systemCtx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { JobHandler, JobResult } from '../../platform/jobs/worker.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { formatQty } from '../../platform/units.ts';
-import { commandBase, lockOperation, saveOperation, toDomainOp } from './operation.service.ts';
+import { lockOperation, saveOperation, toDomainOp } from './operation.service.ts';
 
 export interface DispatchJobOptions {
   /** Backoff before retry n is base × 2^(n−1). */
@@ -102,7 +102,7 @@ async function markDispatchFailed(
     const op = await lockOperation(tx, db, operationId);
     if (op.dispatch_no !== dispatchNo || op.status !== 'dispatched') return;
     const r = applyOperationAction(toDomainOp(op), {
-      ...commandBase(ctx, `external dispatch failed: ${error}`),
+      ...domainCommand(ctx, `external dispatch failed: ${error}`),
       action: 'dispatch_fail',
     });
     if (!r.ok) return;

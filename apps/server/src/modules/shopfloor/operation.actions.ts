@@ -1,11 +1,10 @@
 import { applyOperationAction, type OperationCommand, type Qty, reportOperationOutput } from '@takt/domain';
-import type { Ctx } from '../../platform/context.ts';
+import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { parseQtyField } from '../../platform/units.ts';
 import {
-  commandBase,
   enqueueExternalDispatch,
   lockOperation,
   refusal,
@@ -34,7 +33,7 @@ export async function actOnOperation(
 ) {
   return db.transaction(async (tx) => {
     const op = await lockOperation(tx, db, id);
-    const base = commandBase(ctx, input.reason);
+    const base = domainCommand(ctx, input.reason);
     let cmd: OperationCommand;
     switch (input.action) {
       case 'start':
@@ -128,7 +127,7 @@ export async function reportOperation(
       const r = reportOperationOutput(
         toDomainOp(op),
         { good: good as Qty, scrap: scrap as Qty },
-        commandBase(ctx),
+        domainCommand(ctx),
       );
       if (!r.ok) throw refusal(r);
       const reportId = newId();

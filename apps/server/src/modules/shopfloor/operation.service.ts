@@ -1,7 +1,5 @@
 import {
-  type ActorId,
   applyOperationAction,
-  type IsoTimestamp,
   type Operation,
   type OperationCommand,
   type OperationId,
@@ -12,7 +10,7 @@ import {
   type WorkOrderStatus,
 } from '@takt/domain';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Ctx } from '../../platform/context.ts';
+import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { WorkOrderOperationsTable } from '../../platform/db/schema-production.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -50,14 +48,6 @@ export function toDomainOp(r: OpRow & { wo_qty: number }): Operation {
     plannedQty: Number(r.wo_qty) as Qty,
     output: { good: Number(r.qty_good) as Qty, scrap: Number(r.qty_scrap) as Qty },
     closedShort: null,
-  };
-}
-
-export function commandBase(ctx: Ctx, reason?: string) {
-  return {
-    actor: (ctx.actor.id ?? ctx.actor.login) as ActorId,
-    at: nowIso() as IsoTimestamp,
-    ...(reason ? { reason } : {}),
   };
 }
 
@@ -209,7 +199,7 @@ export async function dispatchOperation(
       });
     }
     const cmd: OperationCommand = {
-      ...commandBase(ctx),
+      ...domainCommand(ctx),
       action: op.status === 'pending' ? 'make_ready' : 'dispatch',
     };
     let state = toDomainOp(op);
@@ -218,7 +208,7 @@ export async function dispatchOperation(
       if (!r.ok) throw refusal(r);
       state = r.value.state;
     }
-    const r = applyOperationAction(state, { ...commandBase(ctx), action: 'dispatch' });
+    const r = applyOperationAction(state, { ...domainCommand(ctx), action: 'dispatch' });
     if (!r.ok) throw refusal(r);
     const dispatchNo = op.dispatch_no + 1;
     const after = await saveOperation(tx, ctx, op, r.value.state, 'dispatch', null, {
