@@ -93,6 +93,8 @@ export interface ReconciliationFindingsTable {
   check_code: string;
   entity_type: string;
   entity_id: string;
+  /** The entity's human code (order code, item code), '' when it has none (migration 0016). */
+  entity_code: string;
   expected: string;
   actual: string;
   /** JSON. */
@@ -148,4 +150,9 @@ export interface NotificationsTable {
   summary_of: number | null;
   created_at: string;
   sent_at: string | null;
+  /** The alert this notification announces; null for summaries and test messages (migration 0016). */
+  alert_id: string | null;
+  alert_kind: string;
+  /** JSON of the alert, the body a generic webhook channel receives. */
+  payload: string | null;
 }
