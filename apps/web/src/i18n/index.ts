@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
 import { type OrderNamespaces, type OrderNavLabel, withOrderTexts } from './orders.ts';
+import { type ShopfloorNamespaces, type ShopfloorNavLabel, withShopfloorTexts } from './shopfloor.ts';
 import { zhCN } from './zh-CN.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -12,7 +13,10 @@ const STORAGE_KEY = 'takt.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en & { nav: Record<OrderNavLabel, string> } } & OrderNamespaces;
+    resources: {
+      translation: typeof en & { nav: Record<OrderNavLabel | ShopfloorNavLabel, string> };
+    } & OrderNamespaces &
+      ShopfloorNamespaces;
   }
 }
 
@@ -56,7 +60,10 @@ i18n.on('languageChanged', (language) => {
 
 // Resources are bundled, so initialisation finishes synchronously.
 void i18n.use(initReactI18next).init({
-  resources: { en: withOrderTexts('en', en), 'zh-CN': withOrderTexts('zh-CN', zhCN) },
+  resources: {
+    en: withShopfloorTexts('en', withOrderTexts('en', en)),
+    'zh-CN': withShopfloorTexts('zh-CN', withOrderTexts('zh-CN', zhCN)),
+  },
   lng: initialLanguage(),
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES],

@@ -32,12 +32,15 @@ import {
   TeamOutlined,
   ThunderboltOutlined,
   ToolOutlined,
+  TrophyOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
 import type { Messages } from '../i18n/en.ts';
 import type { OrderNavLabel } from '../i18n/orders.ts';
+import type { ShopfloorNavLabel } from '../i18n/shopfloor.ts';
 
-export type NavLabel = keyof Messages['nav'] | OrderNavLabel;
+export type NavLabel = keyof Messages['nav'] | OrderNavLabel | ShopfloorNavLabel;
 /** Modules that have a description for the "coming soon" page. */
 export type PlannedModule = keyof Messages['modules'];
 
@@ -185,11 +188,32 @@ export const NAVIGATION: NavEntry[] = [
     ],
   },
   {
-    path: '/shop-floor',
+    key: 'shop-floor',
     label: 'shopFloor',
     icon: <ToolOutlined />,
-    permission: 'shopfloor:read',
-    planned: 'shopFloor',
+    children: [
+      {
+        path: '/shop-floor/floor',
+        label: 'floorMap',
+        icon: <DesktopOutlined />,
+        permission: 'shopfloor:read',
+        page: async () => (await import('../pages/shopfloor/FloorMapPage.tsx')).FloorMapPage,
+      },
+      {
+        path: '/shop-floor/exceptions',
+        label: 'floorExceptions',
+        icon: <WarningOutlined />,
+        permission: 'shopfloor:read',
+        page: async () => (await import('../pages/shopfloor/ExceptionsPage.tsx')).ExceptionsPage,
+      },
+      {
+        path: '/shop-floor/pay',
+        label: 'floorPay',
+        icon: <TrophyOutlined />,
+        permission: 'production:read',
+        page: async () => (await import('../pages/shopfloor/PayPage.tsx')).PayPage,
+      },
+    ],
   },
   {
     path: '/quality',

@@ -15,6 +15,7 @@ import {
 import { formatTime, useOnline, useQueue, useTerminal } from './context.ts';
 import { type TerminalKey, useTerminalT } from './i18n.ts';
 import { applyKey, Keypad } from './Keypad.tsx';
+import { ProblemButton, ProblemSheet } from './ProblemSheet.tsx';
 import { problemMessage, statusLabel, storedProblemMessage } from './problems.ts';
 import { enqueueReport, flushQueue, queueSnapshot } from './queue.ts';
 import { newIdempotencyKey } from './scan.ts';
@@ -50,7 +51,7 @@ export function OperationScreen() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
-  const [dialog, setDialog] = useState<null | 'pause' | 'report' | 'complete'>(null);
+  const [dialog, setDialog] = useState<null | 'pause' | 'report' | 'complete' | 'problem'>(null);
 
   const failed = useCallback(
     (e: unknown): ApiError | null => {
@@ -340,6 +341,7 @@ export function OperationScreen() {
         ) : null}
       </div>
       <div className="tk-actions tk-actions-end">
+        <ProblemButton onClick={() => setDialog('problem')} />
         <button
           type="button"
           className="tk-btn"
@@ -388,6 +390,28 @@ export function OperationScreen() {
         </Sheet>
       ) : null}
       {dialog === 'report' ? <ReportSheet onClose={() => setDialog(null)} onSubmit={report} /> : null}
+      {dialog === 'problem' ? (
+        <ProblemSheet
+          context={{
+            operationId: op.id,
+            workOrderId: op.workOrderId,
+            machineId: op.machineId,
+            materials: wo?.materials.filter((m) => !m.childWorkOrderId),
+          }}
+          onClose={() => setDialog(null)}
+          onSent={(code, kind) => {
+            setDialog(null);
+            setNotice({
+              kind: 'ok',
+              text: t('exception.sent', { code, kind: t(`exception.kinds.${kind}`) }),
+              at: new Date().toISOString(),
+            });
+            // A breakdown takes the work off the machine a moment later: show the new status when it has.
+            void load();
+            for (const ms of [1500, 4000]) setTimeout(() => void load(), ms);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { findWorkOrderByCode, getWorkOrder, isUnauthorized } from './api.ts';
 import { CameraScanner, cameraScanAvailable } from './CameraScanner.tsx';
 import { useTerminal } from './context.ts';
 import { useTerminalT } from './i18n.ts';
+import { ProblemButton, ProblemSheet } from './ProblemSheet.tsx';
 import { problemMessage, statusLabel } from './problems.ts';
 import { parseScan } from './scan.ts';
 
@@ -24,11 +25,13 @@ export function ScanScreen() {
   const [camera, setCamera] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
   const canUseCamera = cameraScanAvailable();
 
   const focusWedge = useCallback(() => {
-    if (!manual && !camera) wedge.current?.focus({ preventScroll: true });
-  }, [manual, camera]);
+    if (!manual && !camera && !problem) wedge.current?.focus({ preventScroll: true });
+  }, [manual, camera, problem]);
 
   useEffect(() => {
     focusWedge();
@@ -105,7 +108,36 @@ export function ScanScreen() {
         <button type="button" className="tk-btn" onClick={() => setManual(true)}>
           {t('scan.manual')}
         </button>
+        <ProblemButton
+          onClick={() => {
+            setSent(null);
+            setProblem(true);
+          }}
+        />
       </div>
+      {sent ? (
+        <div className="tk-ok" role="status" data-testid="problem-sent">
+          <span>{sent}</span>
+          <button
+            type="button"
+            className="tk-notice-close"
+            aria-label={t('confirm')}
+            onClick={() => setSent(null)}
+          >
+            ×
+          </button>
+        </div>
+      ) : null}
+      {problem ? (
+        <ProblemSheet
+          context={{}}
+          onClose={() => setProblem(false)}
+          onSent={(code, kind) => {
+            setProblem(false);
+            setSent(t('exception.sent', { code, kind: t(`exception.kinds.${kind}`) }));
+          }}
+        />
+      ) : null}
       {manual ? (
         <div className="tk-sheet" role="dialog" aria-label={t('scan.manualTitle')}>
           <form className="tk-sheet-body" onSubmit={onManualSubmit}>

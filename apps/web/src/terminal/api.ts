@@ -95,3 +95,31 @@ export function refusalCode(error: ApiError): string {
   const reason = (error.problem as Record<string, unknown> | undefined)?.reason;
   return typeof reason === 'string' && reason !== '' ? reason : error.code;
 }
+
+export type ExceptionKindName = 'breakdown' | 'shortage' | 'quality' | 'tooling';
+
+export interface RaiseExceptionBody {
+  kind: ExceptionKindName;
+  machineId?: string;
+  itemId?: string;
+  workOrderId?: string;
+  operationId?: string;
+  note?: string;
+  photo?: string;
+}
+
+/** One tap on the floor: a breakdown, shortage, quality or tooling problem (a breakdown takes the machine down). */
+export function raiseException(body: RaiseExceptionBody): Promise<{ id: string; code: string }> {
+  return request<{ id: string; code: string }>(`${API}/exceptions`, {
+    method: 'POST',
+    body,
+    allowUnauthorized: true,
+  });
+}
+
+/** The machines on the floor, for choosing which one broke down when no job card was scanned. */
+export function listFloorMachines(
+  signal?: AbortSignal,
+): Promise<{ machineId: string; code: string; name: string; status: string }[]> {
+  return request(`${API}/shopfloor/floor`, { signal, allowUnauthorized: true });
+}
