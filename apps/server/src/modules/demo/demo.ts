@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { createItem } from '../items/item.service.ts';
 import { loadDemoManufacturing } from './demo-manufacturing.ts';
 import { demoItem, loadDemoMasterData, loadDemoWarehouses } from './demo-masterdata.ts';
+import { loadDemoPurchasing } from './demo-purchasing.ts';
 import { loadDemoSales } from './demo-sales.ts';
 import { DEMO_ITEMS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
 
@@ -28,5 +29,6 @@ export async function loadDemoFactory(db: Db): Promise<{ items: number; users: n
   await loadDemoMasterData(db, ctx);
   await loadDemoManufacturing(db, ctx);
   await loadDemoSales(db, ctx);
+  await loadDemoPurchasing(db, ctx);
   return { items: DEMO_ITEMS.length, users: DEMO_USERS.length };
 }
