@@ -140,6 +140,10 @@ for (const target of await testTargets()) {
         url: '/api/v1/items',
         payload: { code: `WALK-${++n}`, name: 'walk', type: 'raw', uom: 'pcs' },
       }),
+      'POST /api/v1/items/import': async () => ({
+        url: '/api/v1/items/import',
+        payload: `Code,Name,Type,UoM\r\nWALK-${++n},walk,raw,pcs\r\n` as unknown as object,
+      }),
       'PATCH /api/v1/items/{id}': async () => {
         const i = await created('/api/v1/items', {
           code: `WALK-${++n}`,

@@ -1,0 +1,153 @@
+import type { Ctx } from '../../platform/context.ts';
+import { diffRows, isSecretKey } from '../../platform/audit.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { ItemsTable } from '../../platform/db/schema.ts';
+import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import { bulkId } from './bulk-ids.ts';
+import { toItem } from '../items/item.service.ts';
+import { staleVersion } from '../masterdata/mutation.ts';
+
+export interface ItemPlan {
+  readonly inserts: ItemsTable[];
+  readonly updates: { before: ItemsTable; after: ItemsTable }[];
+}
+
+const BATCH = 500;
+
+/** The audit diff of a created row, as diffRows(null, row) makes it, without comparing field by field. */
+export function createdDiff(row: Record<string, unknown>): string {
+  const out: Record<string, { to: unknown }> = {};
+  for (const k in row) {
+    if (k === 'version' || k === 'updated_at' || row[k] === undefined) continue;
+    out[k] = { to: row[k] };
+  }
+  return JSON.stringify(out);
+}
+
+// createdDiff writes every field as it is; that is right only while no item field names a secret.
+const ITEM_FIELDS = [
+  'id',
+  'code',
+  'name',
+  'spec',
+  'type',
+  'uom',
+  'safety_stock',
+  'standard_cost',
+  'tracking',
+  'default_warehouse_id',
+  'purchase_lead_days',
+  'production_lead_days',
+  'min_order_qty',
+  'order_multiple',
+  'dup_key',
+  'active',
+  'created_at',
+  'conversions',
+];
+if (ITEM_FIELDS.some(isSecretKey)) throw new Error('an item field names a secret: audit it with diffRows');
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += BATCH) out.push(list.slice(i, i + BATCH));
+  return out;
+}
+
+/**
+ * Writes a validated plan in one transaction, in batches: the item rows, one audit entry per item
+ * (the same entry a create or update by hand records) and one item.created / item.updated event each.
+ */
+export async function writeItemPlan(
+  db: Db,
+  ctx: Ctx,
+  plan: ItemPlan,
+  now: string,
+  progress: (done: number) => void,
+): Promise<void> {
+  const audit = (id: string, action: string, before: object | null, after: object) => ({
+    id: bulkId(),
+    at: now,
+    actor_type: ctx.actor.type,
+    actor_id: ctx.actor.id ?? ctx.actor.login,
+    ip: ctx.ip,
+    user_agent: ctx.userAgent,
+    entity_type: 'item',
+    entity_id: id,
+    action,
+    diff: before ? JSON.stringify(diffRows(before, after)) : createdDiff(after as Record<string, unknown>),
+    request_id: ctx.requestId,
+  });
+  const event = (row: ItemsTable, verb: string) => ({
+    id: bulkId(),
+    type: `item.${verb}`,
+    aggregate_type: 'item',
+    aggregate_id: row.id,
+    data: JSON.stringify(toItem(row)),
+    occurred_at: now,
+    request_id: ctx.requestId,
+    dispatched_at: null,
+  });
+  const writeSide = async (
+    tx: Tx,
+    rows: { audit: ReturnType<typeof audit>; event: ReturnType<typeof event> }[],
+  ) => {
+    await tx
+      .insertInto('audit_log')
+      .values(rows.map((r) => r.audit))
+      .execute();
+    await tx
+      .insertInto('outbox')
+      .values(rows.map((r) => r.event))
+      .execute();
+  };
+  try {
+    await db.transaction(async (tx) => {
+      let done = 0;
+      for (const batch of chunks(plan.inserts)) {
+        await tx.insertInto('items').values(batch).execute();
+        await writeSide(
+          tx,
+          batch.map((row) => ({
+            audit: audit(row.id, 'create', null, { ...row, conversions: [] }),
+            event: event(row, 'created'),
+          })),
+        );
+        done += batch.length;
+        progress(done);
+      }
+      for (const batch of chunks(plan.updates)) {
+        for (const { before, after } of batch) {
+          const res = await tx
+            .updateTable('items')
+            .set({ ...after, version: before.version + 1 })
+            .where('id', '=', before.id)
+            .where('version', '=', before.version)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1) throw staleVersion('Item', before.code, before.version + 1);
+          after.version = before.version + 1;
+        }
+        await writeSide(
+          tx,
+          batch.map(({ before, after }) => ({
+            audit: audit(
+              before.id,
+              before.active === 1 && after.active === 0 ? 'deactivate' : 'update',
+              before,
+              after,
+            ),
+            event: event(after, 'updated'),
+          })),
+        );
+        done += batch.length;
+        progress(done);
+      }
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError(
+        'DUPLICATE_CODE',
+        'An item code in the file was created by someone else meanwhile; run the import again',
+      );
+    throw err;
+  }
+}
