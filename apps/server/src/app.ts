@@ -23,8 +23,11 @@ import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { salesOrderRoutes } from './modules/sales/salesorder.routes.ts';
 import { itemRoutes } from './modules/items/item.routes.ts';
+import { itemImportRoutes } from './modules/imports/import.routes.ts';
 import { changeRoutes } from './modules/integration/changes.routes.ts';
 import { integrationRoutes } from './modules/integration/integration.routes.ts';
+import { reconciliationRoutes } from './modules/reconciliation/recon.routes.ts';
+import { notificationRoutes } from './modules/notifications/notify.routes.ts';
 import { wireModules } from './modules/wiring.ts';
 import { exceptionRoutes } from './modules/exceptions/exception.routes.ts';
 import { payRoutes } from './modules/pay/pay.routes.ts';
@@ -42,6 +45,7 @@ import { calendarRoutes } from './modules/calendars/calendar.routes.ts';
 import { routingRoutes } from './modules/routings/routing.routes.ts';
 import { purchaseOrderRoutes } from './modules/purchasing/purchaseorder.routes.ts';
 import { mrpRoutes } from './modules/mrp/mrp.routes.ts';
+import { schedulingRoutes } from './modules/scheduling/scheduling.routes.ts';
 import { machineRoutes } from './modules/workcenters/machine.routes.ts';
 import { workCenterRoutes } from './modules/workcenters/workcenter.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
@@ -130,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerAuthHook(app, db, config.secureCookies);
+  registerAuthHook(app, db, config.secureCookies, config.userRateLimit);
   registerIdempotency(app, db);
 
   await app.register(systemRoutes, deps);
@@ -161,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(adminRoutes, { ...deps, prefix: '/api/v1/admin' });
   await app.register(identityRoutes, { ...deps, prefix: '/api/v1/identity' });
   await app.register(itemRoutes, { ...deps, prefix: '/api/v1/items' });
+  await app.register(itemImportRoutes, { ...deps, prefix: '/api/v1/items' });
   await app.register(customerRoutes, { ...deps, prefix: '/api/v1/customers' });
   await app.register(supplierRoutes, { ...deps, prefix: '/api/v1/suppliers' });
   await app.register(warehouseRoutes, { ...deps, prefix: '/api/v1/warehouses' });
@@ -174,6 +179,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(alertRoutes, { ...deps, prefix: '/api/v1/alerts' });
   await app.register(changeRoutes, { ...deps, prefix: '/api/v1/changes' });
   await app.register(integrationRoutes, { ...deps, prefix: '/api/v1/integration' });
+  await app.register(reconciliationRoutes, { ...deps, prefix: '/api/v1/integration/reconciliation' });
+  await app.register(notificationRoutes, { ...deps, prefix: '/api/v1/integration/alerts' });
   await app.register(exceptionRoutes, { ...deps, prefix: '/api/v1/exceptions' });
   await app.register(payRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
   await app.register(floorRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
@@ -185,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(routingRoutes, { ...deps, prefix: '/api/v1/routings' });
   await app.register(purchaseOrderRoutes, { ...deps, prefix: '/api/v1/purchase-orders' });
   await app.register(mrpRoutes, { ...deps, prefix: '/api/v1/mrp' });
+  await app.register(schedulingRoutes, { ...deps, prefix: '/api/v1/scheduling' });
   await app.register(webRoutes, deps);
 
   return app;

@@ -20,6 +20,11 @@ import { watchdogJob } from './modules/shopfloor/watchdog.job.ts';
 import { createHub, type HubOptions } from './modules/integration/hub.runtime.ts';
 import { machineDownJob } from './modules/exceptions/machine-down.job.ts';
 import { enqueue } from './platform/jobs/queue.ts';
+import { registerSchedulingJobs } from './modules/scheduling/scheduling.repair.ts';
+import { setupReconciliation } from './modules/reconciliation/recon.runtime.ts';
+import type { CheckOptions } from './modules/reconciliation/recon.checks.ts';
+import { setupNotifications } from './modules/notifications/notify.runtime.ts';
+import type { NotifyOptions } from './modules/notifications/notify.delivery.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -43,6 +48,9 @@ export interface RuntimeOptions {
   readonly dispatchRetryBaseMs?: number;
   /** Webhook retry unit, broker names (tests shorten and isolate them). */
   readonly hub?: Partial<HubOptions>;
+  /** Alert channel timeouts, retry delay and rate window (tests shorten them). */
+  readonly notify?: Partial<NotifyOptions>;
+  readonly reconciliation?: Partial<CheckOptions>;
 }
 
 /** Wires database, bus, metrics, dispatcher, worker and HTTP app from a configuration. */
@@ -79,6 +87,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       uniqueKey: `machine_down:${event.id}`,
     });
   });
+  registerSchedulingJobs(worker, dispatcher, db);
   await ensureSchedule(db, {
     name: 'shopfloor-watchdog',
     cron: '*/5 * * * *',
@@ -86,6 +95,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
   await ensureMrpSchedule(db);
   const hub = await createHub({ db, dispatcher, worker, log, brokerUrl: config.brokerUrl }, options.hub);
+  await setupReconciliation(db, worker, options.reconciliation);
+  setupNotifications(db, dispatcher, worker, options.notify);
   await ensureSchedule(db, { name: 'jobs-cleanup', cron: '17 3 * * *', jobName: 'jobs.cleanup' });
   await ensureSchedule(db, { name: 'sessions-cleanup', cron: '*/30 * * * *', jobName: 'sessions.cleanup' });
 

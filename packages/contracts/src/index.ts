@@ -15,3 +15,6 @@ export * from './sales.ts';
 export * from './shopfloor.ts';
 export * from './purchasing.ts';
 export * from './hub.ts';
+export * from './imports.ts';
+export * from './scheduling.ts';
+export * from './hub-ops.ts';

@@ -23,6 +23,8 @@ export interface Config {
   readonly trustProxy: boolean | string[];
   /** Sign-in attempts per minute and client address. */
   readonly loginRateLimit: number;
+  /** Requests per minute of one signed-in user (API tokens carry their own limit). */
+  readonly userRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +98,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const demo = bool(env, 'TAKT_DEMO', true, problems);
   const secureCookies = bool(env, 'TAKT_SECURE_COOKIES', false, problems);
+  const positive = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) {
+      problems.push(`${name} must be a whole number of at least 1`);
+      return fallback;
+    }
+    return n;
+  };
+  const userRateLimit = positive('TAKT_USER_RATE_LIMIT', 1200);
   let loginRateLimit = 20;
   if (env.TAKT_LOGIN_RATE_LIMIT) {
     const n = Number(env.TAKT_LOGIN_RATE_LIMIT);
@@ -131,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies,
     trustProxy,
     loginRateLimit,
+    userRateLimit,
   };
 }

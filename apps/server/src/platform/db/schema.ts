@@ -18,6 +18,7 @@ import type {
   StockMovesTable,
 } from './schema-inventory.ts';
 import type * as P from './schema-purchasing.ts';
+import type * as S from './schema-scheduling.ts';
 import type {
   SalesOrderLinesTable,
   SalesOrdersTable,
@@ -32,6 +33,10 @@ import type {
  * booleans are 0/1 integers; quantities are integers × 1000 and money integer cents; JSON is text.
  */
 export interface Database {
+  schedule_runs: S.ScheduleRunsTable;
+  schedule_assignments: S.ScheduleAssignmentsTable;
+  schedule_pins: S.SchedulePinsTable;
+  schedule_settings: S.ScheduleSettingsTable;
   piece_rates: PieceRatesTable;
   points_rules: PointsRulesTable;
   floor_exceptions: FloorExceptionsTable;
@@ -67,6 +72,7 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   jobs: JobsTable;
+  imports: ImportsTable;
   job_schedules: JobSchedulesTable;
   leases: LeasesTable;
   items: ItemsTable;
@@ -511,4 +517,21 @@ export interface RoutingAlternativesTable {
   setup_minutes: number | null;
   run_mmin: number;
   priority: number;
+}
+
+export interface ImportsTable {
+  id: string;
+  entity: string;
+  mode: string;
+  dry_run: number;
+  status: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  error_count: number;
+  /** JSON array of { row, column, value, message }, at most 100,000. */
+  errors: string;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

@@ -21,7 +21,8 @@ export interface AuthInfo {
   readonly sessionId: string | null;
   /** A step the browser session must take before anything else. */
   readonly pending: Pending;
-  readonly rateLimit: number;
+  /** Per-minute limit of a token; null for sessions, which share the configured user limit. */
+  readonly rateLimit: number | null;
 }
 
 declare module 'fastify' {
@@ -57,7 +58,7 @@ async function fromCookie(db: Db, request: FastifyRequest, token: string, isPubl
     session.kind === 'browser' ? await pendingStep(db.kysely, session.user, actor.permissions) : null;
   request.sessionToken = token;
   request.ctx = { ...request.ctx, actor };
-  request.auth = { kind: session.kind, sessionId: session.sessionId, pending, rateLimit: USER_RATE_LIMIT };
+  request.auth = { kind: session.kind, sessionId: session.sessionId, pending, rateLimit: null };
   if (!SAFE.has(request.method) && !isPublic && request.headers['x-csrf-token'] !== session.csrfToken) {
     throw new AppError(
       'CSRF_FAILED',
@@ -73,7 +74,12 @@ async function fromCookie(db: Db, request: FastifyRequest, token: string, isPubl
  * nor `public` is refused. Terminal sessions hold at most TERMINAL_PERMISSIONS; a token holds its scopes
  * within its creator's rights. Each user or token is rate limited on its own.
  */
-export function registerAuthHook(app: FastifyInstance, db: Db, secureCookies: boolean): void {
+export function registerAuthHook(
+  app: FastifyInstance,
+  db: Db,
+  secureCookies: boolean,
+  userRateLimit: number = USER_RATE_LIMIT,
+): void {
   app.decorateRequest('ctx', null as never);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('auth', null);
@@ -127,7 +133,7 @@ export function registerAuthHook(app: FastifyInstance, db: Db, secureCookies: bo
     'preHandler',
     app.rateLimit({
       timeWindow: 60_000,
-      max: (request) => request.auth?.rateLimit ?? USER_RATE_LIMIT,
+      max: (request) => request.auth?.rateLimit ?? userRateLimit,
       keyGenerator: (request) => `${request.ctx.actor.type}:${request.ctx.actor.id}`,
       allowList: (request) => request.ctx.actor.id === null,
     }),

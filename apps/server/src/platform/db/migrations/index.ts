@@ -15,6 +15,9 @@ import * as m0011 from './0011_integration.ts';
 import * as m0012 from './0012_integration_hub.ts';
 import * as m0013 from './0013_exceptions.ts';
 import * as m0014 from './0014_pay.ts';
+import * as m0015 from './0015_scheduling.ts';
+import * as m0016 from './0016_hub_more.ts';
+import * as m0017 from './0017_imports.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -34,6 +37,9 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0012_integration_hub', m0012.up],
   ['0013_exceptions', m0013.up],
   ['0014_pay', m0014.up],
+  ['0015_scheduling', m0015.up],
+  ['0016_hub_more', m0016.up],
+  ['0017_imports', m0017.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
