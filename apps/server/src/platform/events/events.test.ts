@@ -193,23 +193,24 @@ describe('live events across processes through Redis', async () => {
     skip: !pgTarget || !redisUrl,
   }, async (t) => {
     const database = await pgTarget!.create();
-    t.after(() => database.drop());
     const config = testConfig(database, { redisUrl, demo: false });
     const a = await createRuntime(config, { log: pino({ level: 'silent' }) });
     const b = await createRuntime(
       { ...config, role: 'api' },
       { log: pino({ level: 'silent' }), bootstrap: false },
     );
+    const controller = new AbortController();
+    // One hook, in order: hang up the stream, stop both processes, then drop their database.
     t.after(async () => {
+      controller.abort();
       await b.close();
       await a.close();
+      await database.drop();
     });
     a.start();
     b.start();
     const baseB = await b.app.listen({ port: 0, host: '127.0.0.1' });
     const session = await signIn(a, 'admin', ADMIN_PASSWORD);
-    const controller = new AbortController();
-    t.after(() => controller.abort());
     const res = await fetch(`${baseB}/api/v1/events?topics=item`, {
       headers: { cookie: session.cookie },
       signal: controller.signal,
