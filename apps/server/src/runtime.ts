@@ -20,6 +20,8 @@ import { watchdogJob } from './modules/shopfloor/watchdog.job.ts';
 import { createHub, type HubOptions } from './modules/integration/hub.runtime.ts';
 import { machineDownJob } from './modules/exceptions/machine-down.job.ts';
 import { enqueue } from './platform/jobs/queue.ts';
+import { requestRun as requestMrpRun } from './modules/mrp/mrp.service.ts';
+import { systemCtx } from './platform/context.ts';
 import { registerSchedulingJobs } from './modules/scheduling/scheduling.repair.ts';
 import { setupReconciliation } from './modules/reconciliation/recon.runtime.ts';
 import type { CheckOptions } from './modules/reconciliation/recon.checks.ts';
@@ -78,6 +80,22 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   );
   worker.register('shopfloor.watchdog', watchdogJob(db));
   worker.register('shopfloor.machine_down', machineDownJob(db));
+  // A confirmed, changed or cancelled sales order changes demand: MRP plans again (one run at a time).
+  dispatcher.subscribe('sales-replan', 'salesorder.*', async (event) => {
+    if (!['salesorder.confirmed', 'salesorder.changed', 'salesorder.cancelled'].includes(event.type)) return;
+    // Changes within the same minute share one run, started half a minute later.
+    const runAt = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
+    await enqueue(db.kysely, {
+      name: 'mrp.replan',
+      payload: { eventId: event.id },
+      uniqueKey: `mrp-replan:${runAt.toISOString()}`,
+      runAt,
+    });
+  });
+  worker.register('mrp.replan', async () => {
+    await requestMrpRun(db, systemCtx(), {}, 'schedule');
+    return { status: 'done' };
+  });
   dispatcher.subscribe('machine-down', 'machine.status_changed', async (event) => {
     const data = event.data as { machineId: string; to: string; reason: string | null };
     if (data.to !== 'down') return;

@@ -196,5 +196,34 @@ for (const target of await testTargets()) {
         ],
       );
     });
+
+    it('cancels the unstarted work orders of a cancelled sales order and plans MRP again', async () => {
+      const so = await ok('POST', '/api/v1/sales-orders', {
+        customerId: id.customer,
+        lines: [{ itemId: id['FG-LOOP-01'], qty: '3', unitPrice: '88.00', requestedDate: day(30) }],
+      });
+      await ok('POST', `/api/v1/sales-orders/${so.id}/confirm`, { version: so.version });
+      const wos = await ok('POST', '/api/v1/work-orders/from-sales-order', { salesOrderId: so.id });
+      assert.equal(wos.length, 2);
+      const current = await ok('GET', `/api/v1/sales-orders/${so.id}`);
+      await ok('POST', `/api/v1/sales-orders/${so.id}/cancel`, {
+        version: current.version,
+        reason: '客户撤单',
+      });
+      const result = await ok('POST', '/api/v1/work-orders/cancel-for-sales-order', {
+        salesOrderId: so.id,
+        reason: '客户撤单',
+      });
+      assert.equal(result.cancelled.length, 1);
+      for (const w of wos) assert.equal((await ok('GET', `/api/v1/work-orders/${w.id}`)).status, 'cancelled');
+      await waitFor(async () => {
+        const jobs = await h.runtime.db.kysely
+          .selectFrom('jobs')
+          .select('id')
+          .where('name', '=', 'mrp.replan')
+          .execute();
+        return jobs.length > 0;
+      });
+    });
   });
 }

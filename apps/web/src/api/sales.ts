@@ -66,6 +66,17 @@ export function deliveryNoteUrl(orderId: string, shipmentId: string): string {
 }
 
 /** Make-to-order: work orders for the shortages of a confirmed order (idempotent: existing ones come back). */
+/** Cancels the order's work orders that have produced nothing yet (and their child orders). */
+export function cancelWorkOrdersOfSalesOrder(
+  salesOrderId: string,
+  reason: string,
+): Promise<{ cancelled: string[]; kept: string[] }> {
+  return request(`${API}/work-orders/cancel-for-sales-order`, {
+    method: 'POST',
+    body: { salesOrderId, reason },
+  });
+}
+
 export function workOrdersFromSalesOrder(salesOrderId: string): Promise<WorkOrderSummary[]> {
   return request<WorkOrderSummary[]>(`${API}/work-orders/from-sales-order`, {
     method: 'POST',

@@ -81,6 +81,9 @@ export const salesEn = {
     reason: 'Reason',
     reasonRequired: 'Please give a reason.',
     closeHint: 'An order that is not fully shipped is closed short; say why.',
+    alsoCancelWork: 'Also cancel its work orders that have produced nothing yet',
+    workCancelledTitle: 'Work orders',
+    workCancelled: 'Cancelled: {{cancelled}}. Still producing, left for the planner: {{kept}}.',
     refused: 'Not possible',
   },
   make: {

@@ -83,6 +83,9 @@ export const salesZhCN: Texts<typeof salesEn> = {
     reason: '原因',
     reasonRequired: '请填写原因。',
     closeHint: '未全部发货的订单将短交关闭，请说明原因。',
+    alsoCancelWork: '同时取消尚未产出的工单',
+    workCancelledTitle: '工单处理结果',
+    workCancelled: '已取消：{{cancelled}}。已有产出、留给计划员处理：{{kept}}。',
     refused: '无法执行',
   },
   make: {

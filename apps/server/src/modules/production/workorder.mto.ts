@@ -7,7 +7,7 @@ import { markInProduction } from '../sales/salesorder.actions.ts';
 import { getOrder } from '../sales/salesorder.query.ts';
 import { explodeWorkOrder } from './workorder.explode.ts';
 import * as repo from './workorder.repo.ts';
-import { listWorkOrders } from './workorder.service.ts';
+import { actOnWorkOrder, listWorkOrders } from './workorder.service.ts';
 
 /**
  * Make-to-order: a work order (with its child orders) for every line of a confirmed sales order whose
@@ -61,4 +61,34 @@ export async function workOrdersForSalesOrder(
   if (created.length > 0 && order.status === 'confirmed') await markInProduction(db, ctx, salesOrderId);
   const page = await listWorkOrders(db, { salesOrderId, limit: 500 });
   return page.items;
+}
+
+/**
+ * When a sales order is cancelled: cancels the work orders made for it that have no output yet (with
+ * their child orders); orders already producing are left for the planner and listed.
+ */
+export async function cancelWorkOrdersForSalesOrder(
+  db: Db,
+  ctx: Ctx,
+  salesOrderId: string,
+  reason: string,
+): Promise<{ cancelled: string[]; kept: string[] }> {
+  const rows = await db.kysely
+    .selectFrom('work_orders')
+    .select(['id', 'code', 'status', 'version', 'qty_good', 'qty_scrap'])
+    .where('sales_order_id', '=', salesOrderId)
+    .where('parent_id', 'is', null)
+    .where('status', 'not in', ['cancelled', 'closed', 'completed'])
+    .execute();
+  const cancelled: string[] = [];
+  const kept: string[] = [];
+  for (const r of rows) {
+    if (Number(r.qty_good) + Number(r.qty_scrap) > 0) {
+      kept.push(r.code);
+      continue;
+    }
+    await actOnWorkOrder(db, ctx, r.id, { action: 'cancel', version: r.version, reason, cascade: true });
+    cancelled.push(r.code);
+  }
+  return { cancelled, kept };
 }

@@ -13,7 +13,7 @@ import {
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
-import { workOrdersForSalesOrder } from './workorder.mto.ts';
+import { cancelWorkOrdersForSalesOrder, workOrdersForSalesOrder } from './workorder.mto.ts';
 import { renderTraveler } from './workorder.traveler.ts';
 import * as service from './workorder.service.ts';
 
@@ -110,6 +110,31 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
     },
     async (request) =>
       workOrdersForSalesOrder(db, request.ctx, (request.body as { salesOrderId: string }).salesOrderId),
+  );
+
+  app.post(
+    '/cancel-for-sales-order',
+    {
+      config: { permission: 'production:execute' },
+      schema: {
+        tags,
+        summary: 'Cancel the work orders of a sales order that have no output yet (with their child orders)',
+        body: Type.Object(
+          {
+            salesOrderId: Type.String({ minLength: 1, maxLength: 64 }),
+            reason: Type.String({ minLength: 1, maxLength: 300 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ cancelled: Type.Array(Type.String()), kept: Type.Array(Type.String()) }),
+        },
+      },
+    },
+    async (request) => {
+      const body = request.body as { salesOrderId: string; reason: string };
+      return cancelWorkOrdersForSalesOrder(db, request.ctx, body.salesOrderId, body.reason);
+    },
   );
 
   app.post(

@@ -15,6 +15,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Descriptions,
   Empty,
   Flex,
@@ -34,6 +35,7 @@ import { Link, useParams } from 'react-router';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
 import {
   actOnSalesOrder,
+  cancelWorkOrdersOfSalesOrder,
   deliveryNoteUrl,
   getSalesOrder,
   getSalesOrderProgress,
@@ -75,6 +77,7 @@ export function SalesOrderDetailPage() {
   const [editing, setEditing] = useState(false);
   const [shipping, setShipping] = useState(false);
   const [reasonFor, setReasonFor] = useState<'cancel' | 'close' | null>(null);
+  const [alsoCancelWork, setAlsoCancelWork] = useState(true);
   const [reason, setReason] = useState('');
   const [made, setMade] = useState<WorkOrderSummary[] | null>(null);
   const [changedElsewhere, setChangedElsewhere] = useState(false);
@@ -125,6 +128,18 @@ export function SalesOrderDetailPage() {
       setOrder(next);
       setReasonFor(null);
       message.success(t('actions.done', { code: next.code, status: t(`status.${next.status}`) }));
+      if (action === 'cancel' && alsoCancelWork && why) {
+        const result = await cancelWorkOrdersOfSalesOrder(next.id, why);
+        if (result.cancelled.length + result.kept.length > 0) {
+          modal.info({
+            title: t('actions.workCancelledTitle'),
+            content: t('actions.workCancelled', {
+              cancelled: result.cancelled.join(', ') || '—',
+              kept: result.kept.join(', ') || '—',
+            }),
+          });
+        }
+      }
       reload();
     } catch (e) {
       const err = asApiError(e);
@@ -536,6 +551,15 @@ export function SalesOrderDetailPage() {
           onChange={(e) => setReason(e.target.value)}
           autoSize={{ minRows: 2, maxRows: 4 }}
         />
+        {reasonFor === 'cancel' && status !== 'draft' ? (
+          <Checkbox
+            style={{ marginTop: 12 }}
+            checked={alsoCancelWork}
+            onChange={(e) => setAlsoCancelWork(e.target.checked)}
+          >
+            {t('actions.alsoCancelWork')}
+          </Checkbox>
+        ) : null}
       </Modal>
       <Modal
         open={made !== null}
