@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.ts';
 import { type OrderNamespaces, type OrderNavLabel, withOrderTexts } from './orders.ts';
+import { type SchedulingNamespaces, schedulingTexts } from './scheduling.ts';
 import { type ShopfloorNamespaces, type ShopfloorNavLabel, withShopfloorTexts } from './shopfloor.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -16,7 +17,8 @@ declare module 'i18next' {
     resources: {
       translation: typeof en & { nav: Record<OrderNavLabel | ShopfloorNavLabel, string> };
     } & OrderNamespaces &
-      ShopfloorNamespaces;
+      ShopfloorNamespaces &
+      SchedulingNamespaces;
   }
 }
 
@@ -61,8 +63,8 @@ i18n.on('languageChanged', (language) => {
 // Resources are bundled, so initialisation finishes synchronously.
 void i18n.use(initReactI18next).init({
   resources: {
-    en: withShopfloorTexts('en', withOrderTexts('en', en)),
-    'zh-CN': withShopfloorTexts('zh-CN', withOrderTexts('zh-CN', zhCN)),
+    en: { ...withShopfloorTexts('en', withOrderTexts('en', en)), ...schedulingTexts('en') },
+    'zh-CN': { ...withShopfloorTexts('zh-CN', withOrderTexts('zh-CN', zhCN)), ...schedulingTexts('zh-CN') },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

@@ -179,11 +179,12 @@ export const NAVIGATION: NavEntry[] = [
         page: async () => (await import('../pages/planning/MrpPage.tsx')).MrpPage,
       },
       {
-        path: '/planning',
+        path: '/planning/board',
         label: 'scheduling',
         icon: <ScheduleOutlined />,
         permission: 'scheduling:read',
-        planned: 'planning',
+        page: async () =>
+          (await import('../pages/planning/board/SchedulingBoardPage.tsx')).SchedulingBoardPage,
       },
     ],
   },
