@@ -32,18 +32,17 @@ const runtime = await createRuntime(config, { log: pino({ level: 'silent' }) });
 runtime.start();
 const db = runtime.db.kysely;
 
-// Generated work orders spread over the demo items, with one operation each on a demo machine.
+// Generated work orders spread over the demo items, with one operation each: running ones on the demo
+// machines of one work center, the others waiting for dispatch.
 const items = await db
   .selectFrom('items')
   .select('id')
   .where('type', 'in', ['finished', 'semi_finished'])
   .execute();
 const wc = await db.selectFrom('work_centers').select('id').executeTakeFirstOrThrow();
-const machine = await db
-  .selectFrom('machines')
-  .select('id')
-  .where('work_center_id', '=', wc.id)
-  .executeTakeFirstOrThrow();
+// Running operations sit on the machines of one work center; the others wait for dispatch.
+const machines = await db.selectFrom('machines').select('id').where('work_center_id', '=', wc.id).execute();
+const machine = machines[0]!;
 const started = Date.now();
 const statuses = ['released', 'dispatched', 'in_progress', 'completed', 'closed'];
 const opIds: string[] = [];
@@ -89,7 +88,7 @@ for (let b = 0; b < orders; b += 1000) {
           seq: 10,
           name: 'op',
           work_center_id: wc.id,
-          machine_id: machine.id,
+          machine_id: status === 'in_progress' ? machines[i % machines.length]!.id : null,
           status: status === 'in_progress' ? 'in_progress' : 'ready',
           setup_minutes: 10,
           run_mmin: 1000,

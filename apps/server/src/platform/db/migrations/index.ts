@@ -18,6 +18,7 @@ import * as m0014 from './0014_pay.ts';
 import * as m0015 from './0015_scheduling.ts';
 import * as m0016 from './0016_hub_more.ts';
 import * as m0017 from './0017_imports.ts';
+import * as m0018 from './0018_list_indexes.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -40,6 +41,7 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0015_scheduling', m0015.up],
   ['0016_hub_more', m0016.up],
   ['0017_imports', m0017.up],
+  ['0018_list_indexes', m0018.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
