@@ -126,7 +126,7 @@ const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
 const login = await fetch(`${base}/api/v1/auth/login`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ login: 'admin', password: 'load-admin-pw' }),
+  body: JSON.stringify({ login: 'admin', password: config.adminPassword }),
 });
 const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
