@@ -104,10 +104,21 @@ export class AppError extends Error {
 
 export const notFound = (what: string, id: string) =>
   new AppError('NOT_FOUND', `${what} ${id} was not found`);
-export const invalidField = (field: string, message: string, code?: string) =>
-  new AppError('VALIDATION_FAILED', message, {
+/**
+ * A refusal of one field. The third argument is the field error's code, or options with the code and a
+ * `detail` summary sentence when that should differ from the field message.
+ */
+export const invalidField = (
+  field: string,
+  message: string,
+  codeOrOptions: string | { code?: string; detail?: string } = {},
+) => {
+  const { code, detail } =
+    typeof codeOrOptions === 'string' ? { code: codeOrOptions, detail: undefined } : codeOrOptions;
+  return new AppError('VALIDATION_FAILED', detail ?? message, {
     fieldErrors: [{ field, message, ...(code ? { code } : {}) }],
   });
+};
 
 /** A foreign-key violation from either database: the row is still referenced (or refers to nothing). */
 export function isForeignKeyViolation(err: unknown): boolean {

@@ -1,7 +1,7 @@
 import type { Explosion, ExplosionLine, WhereUsed, WhereUsedLine } from '@takt/contracts';
 import type { Db } from '../../platform/db/database.ts';
 import type { BomLinesTable, BomsTable } from '../../platform/db/schema.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { invalidField, notFound } from '../../platform/errors.ts';
 import { formatQty, parseQtyField } from '../../platform/units.ts';
 import * as repo from './bom.repo.ts';
 import { requiredQty } from './bom.rules.ts';
@@ -18,8 +18,8 @@ const MAX_LEVELS = 40;
 export async function explodeBom(db: Db, id: string, qtyText: string | undefined): Promise<Explosion> {
   const qty = parseQtyField('/querystring/qty', qtyText ?? '1');
   if (qty <= 0) {
-    throw new AppError('VALIDATION_FAILED', 'qty must be greater than 0', {
-      fieldErrors: [{ field: '/querystring/qty', message: 'must be greater than 0' }],
+    throw invalidField('/querystring/qty', 'must be greater than 0', {
+      detail: 'qty must be greater than 0',
     });
   }
   const root = await repo.findBom(db.kysely, id);

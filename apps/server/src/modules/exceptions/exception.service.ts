@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { FloorExceptionsTable } from '../../platform/db/schema-exceptions.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { localDay, nextInSequence } from '../../platform/sequences.ts';
@@ -52,7 +52,7 @@ export function toException(r: FloorExceptionsTable): FloorException {
 }
 
 const field = (f: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `${f.slice(1)} ${message}`, { fieldErrors: [{ field: f, message }] });
+  invalidField(f, message, { detail: `${f.slice(1)} ${message}` });
 
 /** What the exception touches: operations on a broken machine, open work orders short of an item. */
 async function affectedBy(

@@ -15,7 +15,7 @@ import type { Qty } from '@takt/domain';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ReservationsTable } from '../../platform/db/schema-inventory.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
@@ -160,18 +160,13 @@ function toReservation(r: ReservationsTable): Reservation {
 /** Reserves stock for a demand; refuses more than is available (on hand − open reservations). */
 export async function reserve(db: Db, ctx: Ctx, input: ReservationCreate): Promise<Reservation> {
   const qty = parseQtyField('/qty', input.qty);
-  if (qty <= 0)
-    throw new AppError('VALIDATION_FAILED', 'qty must be positive', {
-      fieldErrors: [{ field: '/qty', message: 'must be greater than zero' }],
-    });
+  if (qty <= 0) throw invalidField('/qty', 'must be greater than zero', { detail: 'qty must be positive' });
   return db.transaction(async (tx) => {
     // Serialise reservations of one item: lock its row (PostgreSQL); SQLite transactions are serial already.
     let lock = tx.selectFrom('items').select('id').where('id', '=', input.itemId);
     if (db.dialect === 'postgres') lock = lock.forUpdate();
     if (!(await lock.executeTakeFirst())) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown item', {
-        fieldErrors: [{ field: '/itemId', message: 'is not a known item' }],
-      });
+      throw invalidField('/itemId', 'is not a known item', { detail: 'Unknown item' });
     }
     const available =
       (await repo.onHandTotal(tx, input.itemId)) - (await repo.reservedTotal(tx, input.itemId));

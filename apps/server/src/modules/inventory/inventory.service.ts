@@ -5,7 +5,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { StockMovesTable } from '../../platform/db/schema-inventory.ts';
-import { AppError, isUniqueViolation, notFound } from '../../platform/errors.ts';
+import { AppError, invalidField, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatQty, parseQtyField } from '../../platform/units.ts';
@@ -53,14 +53,9 @@ async function checkReferences(tx: Tx, move: MoveInput): Promise<{ tracking: str
     .select(['id', 'active', 'tracking'])
     .where('id', '=', move.itemId)
     .executeTakeFirst();
-  if (!item)
-    throw new AppError('VALIDATION_FAILED', 'Unknown item', {
-      fieldErrors: [{ field: '/itemId', message: 'is not a known item' }],
-    });
+  if (!item) throw invalidField('/itemId', 'is not a known item', { detail: 'Unknown item' });
   if (item.active !== 1 && move.toLocationId && !move.fromLocationId) {
-    throw new AppError('VALIDATION_FAILED', 'The item is deactivated', {
-      fieldErrors: [{ field: '/itemId', message: 'is deactivated' }],
-    });
+    throw invalidField('/itemId', 'is deactivated', { detail: 'The item is deactivated' });
   }
   for (const [field, id] of [
     ['/fromLocationId', move.fromLocationId],

@@ -9,7 +9,7 @@ import type {
 import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { invalidField } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatMoney, formatQty, parseMoneyField } from '../../platform/units.ts';
 import {
@@ -25,9 +25,7 @@ import {
 /** The period's reports, from the first day's start to the last day's end (UTC dates). */
 async function reportFacts(db: Db, q: PeriodQuery): Promise<ReportFact[]> {
   if (q.from > q.to)
-    throw new AppError('VALIDATION_FAILED', 'from is after to', {
-      fieldErrors: [{ field: '/querystring/from', message: 'must not be after to' }],
-    });
+    throw invalidField('/querystring/from', 'must not be after to', { detail: 'from is after to' });
   let query = db.kysely
     .selectFrom('operation_reports as r')
     .innerJoin('work_order_operations as o', 'o.id', 'r.operation_id')
@@ -248,15 +246,12 @@ export async function setRate(db: Db, ctx: Ctx, input: PieceRateSet): Promise<Pi
   const rate = parseMoneyField('/rate', input.rate);
   const deduction = parseMoneyField('/scrapDeduction', input.scrapDeduction ?? '0');
   if (rate < 0 || deduction < 0)
-    throw new AppError('VALIDATION_FAILED', 'Rates are not negative', {
-      fieldErrors: [{ field: rate < 0 ? '/rate' : '/scrapDeduction', message: 'must not be negative' }],
+    throw invalidField(rate < 0 ? '/rate' : '/scrapDeduction', 'must not be negative', {
+      detail: 'Rates are not negative',
     });
   await db.transaction(async (tx) => {
     const item = await tx.selectFrom('items').select('id').where('id', '=', input.itemId).executeTakeFirst();
-    if (!item)
-      throw new AppError('VALIDATION_FAILED', 'Unknown item', {
-        fieldErrors: [{ field: '/itemId', message: 'is not a known item' }],
-      });
+    if (!item) throw invalidField('/itemId', 'is not a known item', { detail: 'Unknown item' });
     const before = await tx
       .selectFrom('piece_rates')
       .selectAll()

@@ -2,7 +2,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { WorkOrdersTable } from '../../platform/db/schema-production.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, invalidField } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { localDay, nextInSequence } from '../../platform/sequences.ts';
@@ -59,14 +59,9 @@ export async function explodeWorkOrder(
     .select(['id', 'code', 'active', 'production_lead_days'])
     .where('id', '=', input.itemId)
     .executeTakeFirst();
-  if (!item)
-    throw new AppError('VALIDATION_FAILED', 'Unknown item', {
-      fieldErrors: [{ field: '/itemId', message: 'is not a known item' }],
-    });
+  if (!item) throw invalidField('/itemId', 'is not a known item', { detail: 'Unknown item' });
   if (item.active !== 1)
-    throw new AppError('VALIDATION_FAILED', `Item ${item.code} is deactivated`, {
-      fieldErrors: [{ field: '/itemId', message: 'is deactivated' }],
-    });
+    throw invalidField('/itemId', 'is deactivated', { detail: `Item ${item.code} is deactivated` });
   const bom = await repo.activeBom(tx, item.id);
   const routing = await repo.activeRouting(tx, item.id);
   const now = nowIso();

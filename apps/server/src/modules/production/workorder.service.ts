@@ -21,7 +21,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { WorkOrdersTable } from '../../platform/db/schema-production.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
@@ -59,10 +59,7 @@ function toSummary(r: repo.WorkOrderRow): WorkOrderSummary {
 
 export async function createWorkOrder(db: Db, ctx: Ctx, input: WorkOrderCreate): Promise<WorkOrderDetail> {
   const qty = parseQtyField('/qty', input.qty);
-  if (qty <= 0)
-    throw new AppError('VALIDATION_FAILED', 'qty must be positive', {
-      fieldErrors: [{ field: '/qty', message: 'must be greater than zero' }],
-    });
+  if (qty <= 0) throw invalidField('/qty', 'must be greater than zero', { detail: 'qty must be positive' });
   const ids = await db.transaction((tx) =>
     explodeWorkOrder(tx, ctx, {
       itemId: input.itemId,
@@ -348,8 +345,8 @@ export async function issueMaterials(
         .where('work_order_id', '=', id)
         .executeTakeFirst();
       if (!m)
-        throw new AppError('VALIDATION_FAILED', 'Unknown material line', {
-          fieldErrors: [{ field: `/lines/${i}/materialId`, message: 'is not a material of this work order' }],
+        throw invalidField(`/lines/${i}/materialId`, 'is not a material of this work order', {
+          detail: 'Unknown material line',
         });
       await postInTx(tx, ctx, {
         move: {
@@ -387,8 +384,8 @@ export async function reportOutput(
   const good = parseQtyField('/goodQty', input.goodQty);
   const scrap = input.scrapQty ? parseQtyField('/scrapQty', input.scrapQty) : 0;
   if (good < 0 || scrap < 0 || good + scrap === 0) {
-    throw new AppError('VALIDATION_FAILED', 'Report a positive good or scrap quantity', {
-      fieldErrors: [{ field: '/goodQty', message: 'good plus scrap must be greater than zero' }],
+    throw invalidField('/goodQty', 'good plus scrap must be greater than zero', {
+      detail: 'Report a positive good or scrap quantity',
     });
   }
   await db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import type { Machine, MachineDuration, RoutingDuration } from '@takt/contracts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { invalidField } from '../../platform/errors.ts';
 import { formatQty, parseQtyField } from '../../platform/units.ts';
 import { getMachines, machinesOfWorkCenters } from '../workcenters/machine.service.ts';
 import { parseRunMinutes, runMinutesFor } from './routing.rules.ts';
@@ -19,8 +19,8 @@ export async function routingDuration(
 ): Promise<RoutingDuration> {
   const qty = parseQtyField('/querystring/qty', qtyText ?? '1');
   if (qty <= 0) {
-    throw new AppError('VALIDATION_FAILED', 'qty must be greater than 0', {
-      fieldErrors: [{ field: '/querystring/qty', message: 'must be greater than 0' }],
+    throw invalidField('/querystring/qty', 'must be greater than 0', {
+      detail: 'qty must be greater than 0',
     });
   }
   const routing = await getRouting(db, id);

@@ -1,7 +1,7 @@
 import { applyOperationAction, type OperationCommand, type Qty, reportOperationOutput } from '@takt/domain';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, isUniqueViolation } from '../../platform/errors.ts';
+import { AppError, invalidField, isUniqueViolation } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { parseQtyField } from '../../platform/units.ts';
 import {
@@ -100,13 +100,13 @@ export async function reportOperation(
   const good = parseQtyField('/good', input.good);
   const scrap = input.scrap ? parseQtyField('/scrap', input.scrap) : 0;
   if (good < 0 || scrap < 0 || good + scrap === 0) {
-    throw new AppError('VALIDATION_FAILED', 'Report a positive good or scrap quantity', {
-      fieldErrors: [{ field: '/good', message: 'good plus scrap must be greater than zero' }],
+    throw invalidField('/good', 'good plus scrap must be greater than zero', {
+      detail: 'Report a positive good or scrap quantity',
     });
   }
   if (scrap > 0 && !input.scrapReason?.trim()) {
-    throw new AppError('VALIDATION_FAILED', 'Scrap needs a reason', {
-      fieldErrors: [{ field: '/scrapReason', message: 'is required when scrap is reported' }],
+    throw invalidField('/scrapReason', 'is required when scrap is reported', {
+      detail: 'Scrap needs a reason',
     });
   }
   const existing = await db.kysely

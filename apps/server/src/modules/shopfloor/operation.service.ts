@@ -13,7 +13,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { WorkOrderOperationsTable } from '../../platform/db/schema-production.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
@@ -189,13 +189,11 @@ export async function dispatchOperation(
       .where('id', '=', machineId)
       .executeTakeFirst();
     if (machine?.active !== 1) {
-      throw new AppError('VALIDATION_FAILED', 'Unknown or inactive machine', {
-        fieldErrors: [{ field: '/machineId', message: 'is not an active machine' }],
-      });
+      throw invalidField('/machineId', 'is not an active machine', { detail: 'Unknown or inactive machine' });
     }
     if (machine.work_center_id !== op.work_center_id) {
-      throw new AppError('VALIDATION_FAILED', 'The machine belongs to another work center', {
-        fieldErrors: [{ field: '/machineId', message: 'is not in the operation’s work center' }],
+      throw invalidField('/machineId', 'is not in the operation’s work center', {
+        detail: 'The machine belongs to another work center',
       });
     }
     const cmd: OperationCommand = {

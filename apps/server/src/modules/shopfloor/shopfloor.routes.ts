@@ -17,7 +17,7 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { AlertsTable } from '../../platform/db/schema-shopfloor.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { invalidField, notFound } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { formatQty } from '../../platform/units.ts';
 import { actOnOperation, reportOperation } from './operation.actions.ts';
@@ -247,9 +247,7 @@ export async function shopfloorRoutes(app: FastifyInstance, deps: AppDeps): Prom
       const wcId = (request.params as Id).id;
       const body = request.body as DispatchTarget;
       if (!/^https?:\/\//.test(body.url))
-        throw new AppError('VALIDATION_FAILED', 'url must be http(s)', {
-          fieldErrors: [{ field: '/url', message: 'must start with http:// or https://' }],
-        });
+        throw invalidField('/url', 'must start with http:// or https://', { detail: 'url must be http(s)' });
       await db.transaction(async (tx) => {
         const wc = await tx.selectFrom('work_centers').select('id').where('id', '=', wcId).executeTakeFirst();
         if (!wc) throw notFound('Work center', wcId);
