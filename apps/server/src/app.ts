@@ -1,6 +1,5 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,6 +12,8 @@ import type { EventBus } from './platform/events/bus.ts';
 import type { SseHub } from './platform/events/sse.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
+import { registerRequestLog } from './modules/integration/request-log.writer.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerProblemHandlers } from './platform/http/problem.ts';
 import './platform/http/types.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
@@ -24,12 +25,14 @@ import { inventoryRoutes } from './modules/inventory/inventory.routes.ts';
 import { salesOrderRoutes } from './modules/sales/salesorder.routes.ts';
 import { itemRoutes } from './modules/items/item.routes.ts';
 import { itemImportRoutes } from './modules/imports/import.routes.ts';
+import { sheetRoutes } from './modules/imports/sheet.routes.ts';
 import { changeRoutes } from './modules/integration/changes.routes.ts';
 import { integrationRoutes } from './modules/integration/integration.routes.ts';
 import { reconciliationRoutes } from './modules/reconciliation/recon.routes.ts';
 import { notificationRoutes } from './modules/notifications/notify.routes.ts';
 import { wireModules } from './modules/wiring.ts';
 import { exceptionRoutes } from './modules/exceptions/exception.routes.ts';
+import { inspectionRoutes } from './modules/quality/inspection.routes.ts';
 import { payRoutes } from './modules/pay/pay.routes.ts';
 import { floorRoutes } from './modules/shopfloor/floor.routes.ts';
 import { workOrderRoutes } from './modules/production/workorder.routes.ts';
@@ -50,6 +53,7 @@ import { machineRoutes } from './modules/workcenters/machine.routes.ts';
 import { workCenterRoutes } from './modules/workcenters/workcenter.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { webRoutes } from './modules/system/web.routes.ts';
+import { performanceRoutes } from './modules/system/performance.routes.ts';
 import type { Logger } from 'pino';
 
 export interface AppDeps {
@@ -73,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger | undefined,
     bodyLimit: 1024 * 1024,
+    // One log line per request, written when it completes (below), instead of Fastify's two.
+    disableRequestLogging: true,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -94,9 +100,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    metrics.monitor.request(request.method, route, reply.statusCode, reply.elapsedTime);
+    request.log.info(
+      {
+        req: { method: request.method, url: request.url, remoteAddress: request.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request completed',
+    );
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -136,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerAuthHook(app, db, config.secureCookies, config.userRateLimit);
   registerIdempotency(app, db);
+  registerRequestLog(app, db, deps.log, { bodyBytes: config.requestLogBodyBytes });
 
   await app.register(systemRoutes, deps);
   await app.register(authRoutes, { ...deps, prefix: '/api/v1/auth' });
@@ -166,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(identityRoutes, { ...deps, prefix: '/api/v1/identity' });
   await app.register(itemRoutes, { ...deps, prefix: '/api/v1/items' });
   await app.register(itemImportRoutes, { ...deps, prefix: '/api/v1/items' });
+  await app.register(sheetRoutes, deps);
   await app.register(customerRoutes, { ...deps, prefix: '/api/v1/customers' });
   await app.register(supplierRoutes, { ...deps, prefix: '/api/v1/suppliers' });
   await app.register(warehouseRoutes, { ...deps, prefix: '/api/v1/warehouses' });
@@ -182,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(reconciliationRoutes, { ...deps, prefix: '/api/v1/integration/reconciliation' });
   await app.register(notificationRoutes, { ...deps, prefix: '/api/v1/integration/alerts' });
   await app.register(exceptionRoutes, { ...deps, prefix: '/api/v1/exceptions' });
+  await app.register(inspectionRoutes, { ...deps, prefix: '/api/v1/quality/inspections' });
   await app.register(payRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
   await app.register(floorRoutes, { ...deps, prefix: '/api/v1/shopfloor' });
   await app.register(salesOrderRoutes, { ...deps, prefix: '/api/v1/sales-orders' });
@@ -193,6 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(purchaseOrderRoutes, { ...deps, prefix: '/api/v1/purchase-orders' });
   await app.register(mrpRoutes, { ...deps, prefix: '/api/v1/mrp' });
   await app.register(schedulingRoutes, { ...deps, prefix: '/api/v1/scheduling' });
+  await app.register(performanceRoutes, { ...deps, prefix: '/api/v1/system' });
   await app.register(webRoutes, deps);
 
   return app;

@@ -1,4 +1,7 @@
+import cluster from 'node:cluster';
+import { reportReady, supervise } from './platform/cluster.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
+import { createLogger } from './platform/logger.ts';
 import { createRuntime } from './runtime.ts';
 
 /** config → database → app → listen (and background loops per TAKT_ROLE). */
@@ -13,6 +16,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (config.workers > 1 && cluster.isPrimary) {
+    await supervise({
+      workers: config.workers,
+      log: createLogger(config.logLevel),
+      metricsPort: config.metricsPort,
+      host: config.host,
+    });
+    return;
+  }
   const runtime = await createRuntime(config);
   runtime.start();
   if (config.role !== 'worker') {
@@ -24,8 +36,11 @@ async function main(): Promise<void> {
       );
     }
   } else {
-    runtime.log.info({ database: runtime.db.dialect }, 'Takt worker started');
+    // Health, readiness and metrics only.
+    const address = await runtime.app.listen({ port: config.port, host: config.host });
+    runtime.log.info({ address, database: runtime.db.dialect }, 'Takt worker started');
   }
+  reportReady(runtime.metrics.registry);
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -12,6 +12,9 @@ import { ensureSchedule } from './platform/jobs/schedules.ts';
 import { JobWorker } from './platform/jobs/worker.ts';
 import { createLogger } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
+import { cacheOf } from './platform/cache/cache.ts';
+import { buildOpsApp } from './platform/monitoring/ops-app.ts';
+import { setupArchive } from './modules/archive/archive.job.ts';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
 import { ensureMrpSchedule, registerMrpJobs } from './modules/mrp/mrp.job.ts';
 import { newId } from './platform/ids.ts';
@@ -26,6 +29,7 @@ import { registerSchedulingJobs } from './modules/scheduling/scheduling.repair.t
 import { setupReconciliation } from './modules/reconciliation/recon.runtime.ts';
 import type { CheckOptions } from './modules/reconciliation/recon.checks.ts';
 import { setupNotifications } from './modules/notifications/notify.runtime.ts';
+import { setupRequestLogRetention } from './modules/integration/request-log.runtime.ts';
 import type { NotifyOptions } from './modules/notifications/notify.delivery.ts';
 
 export interface Runtime {
@@ -35,6 +39,7 @@ export interface Runtime {
   readonly app: App;
   readonly dispatcher: OutboxDispatcher;
   readonly worker: JobWorker;
+  readonly metrics: Metrics;
   readonly log: Logger;
   /** Background loops (dispatcher, worker) per TAKT_ROLE. */
   start(): void;
@@ -64,6 +69,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new LocalBus();
   if (bus instanceof RedisBus) await bus.ready();
+  const cache = cacheOf(db);
+  if (config.redisUrl) await cache.share(config.redisUrl);
   const metrics = new Metrics(db);
   const sse = new SseHub(db, bus, metrics);
   const holder = `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
@@ -115,14 +122,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const hub = await createHub({ db, dispatcher, worker, log, brokerUrl: config.brokerUrl }, options.hub);
   await setupReconciliation(db, worker, options.reconciliation);
   setupNotifications(db, dispatcher, worker, options.notify);
+  await setupRequestLogRetention(db, worker, config.requestLogDays);
   await ensureSchedule(db, { name: 'jobs-cleanup', cron: '17 3 * * *', jobName: 'jobs.cleanup' });
+  await setupArchive(db, worker, config.archiveAfterDays, log.child({ component: 'archive' }));
   await ensureSchedule(db, { name: 'sessions-cleanup', cron: '*/30 * * * *', jobName: 'sessions.cleanup' });
 
   if (options.bootstrap !== false) {
     await bootstrap(db, config, log, options.onAdminPassword);
   }
 
-  const app = await buildApp({ config, db, bus, metrics, sse, log });
+  // A worker process serves no API: only health, readiness and metrics.
+  const app =
+    config.role === 'worker'
+      ? await buildOpsApp({ db, metrics, log })
+      : await buildApp({ config, db, bus, metrics, sse, log });
   const offCommit = db.onCommit(() => {
     dispatcher.wake();
     worker.wake();
@@ -136,6 +149,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     app,
     dispatcher,
     worker,
+    metrics,
     log,
     start() {
       if (started) return;
@@ -154,6 +168,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       sse.close();
       await app.close();
       await bus.close();
+      await cache.close();
+      metrics.monitor.close();
       await db.close();
     },
   };

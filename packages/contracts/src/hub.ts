@@ -183,13 +183,33 @@ export const ChannelKind = Type.Union([
   Type.Literal('dingtalk'),
   Type.Literal('feishu'),
   Type.Literal('webhook'),
+  Type.Literal('email'),
 ]);
+const Email = Type.String({ format: 'email', maxLength: 254 });
+/** How an email channel reaches its SMTP server; the password goes in the channel's `secret`. */
+export const EmailSettings = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s/]+$' }),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    security: Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')], {
+      description: 'tls: TLS from the start (port 465); starttls: upgrade required (587); none: plain relay',
+    }),
+    user: Type.Optional(Type.String({ maxLength: 200 })),
+    from: Email,
+    to: Type.Array(Email, { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type EmailSettings = Static<typeof EmailSettings>;
 export const AlertChannelCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     kind: ChannelKind,
     url: Type.Optional(Url),
-    secret: Type.Optional(Type.String({ maxLength: 200, description: 'DingTalk / Feishu signing secret' })),
+    email: Type.Optional(EmailSettings),
+    secret: Type.Optional(
+      Type.String({ maxLength: 200, description: 'DingTalk / Feishu signing secret; SMTP password' }),
+    ),
     ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 600, default: 10 })),
     active: Type.Optional(Type.Boolean()),
   },
@@ -201,6 +221,7 @@ export const AlertChannelUpdate = Type.Object(
     version: Type.Integer({ minimum: 1 }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     url: Type.Optional(Url),
+    email: Type.Optional(EmailSettings),
     secret: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
     active: Type.Optional(Type.Boolean()),
@@ -213,6 +234,8 @@ export const AlertChannel = Type.Object({
   name: Type.String(),
   kind: ChannelKind,
   url: Type.String(),
+  email: Type.Union([EmailSettings, Type.Null()]),
+  /** A signing secret (robots) or SMTP password (email) is stored. */
   signed: Type.Boolean(),
   ratePerMinute: Type.Integer(),
   active: Type.Boolean(),

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Page, Timestamp } from './common.ts';
+import { CustomFieldFilter, StoredCustomFields, WithCustomFields } from './custom-fields.ts';
 
 export const ItemType = Type.Union([
   Type.Literal('raw'),
@@ -65,6 +66,7 @@ export const Item = Type.Object({
   minOrderQty: QtyString,
   orderMultiple: QtyString,
   conversions: Type.Array(UomConversion),
+  ...StoredCustomFields,
   active: Type.Boolean(),
   version: Type.Integer(),
   createdAt: Timestamp,
@@ -91,6 +93,7 @@ export const ItemCreate = Type.Object(
     conversions: Type.Optional(
       Type.Array(UomConversion, { maxItems: 20, description: 'replaces the whole list when sent' }),
     ),
+    ...WithCustomFields,
   },
   { additionalProperties: false },
 );
@@ -115,6 +118,7 @@ export const ItemUpdate = Type.Object(
     conversions: Type.Optional(
       Type.Array(UomConversion, { maxItems: 20, description: 'replaces the whole list when sent' }),
     ),
+    ...WithCustomFields,
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -139,6 +143,7 @@ export const ItemListQuery = Type.Object(
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
+    ...CustomFieldFilter,
   },
   { additionalProperties: false },
 );

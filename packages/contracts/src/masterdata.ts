@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TProperties, Type } from 'typebox';
 import { Page, Timestamp } from './common.ts';
+import { CustomFieldFilter, StoredCustomFields, WithCustomFields } from './custom-fields.ts';
 import { MoneyString, QtyString } from './items.ts';
 
 /** Entities whose codes follow an administrator-set rule. */
@@ -57,6 +58,7 @@ export const ComplianceReport = Type.Object({
       kind: Type.Union([Type.Literal('code'), Type.Literal('name')]),
       key: Type.String(),
       codes: Type.Array(Type.String()),
+      ids: Type.Array(Type.String(), { description: 'record ids, in the order of codes' }),
     }),
   ),
 });
@@ -145,6 +147,7 @@ export const Customer = Type.Object({
   tier: Tier,
   contacts: Contacts,
   address: Type.String(),
+  ...StoredCustomFields,
   ...Stamps,
 });
 export type Customer = Static<typeof Customer>;
@@ -155,13 +158,14 @@ export const CustomerCreate = Type.Object(
     tier: Type.Optional(Tier),
     contacts: Type.Optional(Contacts),
     address: Type.Optional(Text(300)),
+    ...WithCustomFields,
   },
   { additionalProperties: false },
 );
 export type CustomerCreate = Static<typeof CustomerCreate>;
 export const CustomerUpdate = updateOf(CustomerCreate);
 export type CustomerUpdate = Static<typeof CustomerUpdate>;
-export const CustomerListQuery = listQuery({ tier: Type.Optional(Tier) });
+export const CustomerListQuery = listQuery({ tier: Type.Optional(Tier), ...CustomFieldFilter });
 export type CustomerListQuery = Static<typeof CustomerListQuery>;
 export const CustomerPage = Page(Customer);
 
@@ -196,6 +200,7 @@ export const Supplier = Type.Object({
   contacts: Contacts,
   address: Type.String(),
   items: Type.Array(SupplierItem),
+  ...StoredCustomFields,
   ...Stamps,
 });
 export type Supplier = Static<typeof Supplier>;
@@ -209,6 +214,7 @@ export const SupplierCreate = Type.Object(
     items: Type.Optional(
       Type.Array(SupplierItemInput, { maxItems: 500, description: 'replaces the whole list when sent' }),
     ),
+    ...WithCustomFields,
   },
   { additionalProperties: false },
 );
@@ -217,6 +223,7 @@ export const SupplierUpdate = updateOf(SupplierCreate);
 export type SupplierUpdate = Static<typeof SupplierUpdate>;
 export const SupplierListQuery = listQuery({
   itemId: Type.Optional(Type.String({ maxLength: 64, description: 'suppliers of this item' })),
+  ...CustomFieldFilter,
 });
 export type SupplierListQuery = Static<typeof SupplierListQuery>;
 export const SupplierPage = Page(Supplier);

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Page, Timestamp } from './common.ts';
+import { CustomFieldFilter, StoredCustomFields, WithCustomFields } from './custom-fields.ts';
 import { QtyString } from './items.ts';
 
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD (plant calendar date)' });
@@ -15,6 +16,7 @@ export const WorkOrderCreate = Type.Object(
     withChildren: Type.Optional(
       Type.Boolean({ description: 'create child work orders for made components (default true)' }),
     ),
+    ...WithCustomFields,
   },
   { additionalProperties: false },
 );
@@ -44,6 +46,8 @@ export const WorkOrderOperation = Type.Object({
   qtyGood: QtyString,
   qtyScrap: QtyString,
   inspection: Type.Boolean(),
+  instructionsUrl: Type.Union([Type.String(), Type.Null()]),
+  drawingUrl: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const WorkOrderSummary = Type.Object({
@@ -66,6 +70,9 @@ export const WorkOrderSummary = Type.Object({
   priority: Type.Integer(),
   hasBom: Type.Boolean(),
   hasRouting: Type.Boolean(),
+  /** Present and true when the order was read from the archive (read-only). */
+  archived: Type.Optional(Type.Boolean()),
+  ...StoredCustomFields,
   version: Type.Integer(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -101,6 +108,12 @@ export const WorkOrderListQuery = Type.Object(
     salesOrderId: Type.Optional(Type.String({ maxLength: 64 })),
     rootId: Type.Optional(Type.String({ maxLength: 64 })),
     q: Type.Optional(Type.String({ maxLength: 60, description: 'code contains' })),
+    archived: Type.Optional(
+      Type.Boolean({
+        description: 'search the archive (closed orders moved out after TAKT_ARCHIVE_AFTER_DAYS)',
+      }),
+    ),
+    ...CustomFieldFilter,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },

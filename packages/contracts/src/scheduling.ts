@@ -101,6 +101,8 @@ export const ScheduleAssignment = Type.Object({
   end: Timestamp,
   setupMinutes: Type.Integer(),
   locked: OrNull(Type.String({ description: 'frozen | pinned' })),
+  dueDate: Type.Optional(OrNull(Type.String({ format: 'date', description: 'of the work order' }))),
+  priority: Type.Optional(Type.Integer({ description: 'of the work order' })),
 });
 export type ScheduleAssignment = Static<typeof ScheduleAssignment>;
 

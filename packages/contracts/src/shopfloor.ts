@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Timestamp } from './common.ts';
 import { QtyString } from './items.ts';
+import { FirstArticleState } from './quality.ts';
 
 export const OperationDispatch = Type.Object(
   {
@@ -44,6 +45,23 @@ export const OperationReport = Type.Object(
     scrapReason: Type.Optional(Type.String({ maxLength: 200 })),
     reportedAt: Type.Optional(Timestamp),
     operatorEmployeeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    lots: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            lotCode: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'as scanned' })),
+            lotId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            qty: QtyString,
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 50,
+          description:
+            'material lots consumed: each is issued from its stock to the work order with the report, once',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -63,6 +81,12 @@ export const OperationState = Type.Object({
   externalAckAt: Type.Union([Timestamp, Type.Null()]),
   statusSince: Type.Union([Timestamp, Type.Null()]),
   version: Type.Integer(),
+  firstArticle: Type.Optional(FirstArticleState),
+  firstArticleRequested: Type.Optional(
+    Type.Boolean({ description: 'a first-article inspection is requested and waits for its result' }),
+  ),
+  instructionsUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  drawingUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type OperationState = Static<typeof OperationState>;
 

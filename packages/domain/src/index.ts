@@ -5,6 +5,7 @@
 export * from './bom-levels.ts';
 export * from './calendar.ts';
 export * from './code-rules.ts';
+export * from './first-article.ts';
 export type { Rounding } from './decimal.ts';
 export * from './ids.ts';
 export * from './money.ts';

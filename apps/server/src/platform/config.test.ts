@@ -43,4 +43,24 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
     assert.throws(() => loadConfig({ TAKT_ADMIN_PASSWORD: 'short' }), /TAKT_ADMIN_PASSWORD/);
   });
+
+  it('runs several processes per host only on PostgreSQL with Redis', () => {
+    assert.equal(loadConfig({}).workers, 1);
+    assert.throws(() => loadConfig({ TAKT_WORKERS: '4' }), /TAKT_WORKERS>1 needs PostgreSQL.*single writer/s);
+    assert.throws(
+      () => loadConfig({ TAKT_WORKERS: '4', DATABASE_URL: 'postgres://u@db/takt' }),
+      /TAKT_WORKERS>1 needs REDIS_URL/,
+    );
+    const c = loadConfig({
+      TAKT_WORKERS: '4',
+      TAKT_METRICS_PORT: '9464',
+      DATABASE_URL: 'postgres://u@db/takt',
+      REDIS_URL: 'redis://cache:6379',
+    });
+    assert.equal(c.workers, 4);
+    assert.equal(c.metricsPort, 9464);
+    assert.throws(() => loadConfig({ TAKT_WORKERS: '0' }), /TAKT_WORKERS must be a whole number/);
+    assert.equal(loadConfig({}).archiveAfterDays, 365);
+    assert.equal(loadConfig({ TAKT_ARCHIVE_AFTER_DAYS: '90' }).archiveAfterDays, 90);
+  });
 });

@@ -14,6 +14,12 @@ export interface Config {
   readonly brokerUrl: string | null;
   readonly logLevel: LogLevel;
   readonly role: Role;
+  /** Processes per host (`TAKT_WORKERS`); more than one needs PostgreSQL and Redis. */
+  readonly workers: number;
+  /** With TAKT_WORKERS>1: port where the primary serves the metrics of all its processes summed up. */
+  readonly metricsPort: number | null;
+  /** Work orders and stock moves closed longer than this many days move to the archive tables. */
+  readonly archiveAfterDays: number;
   readonly demo: boolean;
   readonly adminPassword: string | null;
   readonly webDist: string;
@@ -25,6 +31,10 @@ export interface Config {
   readonly loginRateLimit: number;
   /** Requests per minute of one signed-in user (API tokens carry their own limit). */
   readonly userRateLimit: number;
+  /** Days the API request log keeps its rows. */
+  readonly requestLogDays: number;
+  /** Bytes of a request or response body kept in the request log (mutating calls only). */
+  readonly requestLogBodyBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +119,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     return n;
   };
   const userRateLimit = positive('TAKT_USER_RATE_LIMIT', 1200);
+  const requestLogDays = positive('TAKT_REQUEST_LOG_DAYS', 14);
+  const requestLogBodyBytes = positive('TAKT_REQUEST_LOG_BODY_BYTES', 16_384);
+  const workers = positive('TAKT_WORKERS', 1);
+  if (workers > 1 && !databaseUrl) {
+    problems.push(
+      'TAKT_WORKERS>1 needs PostgreSQL (DATABASE_URL): the embedded SQLite database has a single writer',
+    );
+  }
+  if (workers > 1 && !redisUrl) {
+    problems.push(
+      'TAKT_WORKERS>1 needs REDIS_URL: processes share live events and cache invalidations through Redis',
+    );
+  }
+  const archiveAfterDays = positive('TAKT_ARCHIVE_AFTER_DAYS', 365);
+  let metricsPort: number | null = null;
+  if (env.TAKT_METRICS_PORT) {
+    const n = Number(env.TAKT_METRICS_PORT);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      problems.push('TAKT_METRICS_PORT must be an integer from 1 to 65535');
+    } else metricsPort = n;
+  }
   let loginRateLimit = 20;
   if (env.TAKT_LOGIN_RATE_LIMIT) {
     const n = Number(env.TAKT_LOGIN_RATE_LIMIT);
@@ -138,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     brokerUrl,
     logLevel,
     role,
+    workers,
+    metricsPort,
+    archiveAfterDays,
     demo,
     adminPassword,
     webDist: path.resolve(root, env.TAKT_WEB_DIST || 'apps/web/dist'),
@@ -145,5 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy,
     loginRateLimit,
     userRateLimit,
+    requestLogDays,
+    requestLogBodyBytes,
   };
 }

@@ -1,7 +1,9 @@
 import client from 'prom-client';
 import { sql } from 'kysely';
 import type { Db } from './db/database.ts';
+import { cacheOf } from './cache/cache.ts';
 import { jobStats } from './jobs/queue.ts';
+import { Monitor } from './monitoring/monitor.ts';
 
 /** One registry per app instance (tests build many apps in one process). */
 export class Metrics {
@@ -10,6 +12,9 @@ export class Metrics {
   readonly dbDuration: client.Histogram<'dialect' | 'outcome'>;
   readonly sseClients: client.Gauge;
   readonly eventsDispatched: client.Counter;
+  readonly slowQueries: client.Counter;
+  /** Recent per-route latency, slow queries and event-loop delay of this process (performance page). */
+  readonly monitor = new Monitor();
 
   constructor(db: Db) {
     const registers = [this.registry];
@@ -38,15 +43,26 @@ export class Metrics {
       help: 'Outbox events dispatched by this process',
       registers,
     });
+    this.slowQueries = new client.Counter({
+      name: 'takt_db_slow_queries_total',
+      help: `Queries slower than ${this.monitor.slowQueryMs} ms`,
+      registers,
+    });
+    // Every query lands here: its labelled series is looked up once, not hashed per query (the error
+    // series only once an error happened, so it is not exported before).
+    const queryOk = this.dbDuration.labels({ dialect: db.dialect, outcome: 'ok' });
+    let queryError: typeof queryOk | null = null;
     db.observe((e) => {
-      this.dbDuration.observe(
-        { dialect: db.dialect, outcome: e.level === 'error' ? 'error' : 'ok' },
-        e.queryDurationMillis / 1000,
-      );
+      if (e.level === 'error') {
+        queryError ??= this.dbDuration.labels({ dialect: db.dialect, outcome: 'error' });
+        queryError.observe(e.queryDurationMillis / 1000);
+      } else queryOk.observe(e.queryDurationMillis / 1000);
+      if (this.monitor.query(e.query.sql, e.queryDurationMillis, e.level === 'error')) this.slowQueries.inc();
     });
 
     const depth = new client.Gauge({
       name: 'takt_jobs',
+      aggregator: 'max',
       help: 'Jobs by status',
       labelNames: ['status'],
       registers,
@@ -58,12 +74,14 @@ export class Metrics {
     });
     const oldestGauge = new client.Gauge({
       name: 'takt_jobs_oldest_ready_age_seconds',
+      aggregator: 'max',
       help: 'Age of the oldest due job still waiting',
       registers,
     });
     void depth;
     new client.Gauge({
       name: 'takt_outbox_pending',
+      aggregator: 'max',
       help: 'Outbox events not yet dispatched',
       registers,
       async collect() {
@@ -78,8 +96,44 @@ export class Metrics {
     });
     const lagGauge = new client.Gauge({
       name: 'takt_outbox_lag_seconds',
+      aggregator: 'max',
       help: 'Age of the oldest undispatched outbox event',
       registers,
+    });
+    new client.Gauge({
+      name: 'takt_ready',
+      aggregator: 'min',
+      help: '1 when the database answers and every migration is applied (as /ready), else 0',
+      registers,
+      async collect() {
+        try {
+          this.set((await db.pendingMigrations()).length === 0 ? 1 : 0);
+        } catch {
+          this.set(0);
+        }
+      },
+    });
+    const seen = { hits: 0, misses: 0 };
+    const lookups = new client.Counter({
+      name: 'takt_cache_lookups_total',
+      help: 'Master-data cache lookups by result (hit or miss)',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const s = cacheOf(db).stats();
+        lookups.inc({ result: 'hit' }, Math.max(0, s.hits - seen.hits));
+        lookups.inc({ result: 'miss' }, Math.max(0, s.misses - seen.misses));
+        seen.hits = s.hits;
+        seen.misses = s.misses;
+      },
+    });
+    new client.Gauge({
+      name: 'takt_cache_entries',
+      help: 'Entries in the master-data cache',
+      registers,
+      collect() {
+        this.set(cacheOf(db).stats().size);
+      },
     });
     new client.Gauge({
       name: 'takt_db_pool_connections',

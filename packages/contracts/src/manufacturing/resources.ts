@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Page, Timestamp } from '../common.ts';
+import { CustomFieldFilter, StoredCustomFields, WithCustomFields } from '../custom-fields.ts';
 import { MoneyString } from '../items.ts';
 import { Code, DateString, MfgListQuery, Name, RefId, TimeOfDay } from './common.ts';
 
@@ -163,6 +164,7 @@ export const Machine = Type.Object({
   hourlyCost: MoneyString,
   status: MachineStatus,
   calendarId: Type.Union([Type.String(), Type.Null()]),
+  ...StoredCustomFields,
   active: Type.Boolean(),
   version: Type.Integer(),
   createdAt: Timestamp,
@@ -180,6 +182,7 @@ export const MachineCreate = Type.Object(
     hourlyCost: Type.Optional(MoneyString),
     status: Type.Optional(MachineStatus),
     calendarId: Type.Optional(RefId),
+    ...WithCustomFields,
   },
   { additionalProperties: false },
 );
@@ -194,6 +197,7 @@ export const MachineUpdate = Type.Object(
     efficiencyBp: Type.Optional(Efficiency),
     hourlyCost: Type.Optional(MoneyString),
     calendarId: Type.Optional(Type.Union([RefId, Type.Null()])),
+    ...WithCustomFields,
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -216,6 +220,7 @@ export const MachineListQuery = MfgListQuery(
     workCenterId: Type.Optional(RefId),
     status: Type.Optional(MachineStatus),
     active: Type.Optional(Type.Boolean()),
+    ...CustomFieldFilter,
   },
   ['code', 'name', 'updatedAt'],
 );

@@ -23,6 +23,9 @@ export const RoutingAlternativeInput = Type.Object(
 );
 export type RoutingAlternativeInput = Static<typeof RoutingAlternativeInput>;
 
+/** A link to work instructions or a drawing, opened from the terminal and printed on the traveler. */
+const LinkUrl = Type.String({ maxLength: 500, pattern: '^(https?://|/)\\S*$' });
+
 const OperationFields = {
   seq: Seq,
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -36,6 +39,8 @@ const OperationFields = {
   waitMinutes: Type.Optional(WholeMinutes),
   overlap: Type.Optional(Type.Boolean({ description: 'the next operation may start before this one ends' })),
   inspection: Type.Optional(Type.Boolean({ description: 'first-article inspection required' })),
+  instructionsUrl: Type.Optional(Type.Union([LinkUrl, Type.Null()])),
+  drawingUrl: Type.Optional(Type.Union([LinkUrl, Type.Null()])),
   predecessors: Type.Optional(
     Type.Array(Seq, {
       maxItems: 50,
@@ -75,6 +80,8 @@ export const RoutingOperation = Type.Object({
   waitMinutes: Type.Integer(),
   overlap: Type.Boolean(),
   inspection: Type.Boolean(),
+  instructionsUrl: Type.Union([Type.String(), Type.Null()]),
+  drawingUrl: Type.Union([Type.String(), Type.Null()]),
   predecessors: Type.Array(Type.Integer()),
   alternatives: Type.Array(RoutingAlternative),
 });

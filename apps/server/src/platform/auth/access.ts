@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../context.ts';
+import { cacheOf } from '../cache/cache.ts';
 import type { Tx } from '../db/database.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
 import { BUILT_IN_ROLES, holdsAdmin } from './roles.ts';
@@ -18,33 +19,48 @@ export async function permissionsFor(db: Q, roles: readonly string[]): Promise<S
     if (builtIn) for (const p of builtIn) out.add(p);
     else custom.push(r);
   }
-  if (custom.length > 0) {
-    const rows = await db.selectFrom('roles').select('permissions').where('name', 'in', custom).execute();
-    for (const row of rows) for (const p of JSON.parse(row.permissions) as string[]) out.add(p);
+  const cache = cacheOf(db);
+  for (const name of custom) {
+    const granted = await cache.get(db, 'roles', name, async () => {
+      const row = await db
+        .selectFrom('roles')
+        .select('permissions')
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.permissions) as string[]) : [];
+    });
+    for (const p of granted) out.add(p);
   }
   return out;
 }
 
+/** Permissions of role lists made of built-in roles only (fixed in code), by the stored JSON list. */
+const builtInGrants = new Map<string, ReadonlySet<string>>();
+
 export async function userActor(db: Q, user: Pick<UsersTable, 'id' | 'login' | 'roles'>): Promise<Actor> {
   const roles = JSON.parse(user.roles) as string[];
-  return {
-    type: 'user',
-    id: user.id,
-    login: user.login,
-    roles,
-    permissions: await permissionsFor(db, roles),
-  };
+  let permissions = builtInGrants.get(user.roles);
+  if (!permissions) {
+    permissions = await permissionsFor(db, roles);
+    if (roles.every((r) => Object.hasOwn(BUILT_IN_ROLES, r))) {
+      if (builtInGrants.size >= 1000) builtInGrants.clear();
+      builtInGrants.set(user.roles, permissions);
+    }
+  }
+  return { type: 'user', id: user.id, login: user.login, roles, permissions };
 }
 
 export const REQUIRE_ADMIN_TOTP = 'require_admin_totp';
 
 export async function requireAdminTotp(db: Q): Promise<boolean> {
-  const row = await db
-    .selectFrom('identity_settings')
-    .select('value')
-    .where('key', '=', REQUIRE_ADMIN_TOTP)
-    .executeTakeFirst();
-  return row ? JSON.parse(row.value) === true : false;
+  return cacheOf(db).get(db, 'settings', REQUIRE_ADMIN_TOTP, async () => {
+    const row = await db
+      .selectFrom('identity_settings')
+      .select('value')
+      .where('key', '=', REQUIRE_ADMIN_TOTP)
+      .executeTakeFirst();
+    return row ? JSON.parse(row.value) === true : false;
+  });
 }
 
 export type Pending = 'password_change' | 'totp_enrolment' | null;

@@ -31,8 +31,15 @@ export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
     ...all('shopfloor'),
     'production:update',
     'production:execute',
+    'quality:create',
   ],
-  operator: [...read('shopfloor', 'production', 'masterdata'), 'shopfloor:create', 'shopfloor:execute'],
+  operator: [
+    ...read('shopfloor', 'production', 'masterdata', 'quality'),
+    'shopfloor:create',
+    'shopfloor:execute',
+    // Asking for the first-article check of the piece just made.
+    'quality:create',
+  ],
   warehouse: [...read('masterdata', 'inventory', 'sales', 'purchasing', 'production'), ...all('inventory')],
   sales: [...read('masterdata', 'inventory', 'production', 'reports'), ...all('sales')],
   purchasing: [...read('masterdata', 'inventory', 'production', 'reports'), ...all('purchasing')],
@@ -76,6 +83,8 @@ export const TERMINAL_PERMISSIONS: ReadonlySet<string> = new Set([
   ...all('shopfloor'),
   'masterdata:read',
   'production:read',
+  'quality:read',
+  'quality:create',
 ]);
 
 /** Holders of any admin right count as administrators (for the TOTP requirement). */

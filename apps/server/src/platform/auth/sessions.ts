@@ -1,7 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { CurrentUser } from '@takt/contracts';
+import type { Kysely } from 'kysely';
+import { cacheOf } from '../cache/cache.ts';
 import type { Db, Tx } from '../db/database.ts';
-import type { SessionsTable, UsersTable } from '../db/schema.ts';
+import type { Database, SessionsTable, UsersTable } from '../db/schema.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { permissionsOf } from './roles.ts';
 
@@ -25,7 +27,7 @@ export function sessionLifetimeMs(kind: SessionKind): number {
   return LIMITS[kind].absolute;
 }
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+export const sha256 = (s: string) => hash('sha256', s, 'base64url');
 
 /** Built-in roles only; request handling resolves custom roles too (access.ts). */
 export function actorOf(user: Pick<UsersTable, 'id' | 'login' | 'roles'>): Actor {
@@ -81,9 +83,23 @@ export interface SessionInfo {
   readonly user: UsersTable;
 }
 
-/** Resolves a session token; expired (idle or absolute, per kind) sessions are removed. */
-export async function lookupSession(db: Db, token: string): Promise<SessionInfo | null> {
-  const id = sha256(token);
+/**
+ * How long a process serves a session (with its user) from memory. Sign-out, ending sessions and
+ * changes to users drop the entries once they commit, here and (with Redis) in every process; without
+ * Redis another process notices at most this late.
+ */
+export const SESSION_CACHE_MS = 3_000;
+
+/** A session as a process keeps it: its user frozen, its times as epoch milliseconds. */
+interface SessionEntry {
+  readonly csrfToken: string;
+  readonly kind: SessionKind;
+  readonly lastSeen: number;
+  readonly expires: number;
+  readonly user: UsersTable;
+}
+
+async function loadSession(db: Db, id: string): Promise<SessionEntry | null> {
   const row = await db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -92,29 +108,57 @@ export async function lookupSession(db: Db, token: string): Promise<SessionInfo 
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
+  const { csrf_token, last_seen_at, expires_at, kind, ...user } = row;
+  return {
+    csrfToken: csrf_token,
+    kind,
+    lastSeen: Date.parse(last_seen_at),
+    expires: Date.parse(expires_at),
+    user: Object.freeze(user),
+  };
+}
+
+/** Resolves a session token; expired (idle or absolute, per kind) sessions are removed. */
+export async function lookupSession(db: Db, token: string): Promise<SessionInfo | null> {
+  const id = sha256(token);
+  const cache = cacheOf(db);
+  const session = await cache.get(db, 'sessions', id, () => loadSession(db, id), {
+    ttlMs: SESSION_CACHE_MS,
+    keep: (found) => found !== null,
+    frozen: true,
+  });
+  if (!session) return null;
   const now = Date.now();
-  const limits = LIMITS[row.kind] ?? LIMITS.browser;
-  if (
-    row.active !== 1 ||
-    Date.parse(row.expires_at) < now ||
-    Date.parse(row.last_seen_at) + limits.idle < now
-  ) {
+  const limits = LIMITS[session.kind] ?? LIMITS.browser;
+  if (session.user.active !== 1 || session.expires < now || session.lastSeen + limits.idle < now) {
     await db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
+    cache.invalidate(db, 'sessions', id);
     return null;
   }
-  if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+  if (now - session.lastSeen > TOUCH_EVERY_MS) {
     await db.kysely
       .updateTable('sessions')
       .set({ last_seen_at: new Date(now).toISOString() })
       .where('id', '=', id)
       .execute();
+    // The next request reads the new time instead of touching again.
+    cache.forget('sessions', id);
   }
-  const { csrf_token, last_seen_at: _l, expires_at: _e, kind, ...user } = row;
-  return { sessionId: id, csrfToken: csrf_token, kind, user };
+  return { sessionId: id, csrfToken: session.csrfToken, kind: session.kind, user: session.user };
 }
 
 export async function logout(db: Db, token: string): Promise<void> {
-  await db.kysely.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+  const id = sha256(token);
+  await db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
+  cacheOf(db).invalidate(db, 'sessions', id);
+}
+
+/**
+ * Drops every cached session once `q` commits: call it with every change to a user that a session
+ * carries (active, roles, login, name, password or second-factor state).
+ */
+export function forgetSessions(q: Db | Kysely<Database> | Tx): void {
+  cacheOf(q).invalidate(q, 'sessions');
 }
 
 /** Ends every session of a user, or every one but `keepSessionId`; returns how many ended. */
@@ -126,5 +170,6 @@ export async function endSessions(
   let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepSessionId) q = q.where('id', '!=', keepSessionId);
   const result = await q.executeTakeFirst();
+  forgetSessions(tx);
   return Number(result.numDeletedRows);
 }

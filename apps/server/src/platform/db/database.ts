@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
@@ -22,6 +23,9 @@ export interface DatabaseOptions {
   readonly sqliteFile?: string;
   readonly poolSize?: number;
 }
+
+/** Open transactions (and the Kysely handles) of each Db, with the work to run once a transaction commits. */
+const owners = new WeakMap<object, { readonly db: Db; readonly hooks: (() => void)[] | null }>();
 
 /** One handle over either database; every service gets this and nothing else. */
 export class Db {
@@ -66,7 +70,23 @@ export class Db {
       holder = new Db(kysely, 'sqlite', sqlite, null);
       holder.#file = file === ':memory:' ? null : path.resolve(file);
     }
+    owners.set(kysely, { db: holder, hooks: null });
     return holder;
+  }
+
+  /** The Db behind a handle: the Db itself, its Kysely instance or one of its open transactions. */
+  static of(q: Db | Kysely<Database> | Tx): Db | null {
+    return q instanceof Db ? q : (owners.get(q)?.db ?? null);
+  }
+
+  /**
+   * Runs `fn` once the transaction `q` commits (never when it rolls back); outside a transaction of
+   * this Db it runs at once.
+   */
+  afterCommit(q: Db | Kysely<Database> | Tx, fn: () => void): void {
+    const hooks = q instanceof Db ? null : owners.get(q)?.hooks;
+    if (hooks) hooks.push(fn);
+    else fn();
   }
 
   /** Observes every query (duration, errors) — used by metrics. */
@@ -88,8 +108,25 @@ export class Db {
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.kysely.transaction().execute(fn);
-        for (const l of this.#afterCommit) l();
+        const hooks: (() => void)[] = [];
+        let open: Tx | null = null;
+        const result = await this.kysely
+          .transaction()
+          .execute(async (tx) => {
+            open = tx;
+            owners.set(tx, { db: this, hooks });
+            const value = await fn(tx);
+            await runCommitHooks(tx, value);
+            return value;
+          })
+          .finally(() => {
+            if (open) owners.set(open, { db: this, hooks: null });
+          });
+        // Background loops woken here must not inherit the caller's commit scope.
+        outsideCommitScopes(() => {
+          for (const h of hooks) h();
+          for (const l of this.#afterCommit) l();
+        });
         return result;
       } catch (err) {
         const code = (err as { code?: string }).code;

@@ -110,11 +110,13 @@ export interface ReconciliationFindingsTable {
 export interface AlertChannelsTable {
   id: string;
   name: string;
-  /** in_app | wecom | dingtalk | feishu | webhook */
+  /** in_app | wecom | dingtalk | feishu | webhook | email */
   kind: string;
   url: string;
-  /** DingTalk / Feishu signing secret. */
+  /** DingTalk / Feishu signing secret; SMTP password of an email channel. */
   secret: string | null;
+  /** Email channels: the SMTP settings as JSON (`EmailSettings`, without the password). */
+  config: string | null;
   rate_per_minute: number;
   active: number;
   version: number;

@@ -9,4 +9,6 @@ export interface IdempotencyKeysTable {
   response_location: string | null;
   response_body: string | null;
   created_at: string;
+  /** When the request holding the key committed a transaction (written inside that transaction). */
+  committed_at: string | null;
 }

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 export interface WorkOrdersTable {
   id: string;
   code: string;
@@ -18,6 +19,8 @@ export interface WorkOrdersTable {
   due_date: string | null;
   priority: number;
   source: string;
+  /** JSON object of custom field values by key (migration 0019). */
+  custom_fields?: string;
   version: number;
   created_at: string;
   updated_at: string;
@@ -66,6 +69,9 @@ export interface WorkOrderOperationsTable {
   started_at: string | null;
   status_since: string | null;
   operator_id: string | null;
+  /** Link to the work instructions; optional on insert. */
+  instructions_url: ColumnType<string | null, string | null | undefined, string | null>;
+  drawing_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface WorkOrderHistoryTable {

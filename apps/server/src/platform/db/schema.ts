@@ -1,7 +1,11 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { PieceRatesTable, PointsRulesTable } from './schema-pay.ts';
+import type { ArchiveTables } from './schema-archive.ts';
+import type { CustomFieldDefsTable } from './schema-custom-fields.ts';
 import type { FloorExceptionsTable } from './schema-exceptions.ts';
+import type * as Q from './schema-quality.ts';
 import type { IdempotencyKeysTable } from './schema-integration.ts';
+import type { ExternalRefsTable, RequestLogTable } from './schema-request-log.ts';
 import type * as H from './schema-hub.ts';
 import type { AlertsTable, DispatchTargetsTable, OperationReportsTable } from './schema-shopfloor.ts';
 import type {
@@ -32,7 +36,7 @@ import type {
  * Conventions: ids are UUIDv7 text; timestamps are UTC ISO-8601 text with milliseconds (sortable as text);
  * booleans are 0/1 integers; quantities are integers × 1000 and money integer cents; JSON is text.
  */
-export interface Database {
+export interface Database extends ArchiveTables {
   schedule_runs: S.ScheduleRunsTable;
   schedule_assignments: S.ScheduleAssignmentsTable;
   schedule_pins: S.SchedulePinsTable;
@@ -40,7 +44,12 @@ export interface Database {
   piece_rates: PieceRatesTable;
   points_rules: PointsRulesTable;
   floor_exceptions: FloorExceptionsTable;
+  inspections: Q.InspectionsTable;
+  inspection_characteristics: Q.InspectionCharacteristicsTable;
+  operation_report_lots: Q.OperationReportLotsTable;
   idempotency_keys: IdempotencyKeysTable;
+  request_log: RequestLogTable;
+  external_refs: ExternalRefsTable;
   dispatch_targets: DispatchTargetsTable;
   operation_reports: OperationReportsTable;
   alerts: AlertsTable;
@@ -78,6 +87,7 @@ export interface Database {
   items: ItemsTable;
   item_uom_conversions: ItemUomConversionsTable;
   code_rules: CodeRulesTable;
+  custom_field_defs: CustomFieldDefsTable;
   customers: CustomersTable;
   suppliers: SuppliersTable;
   supplier_items: SupplierItemsTable;
@@ -231,6 +241,8 @@ export interface ItemsTable {
   order_multiple: number;
   /** nearDuplicateKey(name, spec), for "a similar item exists" warnings. */
   dup_key: string;
+  /** JSON object of custom field values by key (migration 0019). */
+  custom_fields?: string;
   active: number;
   version: number;
   created_at: string;
@@ -267,6 +279,8 @@ interface PartyColumns {
   /** JSON array of { name, phone, email }. */
   contacts: string;
   address: string;
+  /** JSON object of custom field values by key (migration 0019). */
+  custom_fields?: string;
   active: number;
   version: number;
   created_at: string;
@@ -449,6 +463,8 @@ export interface MachinesTable {
   hourly_cost: number;
   status: 'up' | 'down' | 'maintenance';
   calendar_id: string | null;
+  /** JSON object of custom field values by key (migration 0019). */
+  custom_fields?: string;
   active: number;
   version: number;
   created_at: string;
@@ -508,6 +524,9 @@ export interface RoutingOperationsTable {
   overlap: number;
   inspection: number;
   predecessors: string;
+  /** Link to the work instructions; optional on insert. */
+  instructions_url: ColumnType<string | null, string | null | undefined, string | null>;
+  drawing_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoutingAlternativesTable {

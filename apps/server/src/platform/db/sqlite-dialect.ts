@@ -18,13 +18,22 @@ function toSqlite(value: unknown): SqlValue {
   return value as SqlValue;
 }
 
+function bind(params: readonly unknown[]): SqlValue[] {
+  const out = new Array<SqlValue>(params.length);
+  for (let i = 0; i < params.length; i++) out[i] = toSqlite(params[i]);
+  return out;
+}
+
+const STATEMENTS_KEPT = 1000;
+
 /**
  * Adapts `node:sqlite` to the statement interface Kysely's SQLite driver expects.
- * Prepared statements are cached by SQL text: the same few hundred queries run all day.
+ * Prepared statements (with their adapters) are kept by SQL text, least recently used going first:
+ * the same few hundred queries run all day.
  */
 class NodeSqliteDatabase implements SqliteDatabase {
   readonly #db: DatabaseSync;
-  readonly #cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  readonly #cache = new Map<string, SqliteStatement>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -36,23 +45,25 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 
   prepare(sql: string): SqliteStatement {
-    let entry = this.#cache.get(sql);
-    if (!entry) {
-      const stmt = this.#db.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0 };
-      if (this.#cache.size >= 1000) {
+    let statement = this.#cache.get(sql);
+    if (statement) {
+      // Most recently used last, so the eviction below takes the longest unused.
+      this.#cache.delete(sql);
+    } else {
+      const stmt: StatementSync = this.#db.prepare(sql);
+      statement = {
+        reader: stmt.columns().length > 0,
+        all: (params) => stmt.all(...bind(params)),
+        run: (params) => stmt.run(...bind(params)),
+        iterate: (params) => stmt.iterate(...bind(params)),
+      };
+      if (this.#cache.size >= STATEMENTS_KEPT) {
         const oldest = this.#cache.keys().next().value;
         if (oldest !== undefined) this.#cache.delete(oldest);
       }
-      this.#cache.set(sql, entry);
     }
-    const { stmt, reader } = entry;
-    return {
-      reader,
-      all: (params) => stmt.all(...params.map(toSqlite)),
-      run: (params) => stmt.run(...params.map(toSqlite)),
-      iterate: (params) => stmt.iterate(...params.map(toSqlite)),
-    };
+    this.#cache.set(sql, statement);
+    return statement;
   }
 }
 

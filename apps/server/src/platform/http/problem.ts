@@ -37,7 +37,9 @@ export function sendProblem(
     ...(errors.length > 0 ? { errors } : {}),
     ...extra,
   };
-  return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
+  // Serialized here: a route's response schema for the same status (e.g. 422 with a report) must not
+  // be applied to a problem.
+  return reply.status(status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
 }
 
 /** Every error leaves as RFC 9457 problem+json with a stable code; internals are logged, not shown. */

@@ -19,6 +19,12 @@ import * as m0015 from './0015_scheduling.ts';
 import * as m0016 from './0016_hub_more.ts';
 import * as m0017 from './0017_imports.ts';
 import * as m0018 from './0018_list_indexes.ts';
+import * as m0019 from './0019_custom_fields.ts';
+import * as m0021 from './0021_quality.ts';
+import * as m0022 from './0022_request_log.ts';
+import * as m0023 from './0023_email_channel.ts';
+import * as m0025 from './0025_perf_indexes.ts';
+import * as m0026 from './0026_archive.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -42,6 +48,12 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0016_hub_more', m0016.up],
   ['0017_imports', m0017.up],
   ['0018_list_indexes', m0018.up],
+  ['0019_custom_fields', m0019.up],
+  ['0021_quality', m0021.up],
+  ['0022_request_log', m0022.up],
+  ['0023_email_channel', m0023.up],
+  ['0025_perf_indexes', m0025.up],
+  ['0026_archive', m0026.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
