@@ -5,7 +5,7 @@ import { pendingStep, requireAdminTotp, userActor } from '../../platform/auth/ac
 import { backoffMs } from '../../platform/auth/login.ts';
 import { hashPassword, verifyPassword } from '../../platform/auth/password.ts';
 import { holdsAdmin, intersect, TERMINAL_PERMISSIONS } from '../../platform/auth/roles.ts';
-import { currentUser, endSessions, type SessionKind } from '../../platform/auth/sessions.ts';
+import { currentUser, endSessions, forgetSessions, type SessionKind } from '../../platform/auth/sessions.ts';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../platform/auth/totp.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
@@ -141,6 +141,7 @@ export async function confirmTotp(db: Db, ctx: Ctx, code: string): Promise<void>
       .set({ totp_enabled: 1, totp_last_step: step, version: user.version + 1, updated_at: nowIso() })
       .where('id', '=', user.id)
       .execute();
+    forgetSessions(tx);
     await recordAudit(tx, ctx, {
       entityType: 'user',
       entityId: user.id,
@@ -170,6 +171,7 @@ export async function disableTotp(db: Db, ctx: Ctx, currentPassword: string): Pr
       })
       .where('id', '=', before.id)
       .execute();
+    forgetSessions(tx);
     await recordAudit(tx, ctx, {
       entityType: 'user',
       entityId: before.id,

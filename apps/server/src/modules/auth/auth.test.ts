@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { totpAt } from '../../platform/auth/totp.ts';
+import { cacheOf } from '../../platform/cache/cache.ts';
 import { testTargets } from '../../testing/databases.ts';
 import { ADMIN_PASSWORD, api, type Harness, type Session, startHarness } from '../../testing/harness.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -134,6 +135,57 @@ for (const target of await testTargets()) {
       assert.ok((await auditOf(user.id)).some((e) => e.action === 'logout_all'));
     });
 
+    it('refuses a session kept in memory at once after sign-out, a role change, deactivation or a password reset', async () => {
+      const user = await newUser('cached.user');
+      const cache = cacheOf(h.runtime.db);
+      const versionOf = async () =>
+        ((await admin('GET', `/api/v1/identity/users/${user.id}`)).json() as { version: number }).version;
+      const warm = async (s: Session) => {
+        assert.equal((await api(h.runtime, s)('GET', '/api/v1/items?limit=1')).statusCode, 200);
+        const hits = cache.stats().hits;
+        assert.equal((await api(h.runtime, s)('GET', '/api/v1/items?limit=1')).statusCode, 200);
+        assert.ok(cache.stats().hits > hits, 'the second request is served from memory');
+      };
+      const status = async (s: Session) =>
+        (await api(h.runtime, s)('GET', '/api/v1/items?limit=1')).statusCode;
+
+      const first = await signIn(h.runtime, 'cached.user', 'first-pass-1');
+      await warm(first);
+      assert.equal((await api(h.runtime, first)('POST', '/api/v1/auth/logout')).statusCode, 204);
+      assert.equal(await status(first), 401, 'signed out');
+
+      const second = await signIn(h.runtime, 'cached.user', 'first-pass-1');
+      await warm(second);
+      const demoted = await admin('PATCH', `/api/v1/identity/users/${user.id}`, {
+        version: await versionOf(),
+        roles: [],
+      });
+      assert.equal(demoted.statusCode, 200, demoted.body);
+      assert.equal(await status(second), 403, 'the roles no longer grant item reads');
+      const restored = await admin('PATCH', `/api/v1/identity/users/${user.id}`, {
+        version: await versionOf(),
+        roles: ['planner'],
+      });
+      assert.equal(restored.statusCode, 200, restored.body);
+      assert.equal(await status(second), 200);
+
+      const reset = await admin('POST', `/api/v1/identity/users/${user.id}/password`, {
+        newPassword: 'second-pass-2',
+        mustChangePassword: false,
+      });
+      assert.equal(reset.statusCode, 200, reset.body);
+      assert.equal(await status(second), 401, 'a password reset ends the sessions');
+
+      const third = await signIn(h.runtime, 'cached.user', 'second-pass-2');
+      await warm(third);
+      const off = await admin('PATCH', `/api/v1/identity/users/${user.id}`, {
+        version: await versionOf(),
+        active: false,
+      });
+      assert.equal(off.statusCode, 200, off.body);
+      assert.equal(await status(third), 401, 'deactivated');
+    });
+
     it('makes a user choose a new password after an admin reset and allows nothing else until then', async () => {
       const user = await newUser('forgetful');
       const before = await signIn(h.runtime, 'forgetful', 'first-pass-1');
@@ -211,7 +263,7 @@ for (const target of await testTargets()) {
       assert.equal(body.kind, 'terminal');
       assert.equal(body.user.login, 'operator2');
       for (const p of body.user.permissions)
-        assert.match(p, /^(shopfloor:\w+|masterdata:read|production:read)$/);
+        assert.match(p, /^(shopfloor:\w+|masterdata:read|production:read|quality:(read|create))$/);
       const terminal = api(h.runtime, sessionOf(res));
       assert.equal((await terminal('GET', '/api/v1/items?limit=1')).statusCode, 200);
       assert.equal((await terminal('GET', '/api/v1/identity/users')).statusCode, 403);
@@ -269,6 +321,8 @@ for (const target of await testTargets()) {
         .set({ last_seen_at: sixteenMinutesAgo })
         .where('kind', '=', 'terminal')
         .execute();
+      // Sixteen real minutes would have outlasted the few seconds a process keeps a session in memory.
+      cacheOf(h.runtime.db).invalidateNow('sessions');
       assert.equal((await api(h.runtime, terminal)('GET', '/api/v1/items?limit=1')).statusCode, 401);
     });
 

@@ -13,6 +13,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CustomersTable, Database } from '../../platform/db/schema.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { checkCode } from '../masterdata/code-rule.service.ts';
+import { checkCustomFields, customFieldMatch, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { createRecord, deleteRecord, getRecord, type RecordSpec, updateRecord } from '../masterdata/crud.ts';
 import { containsText, runPage } from '../masterdata/list.ts';
 import { versionedRepo } from '../masterdata/versioned-table.ts';
@@ -42,6 +43,7 @@ export const customerSpec: RecordSpec<CustomersTable, Customer> = {
       tier: r.tier as Customer['tier'],
       contacts: JSON.parse(r.contacts) as Contact[],
       address: r.address,
+      customFields: customFieldsOf(r.custom_fields),
       active: r.active === 1,
       version: r.version,
       createdAt: r.created_at,
@@ -61,6 +63,7 @@ export async function createCustomer(db: Db, ctx: Ctx, input: CustomerCreate): P
     tier: input.tier ?? 'B',
     contacts: JSON.stringify(cleanContacts(input.contacts ?? [])),
     address: (input.address ?? '').trim(),
+    custom_fields: await checkCustomFields(db.kysely, 'customers', input.customFields, null),
     active: 1,
     version: 1,
     created_at: now,
@@ -78,7 +81,14 @@ export async function updateCustomer(db: Db, ctx: Ctx, id: string, input: Custom
   if (input.tier !== undefined) c.tier = input.tier;
   if (input.contacts !== undefined) c.contacts = JSON.stringify(cleanContacts(input.contacts));
   if (input.address !== undefined) c.address = input.address.trim();
-  return updateRecord(db, ctx, customerSpec, id, input, c);
+  const values = input.customFields;
+  return updateRecord(db, ctx, customerSpec, id, input, c, {
+    check: values
+      ? async (tx, before) => {
+          c.custom_fields = await checkCustomFields(tx, 'customers', values, before.custom_fields);
+        }
+      : undefined,
+  });
 }
 
 export const getCustomer = (db: Db, id: string) => getRecord(db, customerSpec, id);
@@ -89,6 +99,10 @@ async function page(db: Q, dialect: Db['dialect'], query: CustomerListQuery) {
   if (query.q) q = q.where(containsText(dialect, query.q, ['code', 'name']));
   if (query.tier) q = q.where('tier', '=', query.tier);
   if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
+  if (query.customField)
+    q = q.where(
+      customFieldMatch(dialect, 'customers', 'custom_fields', query.customField, query.customValue),
+    );
   return runPage(q, query);
 }
 

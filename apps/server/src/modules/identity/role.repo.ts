@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Database, RolesTable } from '../../platform/db/schema.ts';
 
@@ -19,6 +20,7 @@ export async function listRoles(db: Q): Promise<RolesTable[]> {
 
 export async function insertRole(db: Q, row: RolesTable): Promise<void> {
   await db.insertInto('roles').values(row).execute();
+  cacheOf(db).invalidate(db, 'roles', row.name);
 }
 
 export async function updateRole(
@@ -27,15 +29,18 @@ export async function updateRole(
   version: number,
   changes: Partial<Omit<RolesTable, 'id' | 'name' | 'version' | 'created_at'>>,
 ): Promise<RolesTable | undefined> {
-  return db
+  const after = await db
     .updateTable('roles')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+  if (after) cacheOf(db).invalidate(db, 'roles', after.name);
+  return after;
 }
 
 export async function deleteRole(db: Q, id: string): Promise<void> {
-  await db.deleteFrom('roles').where('id', '=', id).execute();
+  const gone = await db.deleteFrom('roles').where('id', '=', id).returning('name').executeTakeFirst();
+  if (gone) cacheOf(db).invalidate(db, 'roles', gone.name);
 }

@@ -1,6 +1,7 @@
 import type { IdentitySettings, IdentitySettingsUpdate } from '@takt/contracts';
 import { recordAudit } from '../../platform/audit.ts';
 import { REQUIRE_ADMIN_TOTP } from '../../platform/auth/access.ts';
+import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -43,6 +44,7 @@ export async function updateSettings(
         extra: { currentVersion: before.version },
       });
     }
+    cacheOf(tx).invalidate(tx, 'settings', REQUIRE_ADMIN_TOTP);
     await recordAudit(tx, ctx, {
       entityType: 'identity_settings',
       entityId: REQUIRE_ADMIN_TOTP,

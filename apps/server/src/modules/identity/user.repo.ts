@@ -1,5 +1,6 @@
 import type { UserListQuery } from '@takt/contracts';
 import { type Kysely, sql } from 'kysely';
+import { forgetSessions } from '../../platform/auth/sessions.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Database, UsersTable } from '../../platform/db/schema.ts';
 import { decodeCursor, pageOf } from '../../platform/http/pagination.ts';
@@ -27,13 +28,15 @@ export async function updateUser(
   version: number,
   changes: Partial<Omit<UsersTable, 'id' | 'version' | 'created_at'>>,
 ): Promise<UsersTable | undefined> {
-  return db
+  const after = await db
     .updateTable('users')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+  if (after) forgetSessions(db);
+  return after;
 }
 
 /** Active users and their role lists (small: people, not transactions). */

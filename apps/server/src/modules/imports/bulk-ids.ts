@@ -9,6 +9,9 @@ const pool = Buffer.alloc(8 * 1024);
 let offset = pool.length;
 let lastMs = 0;
 let counter = 0;
+/** The timestamp part of the ids of `lastMs`, made once per millisecond rather than once per id. */
+let prefixMs = -1;
+let prefix = '';
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
@@ -26,9 +29,13 @@ export function bulkId(): string {
     lastMs++;
     counter = 0;
   }
-  const ts = hex(lastMs, 12);
+  if (prefixMs !== lastMs) {
+    const ts = hex(lastMs, 12);
+    prefix = `${ts.slice(0, 8)}-${ts.slice(8)}-7`;
+    prefixMs = lastMs;
+  }
   const variant = 0x8000 | (pool.readUInt16BE(offset) & 0x3fff);
   const tail = pool.toString('hex', offset + 2, offset + 8);
   offset += 8;
-  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${hex(counter, 3)}-${hex(variant, 4)}-${tail}`;
+  return `${prefix}${hex(counter, 3)}-${hex(variant, 4)}-${tail}`;
 }

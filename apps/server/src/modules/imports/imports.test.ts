@@ -67,6 +67,35 @@ for (const target of await testTargets()) {
       assert.equal(status.status, 'invalid');
     });
 
+    it('writes no item, audit entry or event when a code near the end exists already', async () => {
+      const p = prefix();
+      const seeded = await importFile(csv([EN, [`${p}X`, 'existing', '', 'raw', 'pcs', '1']]));
+      assert.equal(seeded.statusCode, 200, seeded.body);
+      const rows = Array.from({ length: 3_000 }, (_, i) => [`${p}${i}`, `part ${i}`, '', 'raw', 'pcs', '1']);
+      rows[2_900] = [`${p}X`, 'again', '', 'raw', 'pcs', '1'];
+      const tally = async () =>
+        Promise.all(
+          (['items', 'audit_log', 'outbox'] as const).map(async (table) =>
+            Number(
+              (
+                await h.runtime.db.kysely
+                  .selectFrom(table)
+                  .select((eb) => eb.fn.countAll().as('n'))
+                  .executeTakeFirstOrThrow()
+              ).n,
+            ),
+          ),
+        );
+      const before = await tally();
+      const res = await importFile(csv([EN, ...rows]));
+      assert.equal(res.statusCode, 422, res.body);
+      assert.deepEqual(
+        res.json().errors.map((e: { row: number; message: string }) => `${e.row}:${e.message}`),
+        ['2902:an item with this code exists already'],
+      );
+      assert.deepEqual(await tally(), before);
+    });
+
     it('writes nothing on a dry run', async () => {
       const p = prefix();
       const before = await count();

@@ -81,8 +81,12 @@ const BOOLEANS: Record<string, boolean> = {
   停用: false,
 };
 
+/** Printable ASCII without spaces: text that normaliseText gives back unchanged (most cells of a sheet). */
+const PLAIN = /^[!-~]*$/;
+const normal = (text: string) => (PLAIN.test(text) ? text : normaliseText(text));
+
 const squash = (text: string) =>
-  normaliseText(text)
+  normal(text)
     .toLowerCase()
     .replace(/[\s_()（）/-]/g, '');
 
@@ -141,20 +145,22 @@ export function readItemRow(
     const v = cell(key);
     if (v === undefined) return;
     if (v === '' && required) return fail(key, v, 'is required');
-    if ([...v].length > max) return fail(key, v, `is longer than ${max} characters`);
+    // Characters, not UTF-16 units; a text of at most `max` units has at most `max` characters.
+    if (v.length > max && [...v].length > max) return fail(key, v, `is longer than ${max} characters`);
     set(v);
   };
   const lookup = <T>(key: ItemColumn, table: Record<string, T>, what: string, set: (v: T) => void) => {
     const v = cell(key);
     if (v === undefined || v === '') return;
-    const hit = table[squash(v)] ?? table[v];
+    // A label as written is looked up first: squashing a known label gives that label or no label.
+    const hit = table[v] ?? table[squash(v)];
     if (hit === undefined) fail(key, v, `is not a known ${what}`);
     else set(hit);
   };
   const decimal = (key: ItemColumn, money: boolean, set: (v: number) => void) => {
     const v = cell(key);
     if (v === undefined || v === '') return;
-    const plain = normaliseText(v).replaceAll(',', '');
+    const plain = normal(v).replaceAll(',', '');
     const parsed = money ? parseMoney(plain) : parseQty(plain);
     if (!parsed.ok) return fail(key, v, parsed.message);
     if (parsed.value < 0) return fail(key, v, 'must not be negative');
@@ -163,7 +169,7 @@ export function readItemRow(
   const days = (key: ItemColumn, set: (v: number) => void) => {
     const v = cell(key);
     if (v === undefined || v === '') return;
-    const n = Number(normaliseText(v));
+    const n = Number(normal(v));
     if (!Number.isInteger(n) || n < 0 || n > 3650)
       return fail(key, v, 'must be a whole number of days, 0–3650');
     set(n);

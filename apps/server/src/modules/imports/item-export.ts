@@ -1,5 +1,6 @@
 import type { ItemExportQuery, SheetFormat } from '@takt/contracts';
 import type { Db } from '../../platform/db/database.ts';
+import { customCells, customColumns } from '../masterdata/custom-fields.sheet.ts';
 import { containsText } from '../masterdata/list.ts';
 import { ITEM_EXAMPLE, ITEM_HEADERS, itemCells } from './item-columns.ts';
 import { sheetWriter } from './sheet-io.ts';
@@ -19,7 +20,8 @@ export function exportItems(db: Db, query: ItemExportQuery, batch = 1000) {
   const writer = sheetWriter(query.format ?? 'xlsx', 'Items 物料', WIDTHS);
   const run = async () => {
     const codes = await warehouseCodes(db);
-    await writer.row(ITEM_HEADERS);
+    const custom = await customColumns(db.kysely, 'items');
+    await writer.row([...ITEM_HEADERS, ...custom.map((c) => c.header)]);
     let after: string | null = null;
     for (;;) {
       let q = db.kysely.selectFrom('items').selectAll().orderBy('code').limit(batch);
@@ -29,7 +31,9 @@ export function exportItems(db: Db, query: ItemExportQuery, batch = 1000) {
       if (query.tracking) q = q.where('tracking', '=', query.tracking);
       if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
       const rows = await q.execute();
-      for (const row of rows) await writer.row(itemCells(row, codes));
+      for (const row of rows) {
+        await writer.row([...itemCells(row, codes), ...customCells(row.custom_fields, custom)]);
+      }
       if (rows.length < batch) break;
       after = rows[rows.length - 1]!.code;
     }

@@ -80,6 +80,13 @@ function decodeText(text: string): string {
 
 const ATTRS = new Map<string, RegExp>();
 function attr(attrs: string, name: string): string | null {
+  // Writers separate attributes by one space: found without a regular expression (once per cell).
+  const key = ` ${name}="`;
+  const at = attrs.indexOf(key);
+  if (at >= 0) {
+    const end = attrs.indexOf('"', at + key.length);
+    if (end >= 0) return attrs.slice(at + key.length, end);
+  }
   let re = ATTRS.get(name);
   if (!re) {
     re = new RegExp(`\\s${name}="([^"]*)"`);
@@ -89,10 +96,10 @@ function attr(attrs: string, name: string): string | null {
   return m ? m[1]! : null;
 }
 
-/** "AB12" → 27 (zero-based column of a cell reference). */
-function columnOf(ref: string): number {
+/** "AB12" → 27 (zero-based column of a cell reference), read from `from` on. */
+function columnOf(ref: string, from = 0): number {
   let n = 0;
-  for (let i = 0; i < ref.length; i++) {
+  for (let i = from; i < ref.length; i++) {
     const c = ref.charCodeAt(i);
     if (c < 65 || c > 90) break;
     n = n * 26 + (c - 64);
@@ -105,6 +112,23 @@ function numberText(v: string): string {
   if (!/\d\.\d{10,}|e/i.test(v)) return v;
   const n = Number(v);
   return Number.isFinite(n) ? String(Number(n.toPrecision(15))) : v;
+}
+
+/** The column of a `<c>` tag, or `next` when it has no reference; read in place (once per cell). */
+function cellColumn(attrs: string, next: number): number {
+  const at = attrs.indexOf(' r="');
+  if (at >= 0 && attrs.charCodeAt(at + 4) !== 34) return columnOf(attrs, at + 4);
+  const ref = at >= 0 ? '' : attr(attrs, 'r');
+  return ref ? columnOf(ref) : next;
+}
+
+/** The type of a `<c>` tag as far as cellValue tells them apart (s, b, n or other), read in place. */
+function cellType(attrs: string): string {
+  const at = attrs.indexOf(' t="');
+  if (at < 0) return attr(attrs, 't') ?? 'n';
+  if (attrs.charCodeAt(at + 5) !== 34) return 'str';
+  const c = attrs.charCodeAt(at + 4);
+  return c === 115 ? 's' : c === 98 ? 'b' : c === 110 ? 'n' : 'str';
 }
 
 async function sharedStrings(file: string, entries: Map<string, ZipEntry>): Promise<string[]> {
@@ -183,9 +207,8 @@ export async function* readXlsxFile(file: string): AsyncGenerator<{ rowNo: numbe
     tag(name, attrs, closing, selfClosing) {
       if (name === 'c') {
         if (!closing) {
-          const ref = attr(attrs, 'r');
-          col = ref ? columnOf(ref) : cells.length;
-          type = attr(attrs, 't') ?? 'n';
+          col = cellColumn(attrs, cells.length);
+          type = cellType(attrs);
           value = '';
           inCell = !selfClosing;
           if (inCell) return;

@@ -1,8 +1,10 @@
 import type { ItemListQuery, UomConversion } from '@takt/contracts';
 import type { Kysely } from 'kysely';
+import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Dialect, Tx } from '../../platform/db/database.ts';
 import type { Database, ItemsTable } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
+import { customFieldMatch } from '../masterdata/custom-fields.service.ts';
 import { containsText, runPage } from '../masterdata/list.ts';
 
 type Q = Kysely<Database> | Tx;
@@ -27,6 +29,7 @@ export async function updateItem(
   version: number,
   changes: Partial<Omit<ItemsTable, 'id' | 'version' | 'created_at'>>,
 ): Promise<ItemsTable | undefined> {
+  cacheOf(db).invalidate(db, 'items', id);
   return db
     .updateTable('items')
     .set({ ...changes, version: version + 1 })
@@ -38,6 +41,7 @@ export async function updateItem(
 
 export async function deleteItem(db: Q, id: string): Promise<void> {
   await db.deleteFrom('items').where('id', '=', id).execute();
+  cacheOf(db).invalidate(db, 'items', id);
 }
 
 export async function listItems(db: Q, dialect: Dialect, query: ItemListQuery) {
@@ -46,6 +50,8 @@ export async function listItems(db: Q, dialect: Dialect, query: ItemListQuery) {
   if (query.type) q = q.where('type', '=', query.type);
   if (query.tracking) q = q.where('tracking', '=', query.tracking);
   if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
+  if (query.customField)
+    q = q.where(customFieldMatch(dialect, 'items', 'custom_fields', query.customField, query.customValue));
   return runPage(q, query);
 }
 
@@ -76,6 +82,7 @@ export async function replaceConversions(
   itemId: string,
   list: readonly UomConversion[],
 ): Promise<void> {
+  cacheOf(tx).invalidate(tx, 'items', itemId);
   await tx.deleteFrom('item_uom_conversions').where('item_id', '=', itemId).execute();
   if (list.length === 0) return;
   await tx

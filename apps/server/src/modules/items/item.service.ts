@@ -20,10 +20,12 @@ import { invalidField, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatMoney, formatQty, parseMoneyField, parseQtyField } from '../../platform/units.ts';
 import { applyRule, loadRule } from '../masterdata/code-rule.service.ts';
+import { checkCustomFields, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { guardedWrite, historyOf, recordChange, staleVersion, updateAction } from '../masterdata/mutation.ts';
 import { assertActiveWarehouse } from '../warehouses/warehouse.service.ts';
 import { checkConversions, convert, unitName } from './item-uom.ts';
 import * as repo from './item.repo.ts';
+import { cacheOf } from '../../platform/cache/cache.ts';
 
 export function toItem(row: ItemsTable, conversions: UomConversion[] = []): Item {
   return {
@@ -42,6 +44,7 @@ export function toItem(row: ItemsTable, conversions: UomConversion[] = []): Item
     minOrderQty: formatQty(Number(row.min_order_qty)),
     orderMultiple: formatQty(Number(row.order_multiple)),
     conversions,
+    customFields: customFieldsOf(row.custom_fields),
     active: row.active === 1,
     version: row.version,
     createdAt: row.created_at,
@@ -114,6 +117,7 @@ export async function createItem(db: Db, ctx: Ctx, input: ItemCreate): Promise<I
     ...fieldChanges(input),
   };
   row.dup_key = nearDuplicateKey(row.name, row.spec);
+  row.custom_fields = await checkCustomFields(db.kysely, 'items', input.customFields, null);
   const conversions = checkConversions(row.uom, input.conversions ?? []);
   return guardedWrite(
     'Item',
@@ -140,9 +144,12 @@ export async function createItem(db: Db, ctx: Ctx, input: ItemCreate): Promise<I
 }
 
 export async function getItem(db: Db, id: string): Promise<Item> {
-  const row = await repo.findItem(db.kysely, id);
-  if (!row) throw notFound('Item', id);
-  return toItem(row, (await repo.conversionsOf(db.kysely, [id])).get(id));
+  const item = await cacheOf(db).get(db, 'items', id, async () => {
+    const row = await repo.findItem(db.kysely, id);
+    return row ? toItem(row, (await repo.conversionsOf(db.kysely, [id])).get(id)) : null;
+  });
+  if (!item) throw notFound('Item', id);
+  return item;
 }
 
 export async function updateItem(db: Db, ctx: Ctx, id: string, input: ItemUpdate): Promise<Item> {
@@ -166,6 +173,14 @@ export async function updateItem(db: Db, ctx: Ctx, id: string, input: ItemUpdate
             : oldConversions;
         if (changes.name !== undefined || changes.spec !== undefined) {
           changes.dup_key = nearDuplicateKey(changes.name ?? before.name, changes.spec ?? before.spec);
+        }
+        if (input.customFields !== undefined) {
+          changes.custom_fields = await checkCustomFields(
+            tx,
+            'items',
+            input.customFields,
+            before.custom_fields,
+          );
         }
         if (changes.default_warehouse_id && changes.default_warehouse_id !== before.default_warehouse_id) {
           await assertActiveWarehouse(tx, changes.default_warehouse_id, '/defaultWarehouseId');

@@ -19,12 +19,16 @@ type Group = ComplianceReport['duplicateGroups'][number];
 function groupsOf(
   entity: CodeEntity,
   kind: Group['kind'],
-  rows: ReadonlyArray<{ key: string; code: string }>,
+  rows: ReadonlyArray<{ key: string; code: string; id: string }>,
 ) {
-  const by = new Map<string, string[]>();
-  for (const r of rows) by.set(r.key, [...(by.get(r.key) ?? []), r.code]);
+  const by = new Map<string, { code: string; id: string }[]>();
+  for (const r of rows) by.set(r.key, [...(by.get(r.key) ?? []), { code: r.code, id: r.id }]);
   const out: Group[] = [];
-  for (const [key, codes] of by) if (codes.length > 1) out.push({ entity, kind, key, codes: codes.sort() });
+  for (const [key, members] of by) {
+    if (members.length < 2) continue;
+    const sorted = [...members].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    out.push({ entity, kind, key, codes: sorted.map((m) => m.code), ids: sorted.map((m) => m.id) });
+  }
   return out;
 }
 
@@ -39,7 +43,10 @@ export async function complianceReport(db: Db): Promise<ComplianceReport> {
         id: string;
         code: string;
         dup_key: string;
-      }>`select id, code, ${keyColumn} as dup_key from ${sql.table(entity)} order by code`.execute(db.kysely)
+        active: number;
+      }>`select id, code, ${keyColumn} as dup_key, active from ${sql.table(entity)} order by code`.execute(
+        db.kysely,
+      )
     ).rows;
     for (const r of rows) {
       const checked = normaliseCode(r.code, loaded.rule);
@@ -67,7 +74,7 @@ export async function complianceReport(db: Db): Promise<ComplianceReport> {
       ...groupsOf(
         entity,
         'code',
-        rows.map((r) => ({ key: normal(r.code), code: r.code })),
+        rows.map((r) => ({ key: normal(r.code), code: r.code, id: r.id })),
       ),
     );
     if (HAS_NAME_KEY.has(entity)) {
@@ -75,7 +82,8 @@ export async function complianceReport(db: Db): Promise<ComplianceReport> {
         ...groupsOf(
           entity,
           'name',
-          rows.map((r) => ({ key: r.dup_key, code: r.code })),
+          // a retired record (e.g. merged into another) is no longer a duplicate to act on
+          rows.filter((r) => Number(r.active) === 1).map((r) => ({ key: r.dup_key, code: r.code, id: r.id })),
         ),
       );
     }

@@ -4,12 +4,14 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { listRules, loadRule, putRule } from './code-rule.service.ts';
 import { complianceReport } from './compliance.service.ts';
+import { customFieldRoutes } from './custom-fields.routes.ts';
 
 /** Code rules per entity and the compliance report over existing master data. */
 export async function masterdataRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
   const tags = ['masterdata'];
   const entity = (params: unknown) => (params as CodeEntityParams).entity;
+  await customFieldRoutes(app, deps);
 
   app.get(
     '/code-rules',

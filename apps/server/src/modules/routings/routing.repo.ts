@@ -1,5 +1,5 @@
 import type { RoutingListQuery } from '@takt/contracts';
-import { type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type {
   Database,
@@ -55,7 +55,7 @@ export async function insertRouting(db: Q, row: RoutingsTable): Promise<void> {
 export async function replaceOperations(
   db: Q,
   routingId: string,
-  ops: readonly RoutingOperationsTable[],
+  ops: readonly Insertable<RoutingOperationsTable>[],
   alts: readonly RoutingAlternativesTable[],
 ): Promise<void> {
   await db.deleteFrom('routing_operations').where('routing_id', '=', routingId).execute();

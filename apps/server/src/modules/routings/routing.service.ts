@@ -1,4 +1,5 @@
 import type { PageOf, Routing, RoutingCreate, RoutingListQuery, RoutingUpdate } from '@takt/contracts';
+import type { Selectable } from 'kysely';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
@@ -56,6 +57,8 @@ export function toRouting(row: RoutingsTable, { ops, alts }: Ops): Routing {
         waitMinutes: o.wait_minutes,
         overlap: o.overlap === 1,
         inspection: o.inspection === 1,
+        instructionsUrl: o.instructions_url,
+        drawingUrl: o.drawing_url,
         predecessors: JSON.parse(o.predecessors) as number[],
         alternatives: alts
           .filter((a) => a.operation_id === o.id)
@@ -129,7 +132,7 @@ async function buildOperations(db: Db, routingId: string, input: RoutingCreate['
       extra: { cycle },
     });
   }
-  const ops: RoutingOperationsTable[] = [];
+  const ops: Selectable<RoutingOperationsTable>[] = [];
   const alts: RoutingAlternativesTable[] = [];
   input.forEach((o, i) => {
     const id = newId();
@@ -152,6 +155,8 @@ async function buildOperations(db: Db, routingId: string, input: RoutingCreate['
       overlap: o.overlap ? 1 : 0,
       inspection: o.inspection ? 1 : 0,
       predecessors: JSON.stringify(preds[i] ?? []),
+      instructions_url: o.instructionsUrl?.trim() || null,
+      drawing_url: o.drawingUrl?.trim() || null,
     });
     for (const a of o.alternatives ?? []) {
       alts.push({

@@ -18,6 +18,7 @@ import { formatMoney, formatQty, parseMoneyField, parseQtyField } from '../../pl
 import { cleanContacts } from '../customers/customer.service.ts';
 import { itemsByIds } from '../items/item.service.ts';
 import { checkCode } from '../masterdata/code-rule.service.ts';
+import { checkCustomFields, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { createRecord, deleteRecord, getRecord, type RecordSpec, updateRecord } from '../masterdata/crud.ts';
 import * as repo from './supplier.repo.ts';
 
@@ -59,6 +60,7 @@ async function toSuppliers(db: Q, rows: readonly SuppliersTable[]): Promise<Supp
         leadDays: l.lead_days,
         moq: formatQty(Number(l.moq)),
       })),
+    customFields: customFieldsOf(r.custom_fields),
     active: r.active === 1,
     version: r.version,
     createdAt: r.created_at,
@@ -120,6 +122,7 @@ export async function createSupplier(db: Db, ctx: Ctx, input: SupplierCreate): P
     lead_days: input.leadDays ?? 0,
     contacts: JSON.stringify(cleanContacts(input.contacts ?? [])),
     address: (input.address ?? '').trim(),
+    custom_fields: await checkCustomFields(db.kysely, 'suppliers', input.customFields, null),
     active: 1,
     version: 1,
     created_at: now,
@@ -142,7 +145,13 @@ export async function updateSupplier(db: Db, ctx: Ctx, id: string, input: Suppli
   if (input.contacts !== undefined) c.contacts = JSON.stringify(cleanContacts(input.contacts));
   if (input.address !== undefined) c.address = input.address.trim();
   const lines = input.items;
+  const values = input.customFields;
   return updateRecord(db, ctx, supplierSpec, id, input, c, {
+    check: values
+      ? async (tx, before) => {
+          c.custom_fields = await checkCustomFields(tx, 'suppliers', values, before.custom_fields);
+        }
+      : undefined,
     children: lines
       ? async (tx) => repo.replaceSuppliedItems(tx, id, await suppliedRows(tx, id, lines))
       : undefined,

@@ -15,6 +15,7 @@ import { appendEvent } from '../../platform/events/outbox.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatMoney, parseMoneyField } from '../../platform/units.ts';
 import { duplicateCode, inUse, staleVersion } from '../calendars/calendar.service.ts';
+import { checkCustomFields, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import * as repo from './workcenter.repo.ts';
 import { assertCalendarRef } from './workcenter.service.ts';
 
@@ -34,6 +35,7 @@ export function toMachine(row: MachinesTable): Machine {
     hourlyCost: formatMoney(Number(row.hourly_cost)),
     status: row.status,
     calendarId: row.calendar_id,
+    customFields: customFieldsOf(row.custom_fields),
     active: row.active === 1,
     version: row.version,
     createdAt: row.created_at,
@@ -64,6 +66,7 @@ export async function createMachine(db: Db, ctx: Ctx, input: MachineCreate): Pro
     hourly_cost: nonNegativeCost(input.hourlyCost ?? '0'),
     status: input.status ?? 'up',
     calendar_id: input.calendarId ?? null,
+    custom_fields: await checkCustomFields(db.kysely, 'machines', input.customFields, null),
     active: 1,
     version: 1,
     created_at: now,
@@ -124,6 +127,13 @@ export async function updateMachine(db: Db, ctx: Ctx, id: string, input: Machine
     const before = await repo.findMachine(tx, id);
     if (!before) throw notFound('Machine', id);
     if (input.workCenterId !== undefined) await assertWorkCenter(tx, input.workCenterId);
+    if (input.customFields !== undefined)
+      changes.custom_fields = await checkCustomFields(
+        tx,
+        'machines',
+        input.customFields,
+        before.custom_fields,
+      );
     const after = await repo.updateMachine(tx, id, input.version, changes);
     if (!after) throw staleVersion('Machine', before.code, before.version);
     const action = input.active === false && before.active === 1 ? 'deactivate' : 'update';

@@ -8,6 +8,7 @@ import type {
   WorkCentersTable,
 } from '../../platform/db/schema.ts';
 import { decodeCursor, pageOf, parseSort } from '../../platform/http/pagination.ts';
+import { customFieldMatch } from '../masterdata/custom-fields.service.ts';
 
 type Q = Kysely<Database> | Tx;
 type Dialect = 'sqlite' | 'postgres';
@@ -135,6 +136,8 @@ export async function listMachines(db: Q, dialect: Dialect, query: MachineListQu
   if (query.workCenterId) q = q.where('work_center_id', '=', query.workCenterId);
   if (query.status) q = q.where('status', '=', query.status);
   if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
+  if (query.customField)
+    q = q.where(customFieldMatch(dialect, 'machines', 'custom_fields', query.customField, query.customValue));
   if (cursor) {
     const cmp = sort.desc ? '<' : '>';
     const v = cursor.v as string;

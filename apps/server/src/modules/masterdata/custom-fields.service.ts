@@ -1,0 +1,278 @@
+import type {
+  CustomFieldDef,
+  CustomFieldDefCreate,
+  CustomFieldDefQuery,
+  CustomFieldDefUpdate,
+  CustomFieldEntity,
+  CustomFieldKind,
+  CustomFieldValues,
+} from '@takt/contracts';
+import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db, Dialect, Tx } from '../../platform/db/database.ts';
+import type { CustomFieldDefsTable } from '../../platform/db/schema-custom-fields.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { AppError, type FieldError, invalidField, notFound } from '../../platform/errors.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import * as repo from './custom-fields.repo.ts';
+import { guardedWrite, recordChange, staleVersion, updateAction } from './mutation.ts';
+
+/**
+ * Fields an administrator adds to items, customers, suppliers, machines and work orders without a
+ * code change. Values are checked against the active definitions on every create and update and
+ * stored as one JSON object per record; lists filter on them with the JSON functions of either
+ * database.
+ */
+type Q = Kysely<Database> | Tx;
+export type StoredValues = Record<string, string | number>;
+
+const TEXT_MAX = 500;
+
+export function toDef(r: CustomFieldDefsTable): CustomFieldDef {
+  return {
+    id: r.id,
+    entity: r.entity as CustomFieldEntity,
+    key: r.key,
+    kind: r.kind as CustomFieldKind,
+    labelZh: r.label_zh,
+    labelEn: r.label_en,
+    required: r.required === 1,
+    options: JSON.parse(r.options) as string[],
+    position: r.position,
+    active: r.active === 1,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The stored values of a record (a row read without the column has none). */
+export function customFieldsOf(json: string | null | undefined): StoredValues {
+  if (!json) return {};
+  const parsed = JSON.parse(json) as unknown;
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as StoredValues) : {};
+}
+
+function isDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+/** One value made canonical for its kind, or why it cannot be. */
+export function coerceValue(
+  def: { kind: string; options: readonly string[] },
+  value: string | number,
+): { ok: true; value: string | number } | { ok: false; code: string; message: string } {
+  switch (def.kind) {
+    case 'number': {
+      const n =
+        typeof value === 'number' ? value : /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+      return Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, code: 'type', message: 'must be a number' };
+    }
+    case 'date':
+      return typeof value === 'string' && isDate(value.trim())
+        ? { ok: true, value: value.trim() }
+        : { ok: false, code: 'type', message: 'must be a date YYYY-MM-DD' };
+    case 'choice': {
+      const text = typeof value === 'string' ? value.trim() : String(value);
+      return def.options.includes(text)
+        ? { ok: true, value: text }
+        : { ok: false, code: 'choice', message: `must be one of: ${def.options.join(', ')}` };
+    }
+    default: {
+      if (typeof value !== 'string') return { ok: false, code: 'type', message: 'must be text' };
+      const text = value.trim();
+      return text.length > TEXT_MAX
+        ? { ok: false, code: 'type', message: `must be at most ${TEXT_MAX} characters` }
+        : { ok: true, value: text };
+    }
+  }
+}
+
+const isBlank = (v: string | number | null | undefined) => v === null || v === undefined || v === '';
+
+/**
+ * Checks `input` against the entity's active definitions and returns the JSON to store. On create
+ * (`stored` null) every required field needs a value; on update only the keys sent change and a
+ * required one cannot be cleared. All problems are reported at once, as `/customFields/<key>`.
+ */
+export async function checkCustomFields(
+  db: Q,
+  entity: CustomFieldEntity,
+  input: CustomFieldValues | undefined,
+  stored: string | null | undefined,
+): Promise<string> {
+  const defs = await repo.defsOf(db, entity);
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const creating = stored === null;
+  const out: StoredValues = creating ? {} : { ...customFieldsOf(stored) };
+  const errors: FieldError[] = [];
+  const field = (key: string) => `/customFields/${key}`;
+  for (const [key, raw] of Object.entries(input ?? {})) {
+    const def = byKey.get(key);
+    if (!def) {
+      errors.push({ field: field(key), message: `is not a custom field of ${entity}`, code: 'unknown' });
+      continue;
+    }
+    if (def.active !== 1) {
+      if (!isBlank(raw)) errors.push({ field: field(key), message: 'is no longer in use', code: 'inactive' });
+      else delete out[key];
+      continue;
+    }
+    if (isBlank(raw) || (typeof raw === 'string' && raw.trim() === '')) {
+      delete out[key];
+      continue;
+    }
+    const checked = coerceValue(
+      { kind: def.kind, options: JSON.parse(def.options) as string[] },
+      raw as string | number,
+    );
+    if (checked.ok) out[key] = checked.value;
+    else errors.push({ field: field(key), message: checked.message, code: checked.code });
+  }
+  for (const def of defs) {
+    if (def.active !== 1 || def.required !== 1) continue;
+    const sentBlank = input !== undefined && Object.hasOwn(input, def.key) && isBlank(out[def.key]);
+    if ((creating || sentBlank) && isBlank(out[def.key]) && !errors.some((e) => e.field === field(def.key))) {
+      errors.push({ field: field(def.key), message: 'is required', code: 'required' });
+    }
+  }
+  if (errors.length > 0) {
+    const first = errors[0] as FieldError;
+    throw new AppError('VALIDATION_FAILED', `Custom field ${first.field.slice(14)} ${first.message}`, {
+      fieldErrors: errors,
+    });
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * List filter on one custom field of `column` (a table's `custom_fields`): text fields contain the
+ * value (case-insensitive), other kinds equal it; without a value, records that have one match.
+ */
+export function customFieldMatch(
+  dialect: Dialect,
+  entity: CustomFieldEntity,
+  column: string,
+  key: string,
+  value: string | undefined,
+): Expression<SqlBool> {
+  const ref = sql.ref(column);
+  const extracted =
+    dialect === 'postgres'
+      ? sql<string>`(cast(${ref} as jsonb) ->> cast(${key} as text))`
+      : sql<string>`cast(json_extract(${ref}, ${`$.${key}`}) as text)`;
+  if (value === undefined || value.trim() === '') return sql<SqlBool>`(${extracted} is not null)`;
+  const text = value.trim();
+  const exact = /^-?\d+(\.\d+)?$/.test(text) ? [text, String(Number(text))] : [text, text];
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
+  const kind = sql`(select d.kind from custom_field_defs d where d.entity = ${entity} and d.key = ${key})`;
+  return sql<SqlBool>`(case when ${kind} = 'text' then ${extracted} ${like} ${pattern} escape '\\' else ${extracted} in (${exact[0]}, ${exact[1]}) end)`;
+}
+
+export async function activeDefs(db: Db, entity: CustomFieldEntity): Promise<CustomFieldDef[]> {
+  return (await repo.listDefs(db.kysely, { entity, active: true })).map(toDef);
+}
+
+export async function listDefs(db: Db, query: CustomFieldDefQuery): Promise<CustomFieldDef[]> {
+  return (await repo.listDefs(db.kysely, query)).map(toDef);
+}
+
+export async function getDef(db: Db, id: string): Promise<CustomFieldDef> {
+  const row = await repo.findDef(db.kysely, id);
+  if (!row) throw notFound('Custom field', id);
+  return toDef(row);
+}
+
+function cleanOptions(kind: string, options: readonly string[] | undefined): string[] {
+  const list = (options ?? []).map((o) => o.trim()).filter((o) => o !== '');
+  if (kind !== 'choice') {
+    if (list.length > 0) throw invalidField('/options', 'only choice fields have options', 'not_choice');
+    return [];
+  }
+  if (list.length === 0)
+    throw invalidField('/options', 'a choice field needs at least one option', 'required');
+  const seen = new Set<string>();
+  for (const o of list) {
+    if (seen.has(o)) throw invalidField('/options', `option "${o}" is listed twice`, 'duplicate');
+    seen.add(o);
+  }
+  return list;
+}
+
+export async function createDef(db: Db, ctx: Ctx, input: CustomFieldDefCreate): Promise<CustomFieldDef> {
+  const now = nowIso();
+  const row: CustomFieldDefsTable = {
+    id: newId(),
+    entity: input.entity,
+    key: input.key,
+    kind: input.kind,
+    label_zh: input.labelZh.trim(),
+    label_en: input.labelEn.trim(),
+    required: input.required ? 1 : 0,
+    options: JSON.stringify(cleanOptions(input.kind, input.options)),
+    position: input.position ?? 0,
+    active: 1,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  return guardedWrite(
+    'Custom field',
+    () => `${input.entity}.${input.key}`,
+    () =>
+      db.transaction(async (tx) => {
+        await repo.insertDef(tx, row);
+        const dto = toDef(row);
+        await recordChange(tx, ctx, {
+          entity: 'custom_field',
+          id: row.id,
+          action: 'create',
+          before: null,
+          after: dto,
+          data: dto,
+        });
+        return dto;
+      }),
+    () =>
+      new AppError('DUPLICATE_CODE', `${input.entity} already has a custom field ${input.key}`, {
+        fieldErrors: [{ field: '/key', message: 'is already in use', code: 'duplicate' }],
+      }),
+  );
+}
+
+export async function updateDef(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: CustomFieldDefUpdate,
+): Promise<CustomFieldDef> {
+  return db.transaction(async (tx) => {
+    const before = await repo.findDef(tx, id);
+    if (!before) throw notFound('Custom field', id);
+    const changes: Partial<CustomFieldDefsTable> = { updated_at: nowIso() };
+    if (input.labelZh !== undefined) changes.label_zh = input.labelZh.trim();
+    if (input.labelEn !== undefined) changes.label_en = input.labelEn.trim();
+    if (input.required !== undefined) changes.required = input.required ? 1 : 0;
+    if (input.options !== undefined)
+      changes.options = JSON.stringify(cleanOptions(before.kind, input.options));
+    if (input.position !== undefined) changes.position = input.position;
+    if (input.active !== undefined) changes.active = input.active ? 1 : 0;
+    const after = await repo.updateDef(tx, id, input.version, changes);
+    if (!after) throw staleVersion('Custom field', before.key, before.version);
+    const dto = toDef(after);
+    await recordChange(tx, ctx, {
+      entity: 'custom_field',
+      id,
+      action: updateAction(before, input.active),
+      before: toDef(before),
+      after: dto,
+      data: dto,
+    });
+    return dto;
+  });
+}

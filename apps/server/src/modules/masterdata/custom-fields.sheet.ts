@@ -1,0 +1,120 @@
+import type { CustomFieldEntity, ImportRowError } from '@takt/contracts';
+import { normaliseText } from '@takt/domain';
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { coerceValue, customFieldsOf, type StoredValues } from './custom-fields.service.ts';
+import * as repo from './custom-fields.repo.ts';
+
+/**
+ * Custom fields as sheet columns, after the entity's own: the header is `<中文> <English> [key]`; on
+ * import a column matches by that header, its key, or either label.
+ */
+type Q = Kysely<Database> | Tx;
+
+export interface CustomColumn {
+  readonly key: string;
+  readonly header: string;
+  readonly kind: string;
+  readonly options: readonly string[];
+  readonly required: boolean;
+  readonly names: readonly string[];
+}
+
+const squash = (text: string) =>
+  normaliseText(text)
+    .toLowerCase()
+    .replace(/[\s_()（）/\-[\]【】]/g, '');
+
+/** The entity's active custom fields as columns, in display order. */
+export async function customColumns(db: Q, entity: CustomFieldEntity): Promise<CustomColumn[]> {
+  const defs = await repo.listDefs(db, { entity, active: true });
+  return defs.map((d) => {
+    const header = `${d.label_zh} ${d.label_en} [${d.key}]`;
+    return {
+      key: d.key,
+      header,
+      kind: d.kind,
+      options: JSON.parse(d.options) as string[],
+      required: d.required === 1,
+      names: [header, d.key, `cf.${d.key}`, d.label_zh, d.label_en, `${d.label_zh}${d.label_en}`].map(squash),
+    };
+  });
+}
+
+/** The cells of one exported record, in column order. */
+export function customCells(json: string | null | undefined, columns: readonly CustomColumn[]): string[] {
+  const values = customFieldsOf(json);
+  return columns.map((c) => (values[c.key] === undefined ? '' : String(values[c.key])));
+}
+
+/**
+ * Finds the custom columns in a header row: their positions, and the header cells with them blanked
+ * so the entity's own header check does not see them as unknown.
+ */
+export function splitCustomHeaders(
+  cells: readonly string[],
+  columns: readonly CustomColumn[],
+): { positions: Map<string, number>; rest: string[] } {
+  const positions = new Map<string, number>();
+  const rest = [...cells];
+  cells.forEach((cell, i) => {
+    const s = squash(cell);
+    if (s === '') return;
+    const hit = columns.find((c) => c.names.includes(s));
+    if (hit && !positions.has(hit.key)) {
+      positions.set(hit.key, i);
+      rest[i] = '';
+    }
+  });
+  return { positions, rest };
+}
+
+/** Parsed values of one row by key (null clears a value), or every problem found. */
+export function readCustomCells(
+  rowNo: number,
+  cells: readonly string[],
+  positions: ReadonlyMap<string, number>,
+  columns: readonly CustomColumn[],
+): { values: Record<string, string | number | null>; errors: ImportRowError[] } {
+  const values: Record<string, string | number | null> = {};
+  const errors: ImportRowError[] = [];
+  for (const c of columns) {
+    const at = positions.get(c.key);
+    if (at === undefined) continue;
+    const raw = (cells[at] ?? '').trim();
+    if (raw === '') {
+      if (c.required) errors.push({ row: rowNo, column: c.header, value: raw, message: 'is required' });
+      else values[c.key] = null;
+      continue;
+    }
+    const checked = coerceValue(c, raw);
+    if (checked.ok) values[c.key] = checked.value;
+    else errors.push({ row: rowNo, column: c.header, value: raw, message: checked.message });
+  }
+  return { values, errors };
+}
+
+/** Required columns a new record lacks (the column is not in the sheet at all). */
+export function missingRequired(
+  rowNo: number,
+  positions: ReadonlyMap<string, number>,
+  columns: readonly CustomColumn[],
+): ImportRowError[] {
+  return columns
+    .filter((c) => c.required && !positions.has(c.key))
+    .map((c) => ({ row: rowNo, column: c.header, value: '', message: 'is required' }));
+}
+
+/** The stored JSON after applying a row's values to what was stored. */
+export function mergeCustomValues(
+  stored: string | null | undefined,
+  values: Readonly<Record<string, string | number | null>>,
+): string {
+  const out: StoredValues = { ...customFieldsOf(stored) };
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return JSON.stringify(out);
+}
