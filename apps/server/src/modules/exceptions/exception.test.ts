@@ -67,8 +67,11 @@ for (const target of await testTargets()) {
         [waiting.op.id, running.op.id].sort(),
       );
       assert.equal((await call('GET', `/api/v1/machines/${id.m1}`)).json().status, 'down');
+      // The machine-down job takes each operation off in turn: wait for both.
       await waitFor(
-        async () => (await call('GET', `/api/v1/operations/${waiting.op.id}`)).json().status === 'ready',
+        async () =>
+          (await call('GET', `/api/v1/operations/${waiting.op.id}`)).json().status === 'ready' &&
+          (await call('GET', `/api/v1/operations/${running.op.id}`)).json().status === 'paused',
         10_000,
       );
       assert.equal((await call('GET', `/api/v1/operations/${waiting.op.id}`)).json().machineId, null);

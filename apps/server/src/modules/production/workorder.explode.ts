@@ -152,6 +152,8 @@ export async function explodeWorkOrder(
           skill_level: op.skill_level,
           tool_code: op.tool_code,
           inspection: op.inspection,
+          instructions_url: op.instructions_url,
+          drawing_url: op.drawing_url,
           overlap: op.overlap,
           wait_minutes: op.wait_minutes,
           predecessors: op.predecessors,

@@ -1,4 +1,5 @@
 import {
+  CustomFieldsUpdate,
   IdParams,
   MaterialIssue,
   OutputReport,
@@ -184,5 +185,26 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
     },
     async (request) =>
       service.reportOutput(db, request.ctx, (request.params as Id).id, request.body as OutputReport),
+  );
+
+  app.patch(
+    '/:id/custom-fields',
+    {
+      config: { permission: 'production:update' },
+      schema: {
+        tags,
+        summary: 'Change custom field values of a work order; send the version you read (409 when stale)',
+        params: IdParams,
+        body: CustomFieldsUpdate,
+        response: { 200: WorkOrderDetail, 400: Problem, 404: Problem, 409: Problem },
+      },
+    },
+    async (request) =>
+      service.updateWorkOrderCustomFields(
+        db,
+        request.ctx,
+        (request.params as Id).id,
+        request.body as CustomFieldsUpdate,
+      ),
   );
 }

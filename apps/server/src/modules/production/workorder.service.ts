@@ -1,4 +1,5 @@
 import type {
+  CustomFieldsUpdate,
   MaterialIssue,
   OutputReport,
   PageOf,
@@ -27,10 +28,11 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatQty, parseQtyField } from '../../platform/units.ts';
 import { postInTx } from '../inventory/inventory.service.ts';
+import { checkCustomFields, customFieldMatch, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { explodeWorkOrder } from './workorder.explode.ts';
 import * as repo from './workorder.repo.ts';
 
-function toSummary(r: repo.WorkOrderRow): WorkOrderSummary {
+function toSummary(r: repo.WorkOrderSummaryRow): WorkOrderSummary {
   return {
     id: r.id,
     code: r.code,
@@ -51,6 +53,8 @@ function toSummary(r: repo.WorkOrderRow): WorkOrderSummary {
     priority: r.priority,
     hasBom: r.bom_id !== null,
     hasRouting: r.routing_id !== null,
+    // Most orders carry no custom values: skip parsing the empty object on every list row.
+    customFields: r.custom_fields === '{}' ? {} : customFieldsOf(r.custom_fields),
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -60,8 +64,9 @@ function toSummary(r: repo.WorkOrderRow): WorkOrderSummary {
 export async function createWorkOrder(db: Db, ctx: Ctx, input: WorkOrderCreate): Promise<WorkOrderDetail> {
   const qty = parseQtyField('/qty', input.qty);
   if (qty <= 0) throw invalidField('/qty', 'must be greater than zero', { detail: 'qty must be positive' });
-  const ids = await db.transaction((tx) =>
-    explodeWorkOrder(tx, ctx, {
+  const customFields = await checkCustomFields(db.kysely, 'work_orders', input.customFields, null);
+  const ids = await db.transaction(async (tx) => {
+    const created = await explodeWorkOrder(tx, ctx, {
       itemId: input.itemId,
       qty,
       dueDate: input.dueDate ?? null,
@@ -70,18 +75,42 @@ export async function createWorkOrder(db: Db, ctx: Ctx, input: WorkOrderCreate):
       priority: input.priority ?? 50,
       withChildren: input.withChildren ?? true,
       source: input.salesOrderId ? 'sales_order' : 'manual',
-    }),
-  );
+    });
+    if (customFields !== '{}') await repo.setCustomFields(tx, created[0]!, customFields);
+    return created;
+  });
   return getWorkOrder(db, ids[0]!);
 }
 
+/** The tables a work order is read from: the hot ones, or their archive twins (migration 0026). */
+const HOT = {
+  orders: 'work_orders',
+  materials: 'work_order_materials',
+  operations: 'work_order_operations',
+  history: 'work_order_history',
+} as const;
+const ARCHIVE = {
+  orders: 'work_orders_archive',
+  materials: 'work_order_materials_archive',
+  operations: 'work_order_operations_archive',
+  history: 'work_order_history_archive',
+} as unknown as typeof HOT;
+
+/** A work order with its materials, operations, children and history; archived orders too (read-only). */
 export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail> {
+  const hot = await repo.findWorkOrder(db.kysely, id);
+  if (hot) return readDetail(db, hot, HOT);
+  const archived = await repo.findWorkOrder(db.kysely, id, ARCHIVE.orders);
+  if (archived) return { ...(await readDetail(db, archived, ARCHIVE)), archived: true };
+  throw notFound('Work order', id);
+}
+
+async function readDetail(db: Db, row: repo.WorkOrderRow, t: typeof HOT): Promise<WorkOrderDetail> {
   const k = db.kysely;
-  const row = await repo.findWorkOrder(k, id);
-  if (!row) throw notFound('Work order', id);
+  const id = row.id;
   const [materials, operations, children, history] = await Promise.all([
     k
-      .selectFrom('work_order_materials as m')
+      .selectFrom(`${t.materials} as m` as 'work_order_materials as m')
       .innerJoin('items as i', 'i.id', 'm.item_id')
       .selectAll('m')
       .select(['i.code', 'i.name'])
@@ -89,21 +118,35 @@ export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail>
       .orderBy('m.position')
       .execute(),
     k
-      .selectFrom('work_order_operations')
-      .selectAll()
+      .selectFrom(t.operations)
+      .select([
+        'id',
+        'seq',
+        'name',
+        'work_center_id',
+        'machine_id',
+        'status',
+        'setup_minutes',
+        'planned_minutes',
+        'qty_good',
+        'qty_scrap',
+        'inspection',
+        'instructions_url',
+        'drawing_url',
+      ])
       .where('work_order_id', '=', id)
       .orderBy('seq')
       .execute(),
     k
-      .selectFrom('work_orders as w')
+      .selectFrom(`${t.orders} as w` as 'work_orders as w')
       .innerJoin('items as i', 'i.id', 'w.item_id')
       .select(['w.id', 'w.code', 'w.status', 'i.code as item_code'])
       .where('w.parent_id', '=', id)
       .orderBy('w.code')
       .execute(),
     k
-      .selectFrom('work_order_history')
-      .selectAll()
+      .selectFrom(t.history)
+      .select(['action', 'from_status', 'to_status', 'reason', 'actor_id', 'at'])
       .where('work_order_id', '=', id)
       .orderBy('at')
       .orderBy('id')
@@ -134,6 +177,8 @@ export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail>
       qtyGood: formatQty(Number(o.qty_good)),
       qtyScrap: formatQty(Number(o.qty_scrap)),
       inspection: o.inspection === 1,
+      instructionsUrl: o.instructions_url,
+      drawingUrl: o.drawing_url,
     })),
     children: children.map((c) => ({ id: c.id, code: c.code, status: c.status, itemCode: c.item_code })),
     history: history.map((h) => ({
@@ -150,24 +195,28 @@ export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail>
 export async function listWorkOrders(db: Db, q: WorkOrderListQuery): Promise<PageOf<WorkOrderSummary>> {
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor, '-id');
+  const orders = q.archived ? ARCHIVE.orders : HOT.orders;
   let query = db.kysely
-    .selectFrom('work_orders as w')
+    .selectFrom(`${orders} as w` as 'work_orders as w')
     .innerJoin('items as i', 'i.id', 'w.item_id')
-    .selectAll('w')
-    .select(['i.code as item_code', 'i.name as item_name'])
+    .select([...repo.SUMMARY_COLUMNS, 'i.code as item_code', 'i.name as item_name'])
     .orderBy('w.id', 'desc')
     .limit(limit + 1);
   if (q.status) query = query.where('w.status', '=', q.status);
   if (q.itemId) query = query.where('w.item_id', '=', q.itemId);
   if (q.salesOrderId) query = query.where('w.sales_order_id', '=', q.salesOrderId);
   if (q.rootId) query = query.where('w.root_id', '=', q.rootId);
+  if (q.customField)
+    query = query.where(
+      customFieldMatch(db.dialect, 'work_orders', 'w.custom_fields', q.customField, q.customValue),
+    );
   if (q.q) query = query.where('w.code', 'like', `%${q.q.replace(/[\\%_]/g, '')}%`);
   if (cursor) query = query.where('w.id', '<', cursor.id);
   const rows = await query.execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(toSummary),
+    items: page.map((r) => (q.archived ? { ...toSummary(r), archived: true } : toSummary(r))),
     nextCursor: rows.length > limit && last ? encodeCursor({ s: '-id', v: last.id, id: last.id }) : null,
   };
 }
@@ -477,6 +526,35 @@ export async function reportOutput(
         totalGood: formatQty(Number(after.qty_good)),
         planned: formatQty(Number(row.qty)),
       },
+    });
+  });
+  return getWorkOrder(db, id);
+}
+
+/** Changes the custom field values of a work order (the keys sent), in any status. */
+export async function updateWorkOrderCustomFields(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  input: CustomFieldsUpdate,
+): Promise<WorkOrderDetail> {
+  await db.transaction(async (tx) => {
+    const before = await locked(tx, db, id, input.version);
+    const json = await checkCustomFields(tx, 'work_orders', input.customFields, before.custom_fields);
+    await repo.setCustomFields(tx, id, json, before.version + 1, nowIso());
+    const diff = { before: customFieldsOf(before.custom_fields), after: customFieldsOf(json) };
+    await recordAudit(tx, ctx, {
+      entityType: 'work_order',
+      entityId: id,
+      action: 'update',
+      before: { customFields: diff.before },
+      after: { customFields: diff.after },
+    });
+    await appendEvent(tx, ctx, {
+      type: 'workorder.updated',
+      aggregateType: 'work_order',
+      aggregateId: id,
+      data: { id, code: before.code, customFields: diff.after },
     });
   });
   return getWorkOrder(db, id);

@@ -63,6 +63,9 @@ export async function renderTraveler(
         `${t('计划工时', 'planned')} ${op.plannedMinutes} min   ${t('设备', 'machine')} ${op.machineId ? (machineCodes.get(op.machineId) ?? '') : '—'}${op.inspection ? `   ${t('首件检验', 'first-article check')}` : ''}`,
         110,
       );
+    if (op.instructionsUrl)
+      doc.text(`${t('作业指导', 'Instructions')}: ${op.instructionsUrl}`, 110, doc.y + 2);
+    if (op.drawingUrl) doc.text(`${t('图纸', 'Drawing')}: ${op.drawingUrl}`, 110, doc.y + 2);
     doc.text(
       `${t('合格', 'Good')} ______   ${t('报废', 'Scrap')} ______   ${t('操作者', 'Operator')} __________   ${t('日期', 'Date')} __________`,
       110,

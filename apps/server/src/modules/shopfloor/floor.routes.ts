@@ -52,6 +52,14 @@ export async function floorRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       let machinesQ = db.kysely
         .selectFrom('machines')
         .select(['id', 'code', 'name', 'work_center_id', 'status'])
+        // The latest report per machine: one backward index probe each, however long the history.
+        .select((eb) =>
+          eb
+            .selectFrom('operation_reports as r')
+            .select((e) => e.fn.max('r.reported_at').as('last'))
+            .whereRef('r.machine_id', '=', 'machines.id')
+            .as('last_report_at'),
+        )
         .where('active', '=', 1)
         .orderBy('code');
       if (workCenterId) machinesQ = machinesQ.where('work_center_id', '=', workCenterId);
@@ -79,15 +87,14 @@ export async function floorRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         .where('o.machine_id', 'in', ids)
         .where('o.status', 'in', ['dispatched', 'in_progress', 'paused'])
         .execute();
-      const reports = await db.kysely
-        .selectFrom('operation_reports')
-        .select(['machine_id', (eb) => eb.fn.max('reported_at').as('last')])
-        .where('machine_id', 'in', ids)
-        .groupBy('machine_id')
-        .execute();
-      const lastReport = new Map(reports.map((r) => [r.machine_id, r.last ? String(r.last) : null]));
+      const byMachine = new Map<string, typeof ops>();
+      for (const o of ops) {
+        const list = byMachine.get(o.machine_id!) ?? [];
+        list.push(o);
+        byMachine.set(o.machine_id!, list);
+      }
       return machines.map((m) => {
-        const mine = ops.filter((o) => o.machine_id === m.id);
+        const mine = byMachine.get(m.id) ?? [];
         const current =
           mine.find((o) => o.status === 'in_progress') ?? mine.find((o) => o.status === 'paused') ?? null;
         const queued = mine.filter((o) => o.status === 'dispatched').length;
@@ -125,7 +132,7 @@ export async function floorRoutes(app: FastifyInstance, deps: AppDeps): Promise<
               }
             : null,
           queued,
-          lastReportAt: lastReport.get(m.id) ?? null,
+          lastReportAt: m.last_report_at ? String(m.last_report_at) : null,
         };
       });
     },

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, invalidField, isUniqueViolation } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { parseQtyField } from '../../platform/units.ts';
+import { consumeLots, parseLotLines } from './operation.lots.ts';
 import {
   enqueueExternalDispatch,
   lockOperation,
@@ -95,6 +96,7 @@ export async function reportOperation(
     scrapReason?: string;
     reportedAt?: string;
     operatorEmployeeId?: string;
+    lots?: readonly { lotCode?: string; lotId?: string; qty: string }[];
   },
 ): Promise<{ duplicate: boolean; reportId: string }> {
   const good = parseQtyField('/good', input.good);
@@ -109,20 +111,16 @@ export async function reportOperation(
       detail: 'Scrap needs a reason',
     });
   }
-  const existing = await db.kysely
-    .selectFrom('operation_reports')
-    .select(['id', 'operation_id'])
-    .where('idempotency_key', '=', input.idempotencyKey)
-    .executeTakeFirst();
-  if (existing) return sameReport(existing, id);
+  const lots = parseLotLines(input.lots ?? []);
   try {
+    // A resend is rare: the key is looked up once, inside the transaction, not also before it.
     return await db.transaction(async (tx) => {
-      const again = await tx
+      const existing = await tx
         .selectFrom('operation_reports')
         .select(['id', 'operation_id'])
         .where('idempotency_key', '=', input.idempotencyKey)
         .executeTakeFirst();
-      if (again) return sameReport(again, id);
+      if (existing) return sameReport(existing, id);
       const op = await lockOperation(tx, db, id);
       const r = reportOperationOutput(
         toDomainOp(op),
@@ -146,6 +144,7 @@ export async function reportOperation(
           received_at: nowIso(),
         })
         .execute();
+      await consumeLots(tx, ctx, op, reportId, lots);
       await saveOperation(tx, ctx, op, r.value.state, 'report', input.scrapReason ?? null);
       return { duplicate: false, reportId };
     });

@@ -9,6 +9,7 @@ import {
   type WorkOrderId,
   type WorkOrderStatus,
 } from '@takt/domain';
+import type { Selectable } from 'kysely';
 import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
@@ -18,8 +19,9 @@ import { appendEvent } from '../../platform/events/outbox.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
 import { formatQty } from '../../platform/units.ts';
+import { firstArticleStatus } from '../quality/inspection.service.ts';
 
-export type OpRow = WorkOrderOperationsTable;
+export type OpRow = Selectable<WorkOrderOperationsTable>;
 
 export async function lockOperation(
   tx: Tx,
@@ -156,9 +158,8 @@ export async function startFacts(
     // backflush report consumption with the output instead.
     materialsIssued: mine.every((m) => Number(m.qty_issued) > 0),
     backflush: true,
-    // First-article results come from quality inspections, which are not recorded yet: the
-    // routing's inspection flag is kept on the operation for when they are.
-    firstArticle: 'not_required',
+    // The piece made during setup is checked by quality when the routing step asks for it.
+    firstArticle: (await firstArticleStatus(tx, op)).state,
   };
 }
 
@@ -167,8 +168,10 @@ export function refusal(result: {
   message: string;
   details?: Readonly<Record<string, unknown>>;
 }): AppError {
+  // `status` would clash with the problem's HTTP status: the operation's status goes out as `currentStatus`.
+  const { status, ...details } = result.details ?? {};
   return new AppError('INVALID_STATE', result.message, {
-    extra: { reason: result.code, ...(result.details ?? {}) },
+    extra: { reason: result.code, ...details, ...(status === undefined ? {} : { currentStatus: status }) },
   });
 }
 

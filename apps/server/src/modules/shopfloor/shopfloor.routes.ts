@@ -20,6 +20,7 @@ import type { AlertsTable } from '../../platform/db/schema-shopfloor.ts';
 import { invalidField, notFound } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { formatQty } from '../../platform/units.ts';
+import { firstArticleStatus } from '../quality/inspection.service.ts';
 import { actOnOperation, reportOperation } from './operation.actions.ts';
 import { dispatchOperation, type OpRow } from './operation.service.ts';
 import { findStuck } from './watchdog.job.ts';
@@ -41,7 +42,15 @@ function toState(o: OpRow): OperationState {
     externalAckAt: o.external_ack_at,
     statusSince: o.status_since,
     version: o.version,
+    instructionsUrl: o.instructions_url,
+    drawingUrl: o.drawing_url,
   };
+}
+
+/** The state with its first-article status from the recorded inspections. */
+async function fullState(db: AppDeps['db'], o: OpRow): Promise<OperationState> {
+  const fa = await firstArticleStatus(db.kysely, o);
+  return { ...toState(o), firstArticle: fa.state, firstArticleRequested: fa.requested };
 }
 
 const toAlert = (a: AlertsTable): Alert => ({
@@ -78,7 +87,7 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
         .where('id', '=', (request.params as Id).id)
         .executeTakeFirst();
       if (!row) throw notFound('Operation', (request.params as Id).id);
-      return toState(row);
+      return fullState(db, row);
     },
   );
 
@@ -97,7 +106,8 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
     },
     async (request) => {
       const body = request.body as OperationDispatch;
-      return toState(
+      return fullState(
+        db,
         await dispatchOperation(
           db,
           request.ctx,
@@ -122,7 +132,8 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request) =>
-      toState(
+      fullState(
+        db,
         await actOnOperation(db, request.ctx, (request.params as Id).id, request.body as OperationActionBody),
       ),
   );
@@ -147,7 +158,9 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      return reply.status(result.duplicate ? 200 : 201).send({ ...result, operation: toState(op) });
+      return reply
+        .status(result.duplicate ? 200 : 201)
+        .send({ ...result, operation: await fullState(db, op) });
     },
   );
 }

@@ -186,11 +186,15 @@ for (const target of await testTargets()) {
             (a: { kind: string; entityId: string }) => a.kind === 'dispatch_failed' && a.entityId === op.id,
           ),
         );
-        const job = await h.runtime.db.kysely
-          .selectFrom('jobs')
-          .selectAll()
-          .where('unique_key', '=', `dispatch:${op.id}:1`)
-          .executeTakeFirstOrThrow();
+        // The worker marks the job dead right after the handler gave up; under load that may lag.
+        const job = await waitFor(async () => {
+          const row = await h.runtime.db.kysely
+            .selectFrom('jobs')
+            .selectAll()
+            .where('unique_key', '=', `dispatch:${op.id}:1`)
+            .executeTakeFirst();
+          return row?.status === 'dead' ? row : null;
+        }, 10_000);
         assert.equal(job.status, 'dead');
 
         // The gateway is fixed (here: replaced by a working one) and the planner presses retry.
