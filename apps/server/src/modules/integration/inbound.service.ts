@@ -1,18 +1,35 @@
-import { ItemCreate } from '@takt/contracts';
+import {
+  CrmSalesOrderUpsert,
+  ErpCustomerUpsert,
+  ItemCreate,
+  WmsReceiptPosted,
+  WmsShipmentPosted,
+} from '@takt/contracts';
+import type { TSchema } from 'typebox';
 import type { Logger } from 'pino';
 import { type Ctx, SYSTEM_ACTOR } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, invalidField } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { fieldErrorsFromAjv, validatorCompiler } from '../../platform/http/validation.ts';
 import type { InboundMessage } from '../../platform/broker/broker.ts';
 import { createItem, listItems, updateItem } from '../items/item.service.ts';
+import {
+  type InboundHandler,
+  postWmsReceipt,
+  postWmsShipment,
+  upsertCrmSalesOrder,
+  upsertErpCustomer,
+} from './inbound-handlers.ts';
 
 /**
  * Inbound broker messages, processed once per message id: a claim row in `processed_messages` is
  * taken before the work and marked done after it, so a redelivered message is acknowledged without
  * running again. Supported: `erp.item.upsert` (`{ id, data: <item as in POST /items> }`), created or
- * updated by item code through the items service, with the HTTP validation.
+ * updated by item code through the items service, with the HTTP validation; and the inbound business
+ * messages `crm.salesorder.upsert`, `wms.receipt.posted`, `wms.shipment.posted` and
+ * `erp.customer.upsert` (`{ id, externalId: <sender's id, or the customer code>, data: <HTTP PUT body> }`),
+ * handled by the same functions as `PUT /api/v1/integration/inbound/...`.
  */
 const CLAIM_MS = 60_000;
 type Validate = ((data: unknown) => boolean) & { errors?: Parameters<typeof fieldErrorsFromAjv>[0] | null };
@@ -86,8 +103,52 @@ async function upsertItem(db: Db, ctx: Ctx, body: unknown): Promise<unknown> {
   return { updated: (await updateItem(db, ctx, existing.id, { ...fields, version: existing.version })).id };
 }
 
+const compile = (schema: TSchema) =>
+  validatorCompiler({
+    schema: schema as object,
+    httpPart: 'body',
+    method: 'PUT',
+    url: '/',
+  }) as unknown as Validate;
+
+/**
+ * A business message `{ id?, externalId, data }`: `id` (or the broker's message id) names the delivery,
+ * `externalId` the record in the sender's system; `data` is checked as the HTTP body, errors under `/data`.
+ */
+function business<B>(schema: TSchema, what: string, handler: InboundHandler<B>) {
+  const validate = compile(schema);
+  return async (db: Db, ctx: Ctx, body: unknown): Promise<unknown> => {
+    const message = (body ?? {}) as { externalId?: unknown; data?: unknown };
+    const externalId = message.externalId;
+    if (typeof externalId !== 'string' || !/^[\w.:/-]{1,100}$/.test(externalId)) {
+      throw invalidField('/externalId', `is required: the ${what} (1–100 letters, digits, . : / _ -)`);
+    }
+    if (!validate(message.data)) {
+      throw new AppError('VALIDATION_FAILED', 'The message data is not valid', {
+        fieldErrors: fieldErrorsFromAjv(validate.errors ?? [], 'body').map((f) => ({
+          ...f,
+          field: `/data${f.field}`,
+        })),
+      });
+    }
+    try {
+      return await handler(db, ctx, externalId, message.data as B);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.fieldErrors.length === 0) throw err;
+      throw new AppError(err.code, err.message, {
+        fieldErrors: err.fieldErrors.map((f) => ({ ...f, field: `/data${f.field}` })),
+        extra: err.extra,
+      });
+    }
+  };
+}
+
 const HANDLERS: Record<string, (db: Db, ctx: Ctx, body: unknown) => Promise<unknown>> = {
   'erp.item.upsert': upsertItem,
+  'erp.customer.upsert': business(ErpCustomerUpsert, 'customer code', upsertErpCustomer),
+  'crm.salesorder.upsert': business(CrmSalesOrderUpsert, "CRM's order id", upsertCrmSalesOrder),
+  'wms.receipt.posted': business(WmsReceiptPosted, "WMS's receipt id", postWmsReceipt),
+  'wms.shipment.posted': business(WmsShipmentPosted, "WMS's shipment id", postWmsShipment),
 };
 
 export const INBOUND_TYPES = Object.keys(HANDLERS);

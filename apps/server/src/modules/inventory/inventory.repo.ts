@@ -107,12 +107,12 @@ export async function reservedTotal(db: Q, itemId: string): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-/** Balances that differ from the sum of their moves: the ledger invariant, checked in SQL. */
+/** Balances that differ from the sum of their moves (archived ones too): the ledger invariant, checked in SQL. */
 export async function ledgerMismatches(db: Q) {
   const sums = db
     .selectFrom(
       db
-        .selectFrom('stock_moves')
+        .selectFrom('stock_moves_all')
         .select([
           'item_id',
           sql<string>`to_location_id`.as('location_id'),
@@ -122,7 +122,7 @@ export async function ledgerMismatches(db: Q) {
         .where('to_location_id', 'is not', null)
         .unionAll(
           db
-            .selectFrom('stock_moves')
+            .selectFrom('stock_moves_all')
             .select([
               'item_id',
               sql<string>`from_location_id`.as('location_id'),

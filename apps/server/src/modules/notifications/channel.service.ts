@@ -18,6 +18,7 @@ import type {
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
+import { emailSettings } from './email.send.ts';
 import { post } from './notify.delivery.ts';
 
 export const DEFAULT_RATE_PER_MINUTE = 20;
@@ -28,6 +29,7 @@ export const toChannel = (r: AlertChannelsTable): AlertChannel => ({
   name: r.name,
   kind: r.kind as AlertChannel['kind'],
   url: r.url,
+  email: emailSettings(r),
   signed: r.secret !== null,
   ratePerMinute: r.rate_per_minute,
   active: r.active === 1,
@@ -92,7 +94,10 @@ export async function getChannel(db: Db, id: string): Promise<AlertChannel> {
 }
 
 export async function createChannel(db: Db, ctx: Ctx, input: AlertChannelCreate): Promise<AlertChannel> {
-  if (input.kind !== 'in_app' && !input.url)
+  if (input.kind === 'email' && !input.email)
+    throw invalidField('/email', 'SMTP settings are required for an email channel');
+  if (input.kind !== 'email' && input.email) throw invalidField('/email', 'is only for email channels');
+  if (input.kind !== 'in_app' && input.kind !== 'email' && !input.url)
     throw invalidField('/url', `is required for a ${input.kind} channel`);
   return db.transaction(async (tx) => {
     const name = input.name.trim();
@@ -102,8 +107,9 @@ export async function createChannel(db: Db, ctx: Ctx, input: AlertChannelCreate)
       id: newId(),
       name,
       kind: input.kind,
-      url: input.kind === 'in_app' ? '' : input.url!,
+      url: input.kind === 'in_app' || input.kind === 'email' ? '' : input.url!,
       secret: input.secret?.trim() || null,
+      config: input.kind === 'email' ? JSON.stringify(input.email) : null,
       rate_per_minute: input.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE,
       active: input.active === false ? 0 : 1,
       version: 1,
@@ -130,12 +136,17 @@ export async function updateChannel(
 ): Promise<AlertChannel> {
   return db.transaction(async (tx) => {
     const before = await findChannel(tx, id);
+    if (input.email !== undefined && before.kind !== 'email')
+      throw invalidField('/email', 'is only for email channels');
     if (input.name !== undefined) await uniqueName(tx, input.name.trim(), id);
     const after = await tx
       .updateTable('alert_channels')
       .set({
         ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.url !== undefined && before.kind !== 'in_app' ? { url: input.url } : {}),
+        ...(input.url !== undefined && before.kind !== 'in_app' && before.kind !== 'email'
+          ? { url: input.url }
+          : {}),
+        ...(input.email !== undefined ? { config: JSON.stringify(input.email) } : {}),
         ...(input.secret !== undefined ? { secret: input.secret?.trim() || null } : {}),
         ...(input.ratePerMinute !== undefined ? { rate_per_minute: input.ratePerMinute } : {}),
         ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),

@@ -6,6 +6,7 @@ import { newId, nowIso } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
 import type { JobHandler } from '../../platform/jobs/worker.ts';
 import { buildRequest, robotError } from './channel.format.ts';
+import { sendEmail } from './email.send.ts';
 
 export interface NotifyOptions {
   readonly timeoutMs: number;
@@ -97,19 +98,21 @@ export function alertSubscriber(db: Db) {
   };
 }
 
-/** Posts one message to a channel; the error, or null when the channel took it. */
+/** Posts (or mails) one message to a channel; the error, or null when the channel took it. */
 export async function post(
   channel: AlertChannelsTable,
   n: NotificationsTable,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<string | null> {
-  const req = buildRequest(channel, {
+  const message = {
     severity: n.severity,
     title: n.title,
     body: n.body,
     kind: n.alert_kind,
     payload: n.payload,
-  });
+  };
+  if (channel.kind === 'email') return sendEmail(channel, message, options);
+  const req = buildRequest(channel, message);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
     const res = await fetch(req.url, {

@@ -63,7 +63,7 @@ const workOrderOutput: Check = async (db) => {
   const k = db.kysely;
   const moved = sums(
     await k
-      .selectFrom('stock_moves')
+      .selectFrom('stock_moves_all')
       .select(['ref_id as key', sql<number>`sum(qty)`.as('total')])
       .where('kind', '=', 'output')
       .where('ref_type', '=', 'work_order')
@@ -73,8 +73,8 @@ const workOrderOutput: Check = async (db) => {
   );
   sums(
     await k
-      .selectFrom('stock_moves as r')
-      .innerJoin('stock_moves as o', 'o.id', 'r.reverses_id')
+      .selectFrom('stock_moves_all as r')
+      .innerJoin('stock_moves_all as o', 'o.id', 'r.reverses_id')
       .select(['o.ref_id as key', sql<number>`sum(r.qty)`.as('total')])
       .where('o.kind', '=', 'output')
       .where('o.ref_type', '=', 'work_order')
@@ -93,7 +93,7 @@ const workOrderOutput: Check = async (db) => {
           'id',
           'in',
           eb
-            .selectFrom('stock_moves')
+            .selectFrom('stock_moves_all')
             .select('ref_id')
             .where('kind', '=', 'output')
             .where('ref_type', '=', 'work_order'),
@@ -120,14 +120,14 @@ const salesLineShipped: Check = async (db) => {
   const moved = sums(
     await k
       .selectFrom('shipment_lines as sl')
-      .innerJoin('stock_moves as m', 'm.id', 'sl.move_id')
+      .innerJoin('stock_moves_all as m', 'm.id', 'sl.move_id')
       .select(['sl.sales_order_line_id as key', sql<number>`sum(m.qty)`.as('total')])
       .groupBy('sl.sales_order_line_id')
       .execute(),
   );
   sums(
     await k
-      .selectFrom('stock_moves as r')
+      .selectFrom('stock_moves_all as r')
       .innerJoin('shipment_lines as sl', 'sl.move_id', 'r.reverses_id')
       .select(['sl.sales_order_line_id as key', sql<number>`sum(r.qty)`.as('total')])
       .groupBy('sl.sales_order_line_id')
@@ -166,14 +166,14 @@ const purchaseLineReceived: Check = async (db) => {
   const moved = sums(
     await k
       .selectFrom('purchase_receipts as pr')
-      .innerJoin('stock_moves as m', 'm.id', 'pr.move_id')
+      .innerJoin('stock_moves_all as m', 'm.id', 'pr.move_id')
       .select(['pr.po_line_id as key', signed.as('total')])
       .groupBy('pr.po_line_id')
       .execute(),
   );
   sums(
     await k
-      .selectFrom('stock_moves as m')
+      .selectFrom('stock_moves_all as m')
       .innerJoin('purchase_receipts as pr', 'pr.move_id', 'm.reverses_id')
       .select(['pr.po_line_id as key', signed.as('total')])
       .groupBy('pr.po_line_id')

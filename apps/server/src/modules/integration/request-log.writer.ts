@@ -1,0 +1,219 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db/database.ts';
+import type { RequestLogTable } from '../../platform/db/schema-request-log.ts';
+import { newId } from '../../platform/ids.ts';
+import { insertRequestLog } from './request-log.repo.ts';
+
+/**
+ * Every /api/v1 request leaves one `request_log` row. Rows are buffered in memory and written in
+ * batches (every second or every `maxRows`), off the request path; closing the app writes the rest.
+ * Bodies are kept for mutating calls only, with secrets redacted and cut at `bodyBytes`.
+ */
+export interface RequestLogOptions {
+  readonly flushMs: number;
+  readonly maxRows: number;
+  /** Rows held while the database is unreachable; beyond this the oldest are dropped. */
+  readonly maxBuffered: number;
+  readonly bodyBytes: number;
+}
+
+const DEFAULTS: RequestLogOptions = { flushMs: 1000, maxRows: 500, maxBuffered: 20_000, bodyBytes: 16_384 };
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const SECRET_KEY =
+  /pass(word|wd|phrase)?$|password|^pin$|pin_?code|^newpin|secret|token|authorization|cookie|csrf|totp|otp|api_?key|credential|private_?key/i;
+/** Under these routes a `code` is a one-time code, not a business code. */
+const CODE_ROUTE = /\/auth\/|totp|mfa/i;
+const REDACTED = '[redacted]';
+const MAX_PATH = 2000;
+const NO_BODY = { text: null, truncated: false } as const;
+
+export type RequestLogRow = RequestLogTable;
+
+export class RequestLogWriter {
+  readonly #db: Db;
+  readonly #log: Logger | undefined;
+  readonly #options: RequestLogOptions;
+  #buffer: RequestLogRow[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> = Promise.resolve();
+  #dropped = 0;
+
+  constructor(db: Db, log: Logger | undefined, options: Partial<RequestLogOptions> = {}) {
+    this.#db = db;
+    this.#log = log;
+    this.#options = { ...DEFAULTS, ...options };
+    this.#timer = setInterval(() => void this.flush(), this.#options.flushMs);
+    this.#timer.unref();
+  }
+
+  get bodyBytes(): number {
+    return this.#options.bodyBytes;
+  }
+
+  add(row: RequestLogRow): void {
+    this.#buffer.push(row);
+    if (this.#buffer.length > this.#options.maxBuffered) {
+      this.#buffer.shift();
+      this.#dropped++;
+    }
+    if (this.#buffer.length === this.#options.maxRows) void this.flush();
+  }
+
+  /** Writes what is buffered; concurrent calls queue behind each other. */
+  flush(): Promise<void> {
+    this.#flushing = this.#flushing.then(() => this.#write());
+    return this.#flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.flush();
+  }
+
+  async #write(): Promise<void> {
+    while (this.#buffer.length > 0) {
+      const batch = this.#buffer.splice(0, this.#options.maxRows);
+      try {
+        await insertRequestLog(this.#db, batch);
+      } catch (err) {
+        this.#dropped += batch.length;
+        this.#log?.error({ err, rows: batch.length }, 'request log rows could not be written');
+        return;
+      }
+    }
+    if (this.#dropped > 0) {
+      this.#log?.warn({ dropped: this.#dropped }, 'request log rows were dropped');
+      this.#dropped = 0;
+    }
+  }
+}
+
+/** A JSON value with every secret-looking field replaced. */
+export function redact(value: unknown, codeIsSecret = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => redact(v, codeIsSecret));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY.test(k) || (codeIsSecret && /code$/i.test(k)) ? REDACTED : redact(v, codeIsSecret);
+  }
+  return out;
+}
+
+function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url.slice(0, MAX_PATH);
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of [...params.keys()]) if (SECRET_KEY.test(key)) params.set(key, REDACTED);
+  return `${url.slice(0, q)}?${params.toString()}`.slice(0, MAX_PATH);
+}
+
+/** Redacted text of a body, cut at `limit` bytes; `truncated` says whether it was cut. */
+export function bodyText(
+  body: unknown,
+  contentType: string | undefined,
+  limit: number,
+  codeIsSecret: boolean,
+): { text: string | null; truncated: boolean } {
+  if (body === undefined || body === null || body === '') return { text: null, truncated: false };
+  let text: string;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const raw = body.toString();
+    if (contentType?.includes('json')) {
+      try {
+        text = JSON.stringify(redact(JSON.parse(raw), codeIsSecret));
+      } catch {
+        text = raw;
+      }
+    } else text = contentType && !/text|json|xml|csv/.test(contentType) ? `[${contentType}]` : raw;
+  } else if (typeof (body as { pipe?: unknown }).pipe === 'function') {
+    text = '[stream]';
+  } else {
+    // Through JSON first: honours toJSON (an upload stands for itself as "file") and refuses cycles.
+    try {
+      text = JSON.stringify(redact(JSON.parse(JSON.stringify(body) ?? 'null'), codeIsSecret));
+    } catch {
+      text = '[unserializable]';
+    }
+  }
+  if (Buffer.byteLength(text) <= limit) return { text, truncated: false };
+  return {
+    text: Buffer.from(text)
+      .subarray(0, limit)
+      .toString()
+      .replace(/\uFFFD$/, ''),
+    truncated: true,
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    loggedResponse: { text: string | null; truncated: boolean } | null;
+  }
+  interface FastifyInstance {
+    requestLog: RequestLogWriter;
+  }
+}
+
+function actorOf(request: FastifyRequest): Pick<RequestLogRow, 'actor_kind' | 'actor_id' | 'actor_name'> {
+  const actor = request.ctx?.actor;
+  if (!actor || actor.id === null) return { actor_kind: 'anonymous', actor_id: null, actor_name: null };
+  if (actor.type === 'token') {
+    return { actor_kind: 'token', actor_id: actor.id, actor_name: actor.login.replace(/^token:/, '') };
+  }
+  return { actor_kind: 'user', actor_id: actor.id, actor_name: actor.login };
+}
+
+/** Hooks that feed every /api/v1 request into the writer; the writer is closed with the app. */
+export function registerRequestLog(
+  app: FastifyInstance,
+  db: Db,
+  log: Logger | undefined,
+  options: Partial<RequestLogOptions> = {},
+): RequestLogWriter {
+  const writer = new RequestLogWriter(db, log, options);
+  app.decorate('requestLog', writer);
+  app.decorateRequest('loggedResponse', null);
+  const limit = writer.bodyBytes;
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (MUTATING.has(request.method) && request.url.startsWith('/api/v1/')) {
+      const type = String(reply.getHeader('content-type') ?? '');
+      request.loggedResponse = bodyText(payload, type, limit, CODE_ROUTE.test(request.url));
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.url.startsWith('/api/v1/') && request.url !== '/api/v1') return;
+    const req = MUTATING.has(request.method)
+      ? bodyText(request.body, request.headers['content-type'], limit, CODE_ROUTE.test(request.url))
+      : NO_BODY;
+    const res = request.loggedResponse;
+    const key = request.headers['idempotency-key'];
+    const agent = request.headers['user-agent'];
+    writer.add({
+      id: newId(),
+      at: new Date(Date.now() - reply.elapsedTime).toISOString(),
+      ...actorOf(request),
+      method: request.method,
+      path: redactUrl(request.url),
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      duration_us: Math.round(reply.elapsedTime * 1000),
+      request_id: String(request.id),
+      ip: request.ip ?? null,
+      user_agent: typeof agent === 'string' ? agent.slice(0, 500) : null,
+      idempotency_key: typeof key === 'string' ? key.slice(0, 200) : null,
+      request_body: req.text,
+      response_body: res?.text ?? null,
+      truncated: req.truncated || res?.truncated ? 1 : 0,
+    });
+  });
+
+  app.addHook('onClose', async () => {
+    await writer.close();
+  });
+  return writer;
+}
