@@ -8,7 +8,9 @@ import type { OutboxDispatcher } from '../../platform/events/dispatcher.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
 import type { JobResult, JobWorker } from '../../platform/jobs/worker.ts';
+import * as data from './scheduling.data.ts';
 import { executeSolveRun, failRun, markRunning, SOLVE_JOB, storeResult } from './scheduling.job.ts';
+import { toMinute } from './scheduling.problem.ts';
 import { publishRun } from './scheduling.publish.ts';
 import * as repo from './scheduling.repo.ts';
 
@@ -16,8 +18,11 @@ import * as repo from './scheduling.repo.ts';
  * Re-planning on shop-floor events. A machine going down (or a re-plan request) queues a repair of
  * the published plan: nothing starting before now + the frozen horizon moves, the rest is replayed
  * around the breakdown. The repaired plan is published at once when no operation inside the frozen
- * horizon is affected; otherwise it stays a proposal and the planner gets an alert. One repair per
- * published plan and machine, however many events report the same breakdown.
+ * horizon is affected; otherwise it stays a proposal and the planner gets an alert. Pins are read
+ * afresh (pinned since the plan was published, or unpinned meanwhile): a pinned operation keeps its
+ * machine and start; one pinned on the broken machine stays there as a conflict and the repair is
+ * left as a proposal for the planner. One repair per published plan and machine, however many events
+ * report the same breakdown.
  */
 export const REPAIR_JOB = 'scheduling.repair';
 
@@ -33,7 +38,9 @@ export async function executeRepair(db: Db, payload: RepairPayload): Promise<Job
   if (!base?.problem || !base.schedule) return replanFromScratch(db, payload);
   if (base.repair_key === key)
     return { status: 'skipped', reason: 'the published plan already repairs this' };
-  const problem = JSON.parse(base.problem) as Problem;
+  const originMs = Date.parse(base.origin);
+  const pins = await data.pins(db);
+  const problem = withPins(JSON.parse(base.problem) as Problem, pins, originMs);
   const schedule = JSON.parse(base.schedule) as Schedule;
   if (payload.machineId) {
     const machine = await db.kysely
@@ -46,7 +53,6 @@ export async function executeRepair(db: Db, payload: RepairPayload): Promise<Job
       return { status: 'skipped', reason: 'the machine is not in the published plan' };
   }
   const settings = await repo.readSettings(db.kysely);
-  const originMs = Date.parse(base.origin);
   const currentTime = Math.max(0, Math.floor((Date.now() - originMs) / 60_000));
   const runId = newId();
   try {
@@ -88,10 +94,23 @@ export async function executeRepair(db: Db, payload: RepairPayload): Promise<Job
       return a.machine === payload.machineId && a.end > currentTime;
     });
     const worse = result.schedule.kpis.unscheduledOperations > schedule.kpis.unscheduledOperations;
-    const publish = affected.length === 0 && !worse;
-    const note = publish
-      ? `repaired ${payload.reason ?? ''}`.trim()
-      : `proposal: ${affected.length} operation(s) inside the frozen horizon affected${worse ? ', more unscheduled' : ''}`;
+    const pinnedHere = new Set(
+      pins.filter((p) => p.machine_id === payload.machineId).map((p) => p.operation_id),
+    );
+    const stuck = [
+      ...new Set(
+        result.schedule.conflicts
+          .filter((c) => c.code === 'PINNED_CONFLICT' && pinnedHere.has(c.op))
+          .map((c) => c.op),
+      ),
+    ];
+    const publish = affected.length === 0 && !worse && stuck.length === 0;
+    const reasons = [
+      ...(affected.length > 0 ? [`${affected.length} operation(s) inside the frozen horizon affected`] : []),
+      ...(worse ? ['more unscheduled'] : []),
+      ...(stuck.length > 0 ? [`${stuck.length} pinned operation(s) on the broken machine`] : []),
+    ];
+    const note = publish ? `repaired ${payload.reason ?? ''}`.trim() : `proposal: ${reasons.join(', ')}`;
     await storeResult(db, runId, { problem: result.problem, originMs }, result.schedule, {
       moved: result.moved,
       elapsedMs: performance.now() - t,
@@ -104,8 +123,8 @@ export async function executeRepair(db: Db, payload: RepairPayload): Promise<Job
         await raiseAlert(tx, null, {
           severity: 'warning',
           kind: 'schedule_proposal',
-          title: `Re-plan needs a planner: ${affected.length} operation(s) inside the frozen horizon affected`,
-          detail: affected.map((a) => a.op).join(', '),
+          title: `Re-plan needs a planner: ${reasons.join(', ')}`,
+          detail: [...new Set([...affected.map((a) => a.op), ...stuck])].join(', '),
           entityType: 'schedule_run',
           entityId: runId,
           dedupeKey: `schedule_proposal:${runId}`,
@@ -118,6 +137,38 @@ export async function executeRepair(db: Db, payload: RepairPayload): Promise<Job
     await failRun(db, runId, message);
     return { status: 'failed', error: message };
   }
+}
+
+/**
+ * The published problem with today's pins: operations unpinned since lose their pin, operations
+ * pinned since get one. Started operations keep their frozen lock.
+ */
+export function withPins(
+  problem: Problem,
+  pins: readonly { operation_id: string; machine_id: string; start_at: string }[],
+  originMs: number,
+): Problem {
+  const byOp = new Map(pins.map((p) => [p.operation_id, p]));
+  return {
+    ...problem,
+    operations: problem.operations.map((o) => {
+      if (o.lock?.kind === 'frozen') return o;
+      const pin = byOp.get(o.id);
+      if (pin) {
+        return {
+          ...o,
+          lock: {
+            kind: 'pinned',
+            machine: pin.machine_id,
+            start: Math.max(0, toMinute(originMs, pin.start_at)),
+          },
+        };
+      }
+      if (!o.lock) return o;
+      const { lock: _unpinned, ...rest } = o;
+      return rest;
+    }),
+  };
 }
 
 /** Without a published plan there is nothing to repair: a full run is made and left as a proposal. */

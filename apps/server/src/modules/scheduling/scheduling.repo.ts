@@ -147,6 +147,8 @@ export async function assignmentsOf(
       'o.name',
       'o.status',
       'w.code as wo_code',
+      'w.due_date',
+      'w.priority',
     ])
     .where('a.run_id', '=', runId);
   if (filter.machineId) q = q.where('a.machine_id', '=', filter.machineId);

@@ -134,6 +134,8 @@ export async function assignments(
       end: r.end_at,
       setupMinutes: r.setup_minutes,
       locked: r.locked,
+      dueDate: r.due_date,
+      priority: r.priority,
     })),
   };
 }
@@ -152,9 +154,33 @@ export async function runPlan(db: Db, id: string) {
   };
 }
 
+/**
+ * Parsed plans of the runs the board is checking moves against. A finished run never changes, so
+ * a drag does not read and parse megabytes of JSON for every position.
+ */
+const PLAN_CACHE_SIZE = 4;
+const planCache = new Map<string, { originMs: number; problem: Problem; schedule: Schedule }>();
+
+async function cachedPlan(db: Db, id: string) {
+  const hit = planCache.get(id);
+  if (hit) {
+    planCache.delete(id);
+    planCache.set(id, hit);
+    return hit;
+  }
+  const { originMs, problem, schedule } = await runPlan(db, id);
+  const plan = { originMs, problem, schedule };
+  planCache.set(id, plan);
+  for (const key of planCache.keys()) {
+    if (planCache.size <= PLAN_CACHE_SIZE) break;
+    planCache.delete(key);
+  }
+  return plan;
+}
+
 /** Checks one manual move against a run's plan without re-solving. */
 export async function checkManualMove(db: Db, input: ScheduleMoveCheck): Promise<ScheduleMoveResult> {
-  const { originMs, problem, schedule } = await runPlan(db, input.runId);
+  const { originMs, problem, schedule } = await cachedPlan(db, input.runId);
   const at = Date.parse(input.start);
   if (Number.isNaN(at)) throw invalidField('/start', 'is not a date-time');
   if (!problem.operations.some((o) => o.id === input.operationId)) {

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { WorkOrderDetail, WorkOrderSummary } from '@takt/contracts';
+import { sql } from 'kysely';
+import { testTargets } from '../../testing/databases.ts';
+import { ADMIN_PASSWORD, api, signIn, startHarness } from '../../testing/harness.ts';
+import { insertWarehouse } from '../../testing/fixtures/plant.ts';
+import { ledgerFindings } from '../inventory/inventory.query.ts';
+import { CHECKS } from '../reconciliation/recon.checks.ts';
+import { DEFAULT_CHECK_OPTIONS } from '../reconciliation/recon.service.ts';
+import { archiveOld } from './archive.service.ts';
+
+const OLD = '2020-01-15T08:00:00.000Z';
+
+for (const target of await testTargets()) {
+  describe(`archiving on ${target.name}`, () => {
+    it('moves old closed order trees and old stock moves out, keeping them readable and the ledger whole', async (t) => {
+      const h = await startHarness(target, { demo: true, start: false });
+      t.after(() => h.close());
+      const { db } = h.runtime;
+      const k = db.kysely;
+      const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+      const count = async (
+        table: 'work_orders' | 'work_orders_archive' | 'stock_moves' | 'stock_moves_all',
+      ) =>
+        Number((await k.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+
+      // Close a fresh order (with operations and history) and let years pass over it and half the moves.
+      const item = await k
+        .selectFrom('items')
+        .select('id')
+        .where('type', '=', 'finished')
+        .orderBy('code')
+        .executeTakeFirstOrThrow();
+      const created = await call('POST', '/api/v1/work-orders', {
+        itemId: item.id,
+        qty: '2',
+        withChildren: false,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const wo = created.json() as WorkOrderDetail;
+      const cancelled = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {
+        action: 'cancel',
+        version: wo.version,
+        reason: 'customer withdrew',
+      });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      const before = (await call('GET', `/api/v1/work-orders/${wo.id}`)).json() as WorkOrderDetail;
+      assert.ok(before.operations.length > 0 && before.history.length > 0);
+
+      const openRes = await call('POST', '/api/v1/work-orders', {
+        itemId: item.id,
+        qty: '1',
+        withChildren: false,
+      });
+      const open = openRes.json() as WorkOrderDetail;
+      // Stock goes in, moves around, out, and one move is undone.
+      const loc = await insertWarehouse(k, 'ARCH-WH', ['A', 'B']);
+      const material = await k
+        .selectFrom('items')
+        .select('id')
+        .where('tracking', '=', 'none')
+        .orderBy('code')
+        .executeTakeFirstOrThrow();
+      const post = async (body: Record<string, unknown>) => {
+        const r = await call('POST', '/api/v1/inventory/moves', { itemId: material.id, ...body });
+        assert.equal(r.statusCode, 201, r.body);
+        return r.json() as { id: string };
+      };
+      await post({ kind: 'receipt', qty: '10', toLocationId: loc.A });
+      const transfer = await post({ kind: 'transfer', qty: '3', fromLocationId: loc.A, toLocationId: loc.B });
+      const undo = await call('POST', `/api/v1/inventory/moves/${transfer.id}/reverse`, {
+        reason: 'wrong bin',
+      });
+      assert.equal(undo.statusCode, 201, undo.body);
+      await post({ kind: 'issue', qty: '2', fromLocationId: loc.A });
+      await post({ kind: 'receipt', qty: '5', toLocationId: loc.A });
+      await post({ kind: 'transfer', qty: '4', fromLocationId: loc.A, toLocationId: loc.B });
+
+      await k.updateTable('work_orders').set({ updated_at: OLD }).execute();
+      const moves = await k.selectFrom('stock_moves').select('seq').orderBy('seq').execute();
+      assert.ok(moves.length > 2, 'the demo factory has stock moves');
+      const half = moves[Math.floor(moves.length / 2)]!.seq;
+      await k.updateTable('stock_moves').set({ created_at: OLD }).where('seq', '<', half).execute();
+      const oldMoves = moves.filter((m) => m.seq < half).length;
+
+      const hotBefore = await count('work_orders');
+      const movesBefore = await count('stock_moves_all');
+      assert.deepEqual(await ledgerFindings(db), []);
+      const CHECKED = ['ledger_balance', 'work_order_output', 'sales_line_shipped', 'purchase_line_received'];
+      const findings = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            CHECKED.map(async (c) => [c, await CHECKS[c]!(db, DEFAULT_CHECK_OPTIONS)] as const),
+          ),
+        );
+      const findingsBefore = await findings();
+
+      const result = await archiveOld(db, { afterDays: 365, batchOrders: 2, batchMoves: 7 });
+      assert.ok(result.workOrders >= 1);
+      assert.equal(result.stockMoves, oldMoves);
+      assert.equal(await count('work_orders'), hotBefore - result.workOrders, 'hot table shrank');
+      assert.equal(await count('work_orders_archive'), result.workOrders);
+      assert.equal(await count('stock_moves'), moves.length - oldMoves);
+      assert.equal(await count('stock_moves_all'), movesBefore, 'every move still counts');
+
+      // Open orders stay, however old.
+      assert.ok(await k.selectFrom('work_orders').select('id').where('id', '=', open.id).executeTakeFirst());
+      // The archived order reads as before, marked archived; it is found by an archive search only.
+      const detail = await call('GET', `/api/v1/work-orders/${wo.id}`);
+      assert.equal(detail.statusCode, 200);
+      const after = detail.json() as WorkOrderDetail;
+      assert.equal(after.archived, true);
+      assert.deepEqual({ ...after, archived: undefined }, { ...before, updatedAt: OLD, archived: undefined });
+      const hotList = (await call('GET', `/api/v1/work-orders?q=${wo.code}`)).json() as {
+        items: WorkOrderSummary[];
+      };
+      assert.deepEqual(hotList.items, []);
+      const archiveList = (await call('GET', `/api/v1/work-orders?archived=true&q=${wo.code}`)).json() as {
+        items: WorkOrderSummary[];
+      };
+      assert.deepEqual(
+        archiveList.items.map((w) => [w.id, w.archived]),
+        [[wo.id, true]],
+      );
+      // Archived orders take no more actions.
+      const act = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {
+        action: 'release',
+        version: after.version,
+      });
+      assert.equal(act.statusCode, 404);
+
+      // Balances agree with every move, hot and archived; reconciliation finds nothing new.
+      assert.deepEqual(await ledgerFindings(db), []);
+      assert.deepEqual(await findings(), findingsBefore);
+
+      // Running again moves nothing more.
+      const again = await archiveOld(db, { afterDays: 365 });
+      assert.deepEqual(
+        { ...again, batches: 0 },
+        { workOrders: 0, stockMoves: 0, batches: 0, skippedTrees: again.skippedTrees },
+      );
+      assert.equal(await count('work_orders_archive'), result.workOrders);
+    });
+  });
+}
