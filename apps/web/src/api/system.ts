@@ -1,3 +1,4 @@
+import type { PerformanceReport } from '@takt/contracts';
 import { API, request } from './client.ts';
 
 /** GET /api/v1/meta */
@@ -19,4 +20,9 @@ export function getMeta(signal?: AbortSignal): Promise<SystemMeta> {
 
 export function getReadiness(signal?: AbortSignal): Promise<Readiness> {
   return request<Readiness>('/ready', { signal });
+}
+
+/** GET /api/v1/system/performance: figures of the process that answered (administrators). */
+export function getPerformance(signal?: AbortSignal): Promise<PerformanceReport> {
+  return request<PerformanceReport>(`${API}/system/performance`, { signal });
 }

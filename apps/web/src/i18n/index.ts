@@ -1,8 +1,13 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { type CustomFieldsNamespaces, customFieldsTexts } from './customFields.ts';
 import { en } from './en.ts';
+import { type IntegrationNamespaces, type IntegrationNavLabel, withIntegrationTexts } from './integration.ts';
 import { type OrderNamespaces, type OrderNavLabel, withOrderTexts } from './orders.ts';
+import { type PerformanceNamespaces, performanceTexts } from './performance.ts';
+import { type QualityNamespaces, qualityTexts } from './quality.ts';
 import { type SchedulingNamespaces, schedulingTexts } from './scheduling.ts';
+import { type SheetsNamespaces, sheetsTexts } from './sheets.ts';
 import { type ShopfloorNamespaces, type ShopfloorNavLabel, withShopfloorTexts } from './shopfloor.ts';
 import { zhCN } from './zh-CN.ts';
 
@@ -15,10 +20,17 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: typeof en & { nav: Record<OrderNavLabel | ShopfloorNavLabel, string> };
+      translation: typeof en & {
+        nav: Record<OrderNavLabel | ShopfloorNavLabel | IntegrationNavLabel, string>;
+      };
     } & OrderNamespaces &
       ShopfloorNamespaces &
-      SchedulingNamespaces;
+      SchedulingNamespaces &
+      SheetsNamespaces &
+      QualityNamespaces &
+      PerformanceNamespaces &
+      CustomFieldsNamespaces &
+      IntegrationNamespaces;
   }
 }
 
@@ -63,8 +75,22 @@ i18n.on('languageChanged', (language) => {
 // Resources are bundled, so initialisation finishes synchronously.
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { ...withShopfloorTexts('en', withOrderTexts('en', en)), ...schedulingTexts('en') },
-    'zh-CN': { ...withShopfloorTexts('zh-CN', withOrderTexts('zh-CN', zhCN)), ...schedulingTexts('zh-CN') },
+    en: {
+      ...withIntegrationTexts('en', withShopfloorTexts('en', withOrderTexts('en', en))),
+      ...schedulingTexts('en'),
+      ...sheetsTexts('en'),
+      ...qualityTexts('en'),
+      ...performanceTexts('en'),
+      ...customFieldsTexts('en'),
+    },
+    'zh-CN': {
+      ...withIntegrationTexts('zh-CN', withShopfloorTexts('zh-CN', withOrderTexts('zh-CN', zhCN))),
+      ...schedulingTexts('zh-CN'),
+      ...sheetsTexts('zh-CN'),
+      ...qualityTexts('zh-CN'),
+      ...performanceTexts('zh-CN'),
+      ...customFieldsTexts('zh-CN'),
+    },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

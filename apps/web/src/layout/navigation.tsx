@@ -19,6 +19,7 @@ import {
   ContactsOutlined,
   ControlOutlined,
   DashboardOutlined,
+  FundOutlined,
   InboxOutlined,
   NodeIndexOutlined,
   PartitionOutlined,
@@ -34,13 +35,18 @@ import {
   ToolOutlined,
   TrophyOutlined,
   WarningOutlined,
+  NotificationOutlined,
+  ReconciliationOutlined,
+  SendOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { ComponentType, ReactNode } from 'react';
 import type { Messages } from '../i18n/en.ts';
+import type { IntegrationNavLabel } from '../i18n/integration.ts';
 import type { OrderNavLabel } from '../i18n/orders.ts';
 import type { ShopfloorNavLabel } from '../i18n/shopfloor.ts';
 
-export type NavLabel = keyof Messages['nav'] | OrderNavLabel | ShopfloorNavLabel;
+export type NavLabel = keyof Messages['nav'] | OrderNavLabel | ShopfloorNavLabel | IntegrationNavLabel;
 /** Modules that have a description for the "coming soon" page. */
 export type PlannedModule = keyof Messages['modules'];
 
@@ -221,7 +227,7 @@ export const NAVIGATION: NavEntry[] = [
     label: 'quality',
     icon: <SafetyCertificateOutlined />,
     permission: 'quality:read',
-    planned: 'quality',
+    page: async () => (await import('../pages/quality/QualityPage.tsx')).QualityPage,
   },
   {
     key: 'master-data',
@@ -305,14 +311,63 @@ export const NAVIGATION: NavEntry[] = [
         permission: 'masterdata:read',
         page: async () => (await import('../pages/masterdata/ManufacturingPages.tsx')).CalendarsPage,
       },
+      {
+        path: '/master-data/quality',
+        label: 'dataQuality',
+        icon: <ControlOutlined />,
+        permission: 'masterdata:read',
+        page: async () => (await import('../pages/masterdata/DataQualityPage.tsx')).DataQualityPage,
+      },
+      {
+        path: '/master-data/custom-fields',
+        label: 'customFields',
+        icon: <TagsOutlined />,
+        permission: 'admin:read',
+        page: async () => (await import('../pages/masterdata/CustomFieldsPage.tsx')).CustomFieldsPage,
+      },
     ],
   },
   {
-    path: '/integration',
+    key: 'integration',
     label: 'integration',
     icon: <ApiOutlined />,
-    permission: 'integration:read',
-    planned: 'integration',
+    children: [
+      {
+        path: '/integration/monitor',
+        label: 'integrationMonitor',
+        icon: <DashboardOutlined />,
+        permission: 'integration:read',
+        page: async () => (await import('../pages/integration/MonitorPage.tsx')).MonitorPage,
+      },
+      {
+        path: '/integration/webhooks',
+        label: 'webhooks',
+        icon: <SendOutlined />,
+        permission: 'integration:read',
+        page: async () => (await import('../pages/integration/WebhooksPage.tsx')).WebhooksPage,
+      },
+      {
+        path: '/integration/requests',
+        label: 'requestLog',
+        icon: <UnorderedListOutlined />,
+        permission: 'integration:read',
+        page: async () => (await import('../pages/integration/RequestLogPage.tsx')).RequestLogPage,
+      },
+      {
+        path: '/integration/reconciliation',
+        label: 'reconciliation',
+        icon: <ReconciliationOutlined />,
+        permission: 'integration:read',
+        page: async () => (await import('../pages/integration/ReconciliationPage.tsx')).ReconciliationPage,
+      },
+      {
+        path: '/integration/alerts',
+        label: 'alertChannels',
+        icon: <NotificationOutlined />,
+        permission: 'integration:read',
+        page: async () => (await import('../pages/integration/AlertsPage.tsx')).AlertsPage,
+      },
+    ],
   },
   {
     path: '/reports',
@@ -360,6 +415,13 @@ export const NAVIGATION: NavEntry[] = [
         icon: <ThunderboltOutlined />,
         permission: 'admin:read',
         page: async () => (await import('../pages/jobs/JobsPage.tsx')).JobsPage,
+      },
+      {
+        path: '/admin/performance',
+        label: 'performance',
+        icon: <FundOutlined />,
+        permission: 'admin:read',
+        page: async () => (await import('../pages/admin/PerformancePage.tsx')).PerformancePage,
       },
     ],
   },

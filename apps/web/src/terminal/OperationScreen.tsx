@@ -11,14 +11,16 @@ import {
   type OperationActionName,
   type ReportBody,
   refusalCode,
+  requestFirstArticle,
 } from './api.ts';
+import { CameraScanner, cameraScanAvailable } from './CameraScanner.tsx';
 import { formatTime, useOnline, useQueue, useTerminal } from './context.ts';
 import { type TerminalKey, useTerminalT } from './i18n.ts';
 import { applyKey, Keypad } from './Keypad.tsx';
 import { ProblemButton, ProblemSheet } from './ProblemSheet.tsx';
 import { problemMessage, statusLabel, storedProblemMessage } from './problems.ts';
 import { enqueueReport, flushQueue, queueSnapshot } from './queue.ts';
-import { newIdempotencyKey } from './scan.ts';
+import { newIdempotencyKey, parseLotLabel } from './scan.ts';
 
 export const PAUSE_REASONS = ['SETUP', 'WAIT_MATERIAL', 'BREAKDOWN', 'QUALITY', 'BREAK', 'OTHER'] as const;
 export const SCRAP_REASONS = ['DIMENSION', 'APPEARANCE', 'MATERIAL', 'SETUP_SCRAP', 'OTHER'] as const;
@@ -101,6 +103,14 @@ export function OperationScreen() {
     if (mineCount === 0) setNotice((n) => (n?.kind === 'queued' ? null : n));
   }, [mineCount, online]);
 
+  // While quality has the first piece, look for the result now and then.
+  const waitingForQuality = Boolean(op?.firstArticleRequested) && online;
+  useEffect(() => {
+    if (!waitingForQuality) return;
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [waitingForQuality, load]);
+
   const act = async (action: OperationActionName, reason?: string) => {
     setDialog(null);
     if (!online) {
@@ -116,13 +126,32 @@ export function OperationScreen() {
       const err = failed(e);
       if (!err) return;
       setNotice({ kind: 'error', text: problemMessage(t, err) });
-      if (refusalCode(err) === 'INVALID_TRANSITION') void load();
+      if (['INVALID_TRANSITION', 'FIRST_ARTICLE_PENDING', 'FIRST_ARTICLE_FAILED'].includes(refusalCode(err)))
+        void load();
     } finally {
       setBusy(false);
     }
   };
 
-  const report = async (good: string, scrap: string, scrapReason: string | null) => {
+  const askFirstArticle = async () => {
+    if (!online) {
+      setNotice({ kind: 'error', text: t('op.offlineAction') });
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await requestFirstArticle(id);
+      setNotice({ kind: 'ok', text: t('fai.requested', { code: r.code }), at: new Date().toISOString() });
+      void load();
+    } catch (e) {
+      const err = failed(e);
+      if (err) setNotice({ kind: 'error', text: problemMessage(t, err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const report = async (good: string, scrap: string, scrapReason: string | null, lots: LotEntry[]) => {
     if (!op || !wo) return;
     setDialog(null);
     const key = newIdempotencyKey();
@@ -131,6 +160,7 @@ export function OperationScreen() {
       good: good || '0',
       reportedAt: new Date().toISOString(),
       ...(Number(scrap) > 0 ? { scrap, scrapReason: scrapReason ?? 'OTHER' } : {}),
+      ...(lots.length ? { lots: lots.map((l) => ({ lotCode: l.lotCode, qty: l.qty })) } : {}),
     };
     setBusy(true);
     try {
@@ -197,6 +227,10 @@ export function OperationScreen() {
 
   const woOp = wo?.operations.find((o) => o.id === op.id);
   const status = op.status;
+  const fai = op.firstArticle ?? 'not_required';
+  const faiShown = fai === 'not_required' ? null : op.firstArticleRequested ? 'requested' : fai;
+  const startBlocked = status === 'dispatched' && (fai === 'pending' || fai === 'failed');
+  const open = !['completed', 'cancelled'].includes(status);
   return (
     <div className="tk-screen tk-op" data-testid="operation-screen" data-status={status}>
       <div className="tk-op-head">
@@ -257,6 +291,59 @@ export function OperationScreen() {
         </div>
       </div>
 
+      {faiShown ? (
+        <div className={`tk-fai tk-fai-${faiShown}`} data-testid="fai-panel" data-state={faiShown}>
+          <div className="tk-grow">
+            <div className="tk-caption">{t('fai.title')}</div>
+            <div className="tk-fai-state" data-testid="fai-state">
+              {t(`fai.state.${faiShown}`)}
+            </div>
+            {startBlocked ? (
+              <div className="tk-fai-hint" data-testid="start-blocked">
+                {fai === 'failed' ? t('fai.blockedFailed') : t('fai.blockedStart')}
+              </div>
+            ) : null}
+          </div>
+          {open && (faiShown === 'pending' || faiShown === 'failed') ? (
+            <button
+              type="button"
+              className="tk-btn tk-btn-primary tk-fai-btn"
+              data-testid="fai-request"
+              disabled={busy || !online}
+              onClick={() => void askFirstArticle()}
+            >
+              {faiShown === 'failed' ? t('fai.requestAgain') : t('fai.request')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {op.instructionsUrl || op.drawingUrl ? (
+        <div className="tk-actions tk-docs">
+          {op.instructionsUrl ? (
+            <a
+              className="tk-btn tk-btn-doc"
+              data-testid="open-instructions"
+              href={op.instructionsUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              📄 {t('docs.instructions')}
+            </a>
+          ) : null}
+          {op.drawingUrl ? (
+            <a
+              className="tk-btn tk-btn-doc"
+              data-testid="open-drawing"
+              href={op.drawingUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              📐 {t('docs.drawing')}
+            </a>
+          ) : null}
+        </div>
+      ) : null}
+
       {notice ? (
         <div
           className={notice.kind === 'error' ? 'tk-error' : notice.kind === 'queued' ? 'tk-queued' : 'tk-ok'}
@@ -286,7 +373,7 @@ export function OperationScreen() {
             type="button"
             className="tk-btn tk-btn-go tk-btn-huge"
             data-testid="action-start"
-            disabled={busy || !online}
+            disabled={busy || !online || startBlocked}
             onClick={() => void act('start')}
           >
             {t('op.start')}
@@ -441,32 +528,66 @@ function Sheet({
   );
 }
 
-/** Good and scrap on a keypad; a scrap quantity needs one of the scrap reasons. */
+export interface LotEntry {
+  lotCode: string;
+  qty: string;
+}
+
+/**
+ * Good and scrap on a keypad; a scrap quantity needs one of the scrap reasons. Material lots used are
+ * scanned from their labels (keyboard-wedge scanner or camera), each with the quantity taken from it.
+ */
 function ReportSheet({
   onClose,
   onSubmit,
 }: {
   onClose: () => void;
-  onSubmit: (good: string, scrap: string, scrapReason: string | null) => void;
+  onSubmit: (good: string, scrap: string, scrapReason: string | null, lots: LotEntry[]) => void;
 }) {
   const t = useTerminalT();
   const [good, setGood] = useState('');
   const [scrap, setScrap] = useState('');
-  const [field, setField] = useState<'good' | 'scrap'>('good');
+  const [field, setField] = useState<'good' | 'scrap' | number>('good');
   const [reason, setReason] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [lots, setLots] = useState<LotEntry[]>([]);
+  const [lotText, setLotText] = useState('');
+  const [camera, setCamera] = useState(false);
 
   const onKey = (key: string) => {
     setError(null);
     if (field === 'good') setGood((v) => applyKey(v, key, 6));
-    else setScrap((v) => applyKey(v, key, 6));
+    else if (field === 'scrap') setScrap((v) => applyKey(v, key, 6));
+    else setLots((list) => list.map((l, i) => (i === field ? { ...l, qty: applyKey(l.qty, key, 6) } : l)));
+  };
+  const addLot = (raw: string) => {
+    const code = parseLotLabel(raw);
+    if (!code) return;
+    setError(null);
+    const at = lots.findIndex((l) => l.lotCode === code);
+    if (at >= 0) {
+      setError(t('lots.duplicate', { lot: code }));
+      setField(at);
+      return;
+    }
+    setLots((list) => [...list, { lotCode: code, qty: '' }]);
+    setField(lots.length);
+  };
+  const removeLot = (index: number) => {
+    setLots((list) => list.filter((_, i) => i !== index));
+    setField('good');
   };
   const submit = () => {
     const g = Number(good || '0');
     const s = Number(scrap || '0');
     if (g + s <= 0) return setError(t('report.needQty'));
     if (s > 0 && !reason) return setError(t('report.needReason'));
-    onSubmit(String(g), String(s), s > 0 ? reason : null);
+    const empty = lots.findIndex((l) => !(Number(l.qty) > 0));
+    if (empty >= 0) {
+      setField(empty);
+      return setError(t('lots.needQty', { lot: lots[empty]!.lotCode }));
+    }
+    onSubmit(String(g), String(s), s > 0 ? reason : null, lots);
   };
 
   return (
@@ -513,6 +634,58 @@ function ReportSheet({
               </div>
             </div>
           ) : null}
+          <div className="tk-lots" data-testid="lots">
+            <div className="tk-caption">{t('lots.title')}</div>
+            <form
+              className="tk-lot-scan"
+              onSubmit={(e) => {
+                e.preventDefault();
+                addLot(lotText);
+                setLotText('');
+              }}
+            >
+              <input
+                className="tk-input tk-lot-input"
+                data-testid="lot-scan-input"
+                value={lotText}
+                placeholder={t('lots.scanPlaceholder')}
+                aria-label={t('lots.scanHint')}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                onChange={(e) => setLotText(e.target.value)}
+              />
+              <button type="submit" className="tk-btn" data-testid="lot-add">
+                {t('lots.add')}
+              </button>
+              {cameraScanAvailable() ? (
+                <button type="button" className="tk-btn" onClick={() => setCamera(true)}>
+                  {t('lots.camera')}
+                </button>
+              ) : null}
+            </form>
+            {lots.map((l, i) => (
+              <div key={l.lotCode} className="tk-lot-row" data-testid="lot-row">
+                <button
+                  type="button"
+                  className={`tk-qty-field tk-lot-field ${field === i ? 'tk-qty-active' : ''}`}
+                  data-testid={`lot-qty-${i}`}
+                  onClick={() => setField(i)}
+                >
+                  <span className="tk-caption">{l.lotCode}</span>
+                  <span className="tk-qty-value">{l.qty || '0'}</span>
+                </button>
+                <button
+                  type="button"
+                  className="tk-btn tk-lot-remove"
+                  aria-label={t('lots.remove')}
+                  onClick={() => removeLot(i)}
+                >
+                  ×
+                </button>
+              </div>
+            ))}
+          </div>
         </div>
         <div className="tk-report-pad">
           <Keypad onKey={onKey} />
@@ -531,6 +704,15 @@ function ReportSheet({
           </button>
         </div>
       </div>
+      {camera ? (
+        <CameraScanner
+          onDetected={(text) => {
+            setCamera(false);
+            addLot(text);
+          }}
+          onClose={() => setCamera(false)}
+        />
+      ) : null}
     </Sheet>
   );
 }

@@ -51,6 +51,13 @@ export function QueuePanel({ onClose, onSent }: { onClose: () => void; onSent: (
                       {t('op.scrap')} <b>{item.body.scrap}</b>
                     </>
                   ) : null}
+                  {item.body.lots?.length ? (
+                    <span data-testid="queue-lots">
+                      {' · '}
+                      {t('lots.title')}{' '}
+                      <b>{item.body.lots.map((l) => `${l.lotCode} × ${l.qty}`).join(', ')}</b>
+                    </span>
+                  ) : null}
                 </div>
                 <div className="tk-muted">
                   {t('queue.takenAt', {

@@ -14,6 +14,8 @@ export interface ReportBody {
   scrap?: string;
   scrapReason?: string;
   reportedAt: string;
+  /** Material lots consumed, as scanned from their labels. */
+  lots?: { lotCode: string; qty: string }[];
 }
 
 export interface ReportResult {
@@ -90,10 +92,25 @@ export function isUnauthorized(error: unknown): error is ApiError {
   return isApiError(error) && error.status === 401;
 }
 
-/** The refusal code of a 409 (`reason`, e.g. MACHINE_DOWN), else the problem code. */
+/**
+ * The refusal code of a 409 (`reason`, e.g. MACHINE_DOWN), else the code of the first invalid field
+ * (e.g. LOT_UNKNOWN), else the problem code.
+ */
 export function refusalCode(error: ApiError): string {
   const reason = (error.problem as Record<string, unknown> | undefined)?.reason;
-  return typeof reason === 'string' && reason !== '' ? reason : error.code;
+  if (typeof reason === 'string' && reason !== '') return reason;
+  return error.fieldErrors.find((f) => f.code)?.code ?? error.code;
+}
+
+export type FirstArticleName = 'not_required' | 'pending' | 'passed' | 'failed';
+
+/** Asks quality to check the first piece (an open request is returned as it is). */
+export function requestFirstArticle(operationId: string): Promise<{ id: string; code: string }> {
+  return request<{ id: string; code: string }>(`${API}/quality/inspections`, {
+    method: 'POST',
+    body: { operationId, type: 'first_article' },
+    allowUnauthorized: true,
+  });
 }
 
 export type ExceptionKindName = 'breakdown' | 'shortage' | 'quality' | 'tooling';

@@ -20,6 +20,17 @@ export function parseScan(raw: string): Scanned | null {
   return { kind: 'code', code: text };
 }
 
+/**
+ * The lot code on a material lot label: the text itself, or `LOT:<code>` (labels that say what they
+ * are). Control characters and spaces a scanner adds are dropped.
+ */
+export function parseLotLabel(raw: string): string | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: scanners send control characters
+  const text = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const code = (/^LOT[:：](.+)$/i.exec(text)?.[1] ?? text).trim();
+  return code === '' ? null : code;
+}
+
 /** A random UUID; `crypto.randomUUID` exists only on HTTPS or localhost, plant networks are often plain HTTP. */
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext) return crypto.randomUUID();

@@ -29,6 +29,7 @@ import { LiveNote } from '../../live/LiveNote.tsx';
 import { LoadMoreFooter } from '../LoadMoreFooter.tsx';
 import { PageHeader } from '../PageHeader.tsx';
 import { ProblemAlert } from '../ProblemAlert.tsx';
+import { SheetTransfer } from '../sheets/SheetTransfer.tsx';
 import { type DrawerMode, EntityDrawer } from './EntityDrawer.tsx';
 import type { EntityConfig, EntityRow } from './types.ts';
 
@@ -243,6 +244,12 @@ export function EntityListPage<T extends EntityRow, V extends object>({
             <Button icon={<ReloadOutlined />} onClick={reload}>
               {t('common.refresh')}
             </Button>
+            {config.sheet ? (
+              <SheetTransfer entity={config.sheet} noun={config.texts.noun} onImported={reload} />
+            ) : null}
+            {(config.moreSheets ?? []).map((s) => (
+              <SheetTransfer key={s.entity} entity={s.entity} noun={s.noun} label={s.label} />
+            ))}
             {canCreate ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ kind: 'create' })}>
                 {config.texts.create}

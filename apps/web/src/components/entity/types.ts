@@ -1,3 +1,4 @@
+import type { SheetEntity } from '../../api/sheets.ts';
 import type { TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import type { ResourceApi, Versioned } from '../../api/masterdata.ts';
@@ -58,6 +59,10 @@ export interface EntityConfig<T extends EntityRow, V extends object> {
   topic: string;
   /** Key of the code rule that applies (`customers`), if any. */
   codeRule?: string;
+  /** Shows Export/Import (sheets) for this entity, e.g. 'customers'. */
+  sheet?: SheetEntity;
+  /** Further sheets offered on the same page (e.g. a warehouse's locations). */
+  moreSheets?: readonly { entity: SheetEntity; noun: string; label: string }[];
   texts: EntityTexts;
   /** Columns between code/name and status/updated. */
   columns: TableColumnsType<T>;

@@ -4,6 +4,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
 import { createItem, getItem, ITEM_TYPES, type ItemTypeValue, updateItem } from '../../api/items.ts';
+import {
+  CustomFieldItems,
+  cleanCustomFields,
+  filledCustomFields,
+} from '../../components/customFields/CustomFields.tsx';
 import { fieldErrorText, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { useFormat } from '../../i18n/format.ts';
@@ -18,6 +23,7 @@ interface ItemFormValues {
   uom: string;
   safetyStock: string;
   standardCost: string;
+  customFields: Record<string, unknown>;
   active: boolean;
 }
 
@@ -41,6 +47,7 @@ function toForm(item: Item | null): ItemFormValues {
       uom: '',
       safetyStock: '',
       standardCost: '',
+      customFields: {},
       active: true,
     };
   }
@@ -52,6 +59,7 @@ function toForm(item: Item | null): ItemFormValues {
     uom: item.uom,
     safetyStock: item.safetyStock,
     standardCost: item.standardCost,
+    customFields: { ...item.customFields },
     active: item.active,
   };
 }
@@ -66,6 +74,7 @@ function createBody(v: ItemFormValues): ItemCreate {
     ...(v.spec.trim() ? { spec: v.spec.trim() } : {}),
     ...(v.safetyStock.trim() ? { safetyStock: v.safetyStock.trim() } : {}),
     ...(v.standardCost.trim() ? { standardCost: v.standardCost.trim() } : {}),
+    customFields: filledCustomFields(v.customFields),
   };
 }
 
@@ -86,6 +95,11 @@ function updateBody(base: Item, v: ItemFormValues): ItemUpdate | null {
   set('safetyStock', v.safetyStock.trim(), base.safetyStock);
   set('standardCost', v.standardCost.trim(), base.standardCost);
   set('active', v.active, base.active);
+  const custom = cleanCustomFields(v.customFields);
+  if (Object.entries(custom).some(([k, value]) => value !== (base.customFields[k] ?? null))) {
+    patch.customFields = custom;
+    changed = true;
+  }
   return changed ? patch : null;
 }
 
@@ -179,7 +193,11 @@ export function ItemDrawer({ mode, onClose, onSaved, externalChange }: Props) {
     for (const fe of apiError.fieldErrors) {
       const path = fe.path[0] === 'body' ? fe.path.slice(1) : fe.path;
       const name = path[0];
-      if (isField(name)) {
+      if (name === 'customFields' && path.length === 2) {
+        form.setFields([
+          { name: path as ['customFields', string], errors: [fieldErrorText(t, fe, apiError)] },
+        ]);
+      } else if (isField(name)) {
         const existing = fields.find((f) => f.name === name);
         const text = fieldErrorText(t, fe, apiError);
         if (existing) existing.errors.push(text);
@@ -418,6 +436,7 @@ export function ItemDrawer({ mode, onClose, onSaved, externalChange }: Props) {
               </Form.Item>
             </Col>
           </Row>
+          <CustomFieldItems entity="items" />
           {editing ? (
             <Form.Item
               name="active"

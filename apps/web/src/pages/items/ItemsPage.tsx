@@ -25,6 +25,7 @@ import { useAuth } from '../../auth/AuthContext.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
@@ -284,6 +285,7 @@ export function ItemsPage() {
             <Button icon={<ReloadOutlined />} onClick={reload}>
               {t('common.refresh')}
             </Button>
+            <SheetTransfer entity="items" noun={t('items.title')} onImported={reload} />
             {canCreate ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setDrawer({ kind: 'create' })}>
                 {t('items.new')}

@@ -43,6 +43,7 @@ import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
@@ -779,6 +780,7 @@ export function BomsPage() {
             <Button icon={<ReloadOutlined />} onClick={list.reload}>
               {t('common.refresh')}
             </Button>
+            <SheetTransfer entity="boms" noun={t('boms.title')} onImported={list.reload} />
             {can('masterdata:create') ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setMode({ kind: 'create' })}>
                 {t('boms.new')}

@@ -14,6 +14,11 @@ import {
 } from '../../api/masterdata.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { AvailabilityTimeline, startOfToday } from '../../components/AvailabilityTimeline.tsx';
+import {
+  cleanCustomFields,
+  customFieldsField,
+  filledCustomFields,
+} from '../../components/customFields/CustomFields.tsx';
 import { EntityListPage } from '../../components/entity/EntityListPage.tsx';
 import { ListField } from '../../components/entity/ListField.tsx';
 import type { EntityConfig } from '../../components/entity/types.ts';
@@ -64,6 +69,7 @@ export function WorkCentersPage() {
     () => ({
       api: workCentersApi,
       topic: 'work_center',
+      sheet: 'work-centers',
       texts: {
         title: t('workCenters.title'),
         subtitle: t('workCenters.subtitle'),
@@ -137,6 +143,7 @@ interface MachineForm {
   hourlyCost: string;
   status: MachineStatus;
   calendarId: string | null;
+  customFields: Record<string, unknown>;
   active: boolean;
 }
 
@@ -250,6 +257,7 @@ export function MachinesPage() {
     () => ({
       api: machinesApi,
       topic: 'machine',
+      sheet: 'machines',
       drawerWidth: 680,
       texts: {
         title: t('machines.title'),
@@ -356,6 +364,7 @@ export function MachinesPage() {
           span: 12,
           options: STATUSES.map((s) => ({ value: s, label: t(`machines.statuses.${s}`) })),
         },
+        customFieldsField('machines'),
         activeField(t),
       ],
       rename: { efficiencyBp: 'efficiencyPct' },
@@ -368,6 +377,7 @@ export function MachinesPage() {
         hourlyCost: m?.hourlyCost ?? '',
         status: m?.status ?? 'up',
         calendarId: m?.calendarId ?? null,
+        customFields: { ...(m?.customFields ?? {}) },
         active: m?.active ?? true,
       }),
       toBody: (v, editing) => {
@@ -379,12 +389,18 @@ export function MachinesPage() {
           ...(trimmed(v.hourlyCost) ? { hourlyCost: trimmed(v.hourlyCost) } : {}),
         };
         return editing
-          ? { ...common, calendarId: v.calendarId ?? null, active: v.active }
+          ? {
+              ...common,
+              calendarId: v.calendarId ?? null,
+              customFields: cleanCustomFields(v.customFields),
+              active: v.active,
+            }
           : {
               code: trimmed(v.code),
               ...common,
               status: v.status,
               ...(v.calendarId ? { calendarId: v.calendarId } : {}),
+              customFields: filledCustomFields(v.customFields),
             };
       },
       detail: (machine, replace) => <MachineDetail machine={machine} replace={replace} />,

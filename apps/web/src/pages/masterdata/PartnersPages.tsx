@@ -9,6 +9,11 @@ import {
   suppliersApi,
   type Versioned,
 } from '../../api/masterdata.ts';
+import {
+  cleanCustomFields,
+  customFieldsField,
+  filledCustomFields,
+} from '../../components/customFields/CustomFields.tsx';
 import { EntityListPage } from '../../components/entity/EntityListPage.tsx';
 import { ListField } from '../../components/entity/ListField.tsx';
 import type { EntityConfig } from '../../components/entity/types.ts';
@@ -46,6 +51,7 @@ interface CustomerForm {
   tier: 'A' | 'B' | 'C';
   address: string;
   contacts: ContactRow[];
+  customFields: Record<string, unknown>;
   active: boolean;
 }
 
@@ -55,6 +61,7 @@ export function CustomersPage() {
     () => ({
       api: customersApi,
       topic: 'customer',
+      sheet: 'customers',
       codeRule: 'customers',
       texts: {
         title: t('customers.title'),
@@ -96,6 +103,7 @@ export function CustomersPage() {
         },
         { name: 'address', label: t('md.fields.address'), kind: 'textarea', max: 300 },
         contactsField(t),
+        customFieldsField('customers'),
         activeField(t),
       ],
       toForm: (c) => ({
@@ -104,6 +112,7 @@ export function CustomersPage() {
         tier: c?.tier ?? 'B',
         address: c?.address ?? '',
         contacts: c?.contacts.map((x) => ({ ...x })) ?? [],
+        customFields: { ...(c?.customFields ?? {}) },
         active: c?.active ?? true,
       }),
       toBody: (v, editing) => ({
@@ -112,6 +121,7 @@ export function CustomersPage() {
         tier: v.tier,
         address: trimmed(v.address),
         contacts: cleanContacts(v.contacts),
+        customFields: editing ? cleanCustomFields(v.customFields) : filledCustomFields(v.customFields),
         ...(editing ? { active: v.active } : {}),
       }),
     }),
@@ -135,6 +145,7 @@ interface SupplierForm {
   address: string;
   contacts: ContactRow[];
   items: SupplierItemRow[];
+  customFields: Record<string, unknown>;
   active: boolean;
 }
 
@@ -144,6 +155,7 @@ export function SuppliersPage() {
     () => ({
       api: suppliersApi,
       topic: 'supplier',
+      sheet: 'suppliers',
       codeRule: 'suppliers',
       drawerWidth: 760,
       texts: {
@@ -232,6 +244,7 @@ export function SuppliersPage() {
             />
           ),
         },
+        customFieldsField('suppliers'),
         activeField(t),
       ],
       toForm: (s) => ({
@@ -249,6 +262,7 @@ export function SuppliersPage() {
             leadDays: i.leadDays,
             moq: i.moq,
           })) ?? [],
+        customFields: { ...(s?.customFields ?? {}) },
         active: s?.active ?? true,
       }),
       toBody: (v, editing) => ({
@@ -265,6 +279,7 @@ export function SuppliersPage() {
           ...(i.leadDays != null ? { leadDays: i.leadDays } : {}),
           ...(trimmed(i.moq) ? { moq: trimmed(i.moq) } : {}),
         })),
+        customFields: editing ? cleanCustomFields(v.customFields) : filledCustomFields(v.customFields),
         ...(editing ? { active: v.active } : {}),
       }),
     }),

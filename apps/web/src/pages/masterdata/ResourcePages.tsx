@@ -27,10 +27,13 @@ interface WarehouseForm {
 
 export function WarehousesPage() {
   const { t } = useTranslation();
+  const { t: ts } = useTranslation('sheets');
   const config = useMemo<EntityConfig<Warehouse, WarehouseForm>>(
     () => ({
       api: warehousesApi,
       topic: 'warehouse',
+      sheet: 'warehouses',
+      moreSheets: [{ entity: 'locations', noun: ts('locationNoun'), label: ts('locations') }],
       codeRule: 'warehouses',
       texts: {
         title: t('warehouses.title'),
@@ -61,7 +64,7 @@ export function WarehousesPage() {
         ...(editing ? { active: v.active } : {}),
       }),
     }),
-    [t],
+    [t, ts],
   );
   return <EntityListPage config={config} />;
 }
@@ -82,6 +85,7 @@ export function EmployeesPage() {
     () => ({
       api: employeesApi,
       topic: 'employee',
+      sheet: 'employees',
       codeRule: 'employees',
       texts: {
         title: t('employees.title'),
@@ -192,6 +196,7 @@ export function ToolsPage() {
     () => ({
       api: toolsApi,
       topic: 'tool',
+      sheet: 'tools',
       codeRule: 'tools',
       texts: {
         title: t('tools.title'),

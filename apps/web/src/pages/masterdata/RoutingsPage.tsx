@@ -43,6 +43,7 @@ import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
@@ -72,6 +73,8 @@ interface OpRow {
   skillLevel: number | null;
   toolCode: string;
   inspection: boolean;
+  instructionsUrl: string;
+  drawingUrl: string;
   alternatives: AltRow[];
 }
 interface RoutingForm {
@@ -100,6 +103,8 @@ function toForm(r: Routing | null): RoutingForm {
         skillLevel: o.skillLevel,
         toolCode: o.toolCode ?? '',
         inspection: o.inspection,
+        instructionsUrl: o.instructionsUrl ?? '',
+        drawingUrl: o.drawingUrl ?? '',
         alternatives: o.alternatives.map((a) => ({
           machineId: a.machineId,
           runMinutes: a.runMinutes,
@@ -121,6 +126,8 @@ function opsBody(ops: OpRow[]): RoutingOperationInput[] {
     skillLevel: o.skillCode?.trim() ? (o.skillLevel ?? null) : null,
     toolCode: o.toolCode?.trim().toUpperCase() || null,
     inspection: Boolean(o.inspection),
+    instructionsUrl: o.instructionsUrl?.trim() || null,
+    drawingUrl: o.drawingUrl?.trim() || null,
     alternatives: (o.alternatives ?? []).map((a) => ({
       machineId: a.machineId ?? '',
       runMinutes: (a.runMinutes ?? '').trim(),
@@ -549,6 +556,31 @@ function RoutingDrawer({
                       ),
                     },
                     {
+                      key: 'links',
+                      title: t('routings.links'),
+                      width: 220,
+                      render: (_, row) => (
+                        <Flex vertical gap={4}>
+                          {cell(
+                            [row.name, 'instructionsUrl'],
+                            <Input
+                              maxLength={500}
+                              placeholder="https://…"
+                              aria-label={t('routings.instructionsUrl')}
+                            />,
+                          )}
+                          {cell(
+                            [row.name, 'drawingUrl'],
+                            <Input
+                              maxLength={500}
+                              placeholder="https://…"
+                              aria-label={t('routings.drawingUrl')}
+                            />,
+                          )}
+                        </Flex>
+                      ),
+                    },
+                    {
                       key: 'alts',
                       title: t('routings.alternatives'),
                       width: 90,
@@ -593,6 +625,8 @@ function RoutingDrawer({
                         skillLevel: null,
                         toolCode: '',
                         inspection: false,
+                        instructionsUrl: '',
+                        drawingUrl: '',
                         alternatives: [],
                       });
                     }}
@@ -672,6 +706,7 @@ export function RoutingsPage() {
             <Button icon={<ReloadOutlined />} onClick={list.reload}>
               {t('common.refresh')}
             </Button>
+            <SheetTransfer entity="routings" noun={t('routings.title')} onImported={list.reload} />
             {can('masterdata:create') ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setMode({ kind: 'create' })}>
                 {t('routings.new')}

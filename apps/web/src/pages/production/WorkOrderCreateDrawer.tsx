@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, asApiError } from '../../api/client.ts';
 import { itemsApi } from '../../api/masterdata.ts';
 import { createWorkOrder } from '../../api/production.ts';
+import { CustomFieldItems, filledCustomFields } from '../../components/customFields/CustomFields.tsx';
 import { applyFieldErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
@@ -17,9 +18,10 @@ interface Values {
   dueDate?: string;
   priority?: number | null;
   withChildren: boolean;
+  customFields?: Record<string, unknown>;
 }
 
-const FIELDS = new Set(['itemId', 'qty', 'dueDate', 'priority', 'withChildren']);
+const FIELDS = new Set(['itemId', 'qty', 'dueDate', 'priority', 'withChildren', 'customFields']);
 
 /** A new work order: item, quantity, due date and priority; child orders for made components by default. */
 export function WorkOrderCreateDrawer({
@@ -57,6 +59,7 @@ export function WorkOrderCreateDrawer({
         ...(v.dueDate ? { dueDate: v.dueDate } : {}),
         ...(v.priority != null ? { priority: v.priority } : {}),
         withChildren: v.withChildren,
+        customFields: filledCustomFields(v.customFields),
       });
       message.success(t('production.create.created', { code: wo.code }));
       onCreated(wo);
@@ -133,6 +136,7 @@ export function WorkOrderCreateDrawer({
           <Form.Item name="withChildren" valuePropName="checked">
             <Checkbox>{t('production.create.withChildren')}</Checkbox>
           </Form.Item>
+          <CustomFieldItems entity="work_orders" />
         </Form>
       </Flex>
     </Drawer>

@@ -22,6 +22,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
+import { updateWorkOrderCustomFields } from '../../api/customFields.ts';
 import { machinesApi, workCentersApi } from '../../api/masterdata.ts';
 import {
   actOnOperation,
@@ -32,6 +33,7 @@ import {
   getWorkOrder,
 } from '../../api/production.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
+import { CustomFieldPanel } from '../../components/customFields/CustomFields.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
@@ -576,6 +578,17 @@ export function WorkOrderDetailPage() {
                 ),
               },
             ]}
+          />
+          <CustomFieldPanel
+            entity="work_orders"
+            values={wo.customFields}
+            column={4}
+            save={
+              can('production:update')
+                ? async (customFields) =>
+                    setWo(await updateWorkOrderCustomFields(wo.id, { version: wo.version, customFields }))
+                : undefined
+            }
           />
           {!wo.hasBom || !wo.hasRouting ? (
             <Alert

@@ -37,7 +37,6 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { asApiError, isAbortError } from '../../../api/client.ts';
 import { machinesApi, workCentersApi } from '../../../api/masterdata.ts';
-import { listWorkOrders } from '../../../api/production.ts';
 import {
   checkMove,
   getMachineAvailability,
@@ -60,12 +59,16 @@ import {
   type Band,
   type Bar,
   type BoardRow,
+  type BoardView,
   DAY,
+  dueEndMs,
   GROUP_HEIGHT,
   hueOf,
   offShiftBands,
+  orderRows,
   ROW_HEIGHT,
   startOfDay,
+  VIEWS,
   ZOOMS,
   type Zoom,
 } from './timeline.ts';
@@ -104,12 +107,21 @@ export function SchedulingBoardPage() {
   const zoom: Zoom = (ZOOMS as readonly string[]).includes(params.get('zoom') ?? '')
     ? (params.get('zoom') as Zoom)
     : 'day';
+  const view: BoardView = params.get('view') === 'order' ? 'order' : 'machine';
+  const setParam = (key: string, value: string) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
 
   const [runs, setRuns] = useState<ScheduleRun[]>([]);
   const [runsLoaded, setRunsLoaded] = useState(false);
   const [machines, setMachines] = useState<Machine[]>([]);
   const [workCenters, setWorkCenters] = useState<WorkCenter[]>([]);
-  const [dueDates, setDueDates] = useState<Map<string, string>>(new Map());
   const [assignments, setAssignments] = useState<ScheduleAssignment[]>([]);
   const [pinned, setPinned] = useState<Set<string>>(new Set());
   const [detail, setDetail] = useState<ScheduleRunDetail | null>(null);
@@ -151,15 +163,10 @@ export function SchedulingBoardPage() {
     const { signal } = controller;
     void reloadRuns();
     void reloadPins();
-    Promise.all([
-      machinesApi.list({ limit: 500 }, signal),
-      workCentersApi.list({ limit: 500 }, signal),
-      listWorkOrders({ limit: 500 }, signal),
-    ])
-      .then(([m, w, wo]) => {
+    Promise.all([machinesApi.list({ limit: 500 }, signal), workCentersApi.list({ limit: 500 }, signal)])
+      .then(([m, w]) => {
         setMachines(m.items.filter((x) => x.active));
         setWorkCenters(w.items);
-        setDueDates(new Map(wo.items.filter((x) => x.dueDate).map((x) => [x.id, x.dueDate as string])));
       })
       .catch((e) => {
         if (!isAbortError(e)) message.error(problemText(tc, asApiError(e)));
@@ -210,6 +217,14 @@ export function SchedulingBoardPage() {
 
   // Off-shift bands, fetched for the rows that come into view.
   const requested = useRef(new Set<string>());
+  const arrived = useRef(new Map<string, Band[]>());
+  const flush = useRef<number | null>(null);
+  useEffect(
+    () => () => {
+      if (flush.current !== null) cancelAnimationFrame(flush.current);
+    },
+    [],
+  );
   const rangeKey = `${range.from}-${range.to}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new range starts a new cache
   useEffect(() => {
@@ -227,7 +242,15 @@ export function SchedulingBoardPage() {
         getMachineAvailability(id, fromIso, toIso)
           .then((a) => {
             const bands = offShiftBands(a.intervals, range.from, range.to);
-            setAvailability((m) => new Map(m).set(id, bands));
+            arrived.current.set(id, bands);
+            // Answers for the rows coming into view are applied together, once a frame.
+            if (flush.current === null)
+              flush.current = requestAnimationFrame(() => {
+                flush.current = null;
+                const add = arrived.current;
+                arrived.current = new Map();
+                setAvailability((m) => new Map([...m, ...add]));
+              });
           })
           .catch(() => {
             requested.current.delete(id);
@@ -236,8 +259,31 @@ export function SchedulingBoardPage() {
     },
     [range.from, range.to],
   );
+  // The other machines' bands are fetched in the background, a few at a time, so that scrolling
+  // finds them ready.
+  useEffect(() => {
+    if (view !== 'machine' || !runId || machines.length === 0) return;
+    let cancelled = false;
+    const queue = machines.map((m) => m.id);
+    const next = () => {
+      if (cancelled) return;
+      const batch: string[] = [];
+      while (batch.length < 4 && queue.length > 0) {
+        const id = queue.shift() as string;
+        if (!requested.current.has(id)) batch.push(id);
+      }
+      if (batch.length === 0) return;
+      onVisibleMachines(batch);
+      timer = setTimeout(next, 150);
+    };
+    let timer = setTimeout(next, 500);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [view, runId, machines, onVisibleMachines]);
 
-  const { rows, totalHeight } = useMemo(() => {
+  const machineRows = useMemo(() => {
     const centers = [...workCenters].sort((a, b) => a.code.localeCompare(b.code));
     const known = new Set(centers.map((c) => c.id));
     const groups: { key: string; label: string; machines: Machine[] }[] = centers.map((c) => ({
@@ -272,28 +318,40 @@ export function SchedulingBoardPage() {
     return { rows: out, totalHeight: top };
   }, [machines, workCenters, t]);
 
-  const barsByMachine = useMemo(() => {
+  const bars = useMemo(
+    () =>
+      assignments.map((a): Bar => {
+        const endMs = Date.parse(a.end);
+        return {
+          ...a,
+          startMs: Date.parse(a.start),
+          endMs,
+          // due at the end of its day
+          late: a.dueDate ? endMs > dueEndMs(a.dueDate) : false,
+          pinned: a.locked === 'pinned' || pinned.has(a.operationId),
+          hue: hueOf(a.workOrderId),
+        };
+      }),
+    [assignments, pinned],
+  );
+
+  const { rows, totalHeight } = useMemo(
+    () => (view === 'order' ? orderRows(bars, ROW_HEIGHT) : machineRows),
+    [view, bars, machineRows],
+  );
+
+  /** Bars per row: by machine, or by work order. */
+  const barsByRow = useMemo(() => {
     const map = new Map<string, Bar[]>();
-    for (const a of assignments) {
-      const endMs = Date.parse(a.end);
-      const due = dueDates.get(a.workOrderId);
-      // due at the end of its day
-      const late = due ? endMs > Date.parse(`${due}T23:59:59`) : false;
-      const bar: Bar = {
-        ...a,
-        startMs: Date.parse(a.start),
-        endMs,
-        late,
-        pinned: a.locked === 'pinned' || pinned.has(a.operationId),
-        hue: hueOf(a.workOrderId),
-      };
-      const list = map.get(a.machineId);
+    for (const bar of bars) {
+      const key = view === 'order' ? bar.workOrderId : bar.machineId;
+      const list = map.get(key);
       if (list) list.push(bar);
-      else map.set(a.machineId, [bar]);
+      else map.set(key, [bar]);
     }
     for (const list of map.values()) list.sort((a, b) => a.startMs - b.startMs);
     return map;
-  }, [assignments, dueDates, pinned]);
+  }, [bars, view]);
 
   // Jump to the first operation once a plan is shown.
   const jumped = useRef<string | null>(null);
@@ -598,9 +656,29 @@ export function SchedulingBoardPage() {
     (text: string) => text.replace(/"([0-9a-f-]{20,})"/g, (m, id: string) => opLabels.get(id) ?? m),
     [opLabels],
   );
-  const machineCode = (id: string) => machines.find((m) => m.id === id)?.code ?? id;
+  const machineCodes = useMemo(() => new Map(machines.map((m) => [m.id, m.code])), [machines]);
+  const machineCode = (id: string) => machineCodes.get(id) ?? id;
+  const barLabel = useCallback(
+    (bar: Bar) =>
+      view === 'order'
+        ? `${bar.seq} · ${machineCodes.get(bar.machineId) ?? ''}`
+        : `${bar.workOrderCode} / ${bar.seq}`,
+    [view, machineCodes],
+  );
+  const orderLabel = useCallback(
+    (row: Extract<BoardRow, { kind: 'order' }>) => (
+      <>
+        <b>{row.code}</b>
+        <span className="takt-gantt-machine-name">
+          {row.dueDate ? t('due', { date: row.dueDate }) : t('noDue')}
+        </span>
+        {row.late ? <span className="takt-gantt-late-tag">{t('orderLate')}</span> : null}
+      </>
+    ),
+    [t],
+  );
 
-  const renderDetail = (bar: Bar) => (
+  const renderDetailNow = (bar: Bar) => (
     <div data-testid="bar-detail">
       <Typography.Text strong>
         {bar.workOrderCode} / {bar.seq} · {bar.name}
@@ -639,6 +717,20 @@ export function SchedulingBoardPage() {
     </div>
   );
 
+  // Stable props, so that the memoised chart does not re-render with the rest of the page.
+  const detailRef = useRef(renderDetailNow);
+  detailRef.current = renderDetailNow;
+  const renderDetail = useCallback((bar: Bar) => detailRef.current(bar), []);
+  const drop = useCallback(
+    (bar: Bar, machineId: string, startMs: number) => void onDrop(bar, machineId, startMs),
+    [onDrop],
+  );
+  const select = useCallback((bar: Bar | null) => {
+    setSelected(bar?.operationId ?? null);
+    if (bar) setFeedback(null);
+  }, []);
+  const chartHeight = Math.max(360, typeof window === 'undefined' ? 600 : window.innerHeight - 270);
+
   const kpis = detail?.run.kpis ?? null;
   const published = !!selectedRun?.publishedAt;
   const runColumns: TableColumnsType<ScheduleRun> = [
@@ -673,18 +765,19 @@ export function SchedulingBoardPage() {
         extra={
           <Space wrap>
             <Segmented
+              value={view}
+              data-testid="board-view"
+              options={VIEWS.map((v) => ({ value: v, label: t(`view.${v}`) }))}
+              onChange={(v) => {
+                setSelected(null);
+                setFeedback(null);
+                setParam('view', String(v));
+              }}
+            />
+            <Segmented
               value={zoom}
               options={ZOOMS.map((z) => ({ value: z, label: t(`zoom.${z}`) }))}
-              onChange={(z) =>
-                setParams(
-                  (p) => {
-                    const next = new URLSearchParams(p);
-                    next.set('zoom', String(z));
-                    return next;
-                  },
-                  { replace: true },
-                )
-              }
+              onChange={(z) => setParam('zoom', String(z))}
             />
             <Button
               icon={<FieldTimeOutlined />}
@@ -766,28 +859,28 @@ export function SchedulingBoardPage() {
       ) : (
         <Spin spinning={loading}>
           <GanttChart
+            view={view}
             rows={rows}
             totalHeight={totalHeight}
             from={range.from}
             to={range.to}
             zoom={zoom}
             lang={i18n.resolvedLanguage ?? 'en'}
-            height={Math.max(360, typeof window === 'undefined' ? 600 : window.innerHeight - 270)}
-            barsByMachine={barsByMachine}
+            barsByRow={barsByRow}
             offShift={availability}
             feedback={feedback}
             selected={selected}
             canMove={canMove && !!runId}
+            barLabel={barLabel}
+            orderLabel={orderLabel}
             conflictText={conflictText}
             conflictDetail={conflictDetail}
             renderDetail={renderDetail}
+            height={chartHeight}
             onVisibleMachines={onVisibleMachines}
             onDragMove={onDragMove}
-            onDrop={(bar, machineId, startMs) => void onDrop(bar, machineId, startMs)}
-            onSelect={(bar) => {
-              setSelected(bar?.operationId ?? null);
-              if (bar) setFeedback(null);
-            }}
+            onDrop={drop}
+            onSelect={select}
             scrollTo={scrollTo}
           />
         </Spin>

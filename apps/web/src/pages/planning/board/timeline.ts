@@ -24,9 +24,70 @@ export interface Bar extends ScheduleAssignment {
   hue: number;
 }
 
+export const VIEWS = ['machine', 'order'] as const;
+export type BoardView = (typeof VIEWS)[number];
+
 export type BoardRow =
   | { kind: 'group'; key: string; label: string; top: number; height: number }
-  | { kind: 'machine'; key: string; code: string; name: string; status: string; top: number; height: number };
+  | { kind: 'machine'; key: string; code: string; name: string; status: string; top: number; height: number }
+  | {
+      kind: 'order';
+      key: string;
+      code: string;
+      /** End of the due day (local), or null without a due date. */
+      dueMs: number | null;
+      dueDate: string | null;
+      priority: number;
+      late: boolean;
+      top: number;
+      height: number;
+    };
+
+/** End of a due day in local time, as the board shows it. */
+export function dueEndMs(date: string): number {
+  return Date.parse(`${date.slice(0, 10)}T23:59:59`);
+}
+
+/**
+ * One row per work order: the most urgent first (due date, then priority, then code); orders
+ * without a due date last.
+ */
+export function orderRows(
+  bars: readonly Bar[],
+  rowHeight: number,
+): { rows: BoardRow[]; totalHeight: number } {
+  const byOrder = new Map<string, { code: string; due: string | null; priority: number; late: boolean }>();
+  for (const b of bars) {
+    const o = byOrder.get(b.workOrderId);
+    if (o) o.late ||= b.late;
+    else
+      byOrder.set(b.workOrderId, {
+        code: b.workOrderCode,
+        due: b.dueDate ?? null,
+        priority: b.priority ?? 0,
+        late: b.late,
+      });
+  }
+  const sorted = [...byOrder.entries()].sort(
+    ([, a], [, b]) =>
+      (a.due === null ? 1 : 0) - (b.due === null ? 1 : 0) ||
+      (a.due ?? '').localeCompare(b.due ?? '') ||
+      b.priority - a.priority ||
+      a.code.localeCompare(b.code),
+  );
+  const rows: BoardRow[] = sorted.map(([id, o], i) => ({
+    kind: 'order',
+    key: id,
+    code: o.code,
+    dueMs: o.due ? dueEndMs(o.due) : null,
+    dueDate: o.due,
+    priority: o.priority,
+    late: o.late,
+    top: i * rowHeight,
+    height: rowHeight,
+  }));
+  return { rows, totalHeight: rows.length * rowHeight };
+}
 
 export interface Band {
   start: number;
