@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { startServerProcess, stopProcess } from '../apps/server/src/testing/process.ts';
 
 export const CHROMIUM = process.env.TAKT_CHROMIUM ?? '/usr/bin/chromium';
@@ -61,4 +61,25 @@ export async function startE2E(): Promise<E2E> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Chooses an option of an Ant Design select and checks that the select now shows it.
+ * Under load a click can land while the dropdown is still opening; the choice is retried then.
+ * (No Escape between tries: inside a modal it would close the modal.)
+ */
+export async function chooseOption(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  const holder = select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  for (let attempt = 1; ; attempt++) {
+    if ((await dropdown.count()) === 0) await select.click();
+    const item = dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
+    await item.click();
+    try {
+      await holder.filter({ hasText: option }).waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }

@@ -252,6 +252,32 @@ describe('scheduling board in Chromium', { skip: !chromiumAvailable && 'Chromium
     const pins0 = await ok<{ items: { operationId: string }[] }>(api, 'GET', '/api/v1/scheduling/pins');
     assert.ok(!pins0.items.some((p) => p.operationId === a.operationId));
 
+    // By order: one row per work order, its steps in sequence; a drag moves the time only, with the
+    // same checks (onto the middle of the next operation of its machine: an overlap).
+    await page.getByText('By order', { exact: true }).click();
+    await page.locator('.takt-gantt-row[data-order-row]').first().waitFor();
+    const orderCodes = new Set(items.map((i) => i.workOrderCode));
+    const labels = await page
+      .locator('[data-order-label]')
+      .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.orderLabel));
+    assert.ok(labels.length > 1, 'a row per work order');
+    for (const code of labels) assert.ok(orderCodes.has(code ?? ''), `${code} is a planned work order`);
+    assert.equal(new Set(labels).size, labels.length, 'one row per work order');
+    assert.match((await page.locator('[data-order-label]').first().textContent()) ?? '', /Due|No due date/);
+    await revealBar(page, a.operationId, a.start);
+    const orderRow = page.locator(`.takt-gantt-row[data-order-row="${a.workOrderCode}"]`);
+    assert.equal(await orderRow.locator(`.takt-gantt-bar[data-op="${a.operationId}"]`).count(), 1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'planning-by-order.png') });
+    const middleOfB = (Date.parse(b.start) + Date.parse(b.end)) / 2;
+    await dragBy(page, a.operationId, ((middleOfB - Date.parse(a.start)) / HOUR) * 48, undefined, 60);
+    const orderOverlap = page.locator('.takt-gantt-feedback li[data-code="OVERLAP"]');
+    await orderOverlap.waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'planning-by-order-conflict.png') });
+    const pinsByOrder = await ok<{ items: { operationId: string }[] }>(api, 'GET', '/api/v1/scheduling/pins');
+    assert.ok(!pinsByOrder.items.some((p) => p.operationId === a.operationId), 'refused: not pinned');
+    await page.getByText('By machine', { exact: true }).click();
+    await page.locator('.takt-gantt-row[data-order-row]').first().waitFor({ state: 'detached' });
+
     // Days zoom (5 px an hour) for the move to the free slot.
     await page.getByText('Days', { exact: true }).click();
     const PX = 5 / HOUR;
