@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  chromiumAvailable,
+  type E2E,
+  SCREENSHOTS,
+  startE2E,
+} from './browser.ts';
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -128,6 +135,59 @@ describe('custom fields in Chromium', { skip: !chromiumAvailable && 'Chromium is
     await modal.waitFor({ state: 'hidden' });
     await panel.getByText('PO-2026-77').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'work-order-custom-field-en.png') });
+    await ctx.close();
+  });
+
+  it('filters the customer list by a custom value and exports the custom column', async () => {
+    const post = await apiAs(e.base, 'admin', ADMIN_PASSWORD);
+    await post('/api/v1/masterdata/custom-fields', {
+      entity: 'customers',
+      key: 'grade',
+      kind: 'choice',
+      labelZh: '等级',
+      labelEn: 'Grade',
+      options: ['gold', 'silver'],
+    });
+    await post('/api/v1/customers', {
+      code: 'C-CFE-1',
+      name: 'Gold Gear Co',
+      customFields: { grade: 'gold' },
+    });
+    await post('/api/v1/customers', {
+      code: 'C-CFE-2',
+      name: 'Silver Gear Co',
+      customFields: { grade: 'silver' },
+    });
+    const ctx = await e.context();
+    const page = await ctx.newPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto('/master-data/customers?q=C-CFE');
+    const rows = page.locator('.ant-table-row');
+    await rows.filter({ hasText: 'C-CFE-2' }).waitFor();
+    const filter = page.getByTestId('custom-field-filter');
+    await chooseOption(page, filter.getByLabel('Custom field'), 'Grade');
+    // A field without a value lists the records that have one; choose the value once that list is in.
+    await page.waitForURL((u) => u.searchParams.get('customField') === 'grade');
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
+    await rows.filter({ hasText: 'C-CFE-2' }).waitFor();
+    await chooseOption(page, filter.getByLabel('Grade'), 'gold');
+    await page.waitForURL((u) => u.searchParams.get('customValue') === 'gold');
+    await rows.filter({ hasText: 'C-CFE-2' }).waitFor({ state: 'detached' });
+    await rows.filter({ hasText: 'C-CFE-1' }).waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.equal(new URL(page.url()).searchParams.get('customField'), 'grade');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'customer-custom-filter-en.png') });
+
+    const res = await page.request.get('/api/v1/customers/export?format=csv');
+    assert.equal(res.status(), 200);
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const at = lines[0]!.indexOf('等级 Grade [grade]');
+    assert.ok(at > 0, lines[0]!.join(','));
+    assert.equal(lines.find((l) => l[0] === 'C-CFE-1')?.[at], 'gold');
+    assert.equal(lines.find((l) => l[0] === 'C-CFE-2')?.[at], 'silver');
     await ctx.close();
   });
 

@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 /** Starts `main.ts` as a real server process and waits until /ready answers. */
 export async function startServerProcess(
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
