@@ -1,30 +1,10 @@
 import type { Tx } from './db/database.ts';
 import type { Ctx } from './context.ts';
 import { newId, nowIso } from './ids.ts';
+import { isSecretKey } from './secrets.ts';
 
-const SECRET_WORDS = new Set([
-  'pass',
-  'password',
-  'passwd',
-  'passphrase',
-  'pin',
-  'pincode',
-  'secret',
-  'token',
-  'hash',
-]);
-
-/**
- * A key names a secret when one of its words does (`password_hash`, `pin`, `totp_secret`, `tokenHash`);
- * words, not substrings, so `shipping` or `passes` stay readable.
- */
-export function isSecretKey(key: string): boolean {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/);
-  return words.some((w) => SECRET_WORDS.has(w));
-}
+/** Secret fields (one rule with the request log and the process log) show only that they changed. */
+export { isSecretKey };
 
 type Row = object | null;
 

@@ -3,18 +3,26 @@ import { sql } from 'kysely';
 import type { Db } from './db/database.ts';
 import { cacheOf } from './cache/cache.ts';
 import { jobStats } from './jobs/queue.ts';
+import { HttpDurations } from './monitoring/http-durations.ts';
 import { Monitor } from './monitoring/monitor.ts';
 
 /** One registry per app instance (tests build many apps in one process). */
 export class Metrics {
   readonly registry = new client.Registry();
-  readonly httpDuration: client.Histogram<'method' | 'route' | 'status_code'>;
+  /** Filled through `request()` (its `record`), not `observe`. */
+  readonly httpDuration: HttpDurations;
   readonly dbDuration: client.Histogram<'dialect' | 'outcome'>;
   readonly sseClients: client.Gauge;
   readonly eventsDispatched: client.Counter;
   readonly slowQueries: client.Counter;
   /** Recent per-route latency, slow queries and event-loop delay of this process (performance page). */
   readonly monitor = new Monitor();
+
+  /** Records a finished request: its route template (or `unmatched`), status and duration in ms. */
+  request(method: string, route: string, status: number, ms: number): void {
+    this.httpDuration.record(method, route, status, ms / 1000);
+    this.monitor.request(method, route, status, ms);
+  }
 
   constructor(db: Db) {
     const registers = [this.registry];
@@ -23,7 +31,7 @@ export class Metrics {
       prefix: 'takt_',
       eventLoopMonitoringPrecision: 20,
     });
-    this.httpDuration = new client.Histogram({
+    this.httpDuration = new HttpDurations({
       name: 'takt_http_request_duration_seconds',
       help: 'HTTP request duration by method, route template and status',
       labelNames: ['method', 'route', 'status_code'],

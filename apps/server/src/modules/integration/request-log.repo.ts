@@ -1,18 +1,57 @@
 import type { RequestLogQuery } from '@takt/contracts';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestLogTable } from '../../platform/db/schema-request-log.ts';
 
-const COLUMNS = 17;
+const COLUMNS = [
+  'id',
+  'at',
+  'actor_kind',
+  'actor_id',
+  'actor_name',
+  'method',
+  'path',
+  'route',
+  'status',
+  'duration_us',
+  'request_id',
+  'ip',
+  'user_agent',
+  'idempotency_key',
+  'request_body',
+  'response_body',
+  'truncated',
+] as const satisfies readonly (keyof RequestLogTable)[];
 /** SQLite allows 32766 bound values per statement; stay well below. */
-const ROWS_PER_INSERT = Math.floor(30_000 / COLUMNS);
+const ROWS_PER_INSERT = Math.floor(30_000 / COLUMNS.length);
+const statements = new Map<string, string>();
 
+/** `insert … values (…), (…)` for `rows` rows in the placeholder style of `dialect`, built once per size. */
+function insertSql(dialect: Db['dialect'], rows: number): string {
+  const key = `${dialect}:${rows}`;
+  let text = statements.get(key);
+  if (!text) {
+    let n = 0;
+    const tuple = () => `(${COLUMNS.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+    text = `insert into request_log (${COLUMNS.join(', ')}) values ${Array.from({ length: rows }, tuple).join(', ')}`;
+    if (statements.size > 100) statements.clear();
+    statements.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Appends rows in multi-row inserts. The statement text is plain and fixed per batch size, so the rows
+ * are bound as they are instead of going through the query builder value by value (this runs for
+ * every API request).
+ */
 export async function insertRequestLog(db: Db, rows: readonly RequestLogTable[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    await db.kysely
-      .insertInto('request_log')
-      .values(rows.slice(i, i + ROWS_PER_INSERT))
-      .execute();
+    const batch = rows.slice(i, i + ROWS_PER_INSERT);
+    const params: unknown[] = new Array(batch.length * COLUMNS.length);
+    let p = 0;
+    for (const row of batch) for (const column of COLUMNS) params[p++] = row[column];
+    await db.kysely.executeQuery(CompiledQuery.raw(insertSql(db.dialect, batch.length), params));
   }
 }
 

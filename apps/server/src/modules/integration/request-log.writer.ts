@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/database.ts';
 import type { RequestLogTable } from '../../platform/db/schema-request-log.ts';
-import { newId } from '../../platform/ids.ts';
+import { timeOrderedId } from '../../platform/http/request-id.ts';
+import { isSecretKey, REDACTED, redactJson } from '../../platform/secrets.ts';
 import { insertRequestLog } from './request-log.repo.ts';
 
 /**
@@ -20,11 +21,8 @@ export interface RequestLogOptions {
 
 const DEFAULTS: RequestLogOptions = { flushMs: 1000, maxRows: 500, maxBuffered: 20_000, bodyBytes: 16_384 };
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const SECRET_KEY =
-  /pass(word|wd|phrase)?$|password|^pin$|pin_?code|^newpin|secret|token|authorization|cookie|csrf|totp|otp|api_?key|credential|private_?key/i;
 /** Under these routes a `code` is a one-time code, not a business code. */
 const CODE_ROUTE = /\/auth\/|totp|mfa/i;
-const REDACTED = '[redacted]';
 const MAX_PATH = 2000;
 const NO_BODY = { text: null, truncated: false } as const;
 
@@ -90,22 +88,23 @@ export class RequestLogWriter {
   }
 }
 
-/** A JSON value with every secret-looking field replaced. */
+/** A JSON value with every field whose key names a secret (platform/secrets.ts) replaced. */
 export function redact(value: unknown, codeIsSecret = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => redact(v, codeIsSecret));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = SECRET_KEY.test(k) || (codeIsSecret && /code$/i.test(k)) ? REDACTED : redact(v, codeIsSecret);
-  }
-  return out;
+  return redactJson(value, codeIsSecret);
 }
+
+/**
+ * Every key isSecretKey matches contains one of these: a query string without them (nor escapes) is
+ * kept as it is, unparsed.
+ */
+const MAYBE_SECRET = /pass|pin|secret|token|hash|auth|cookie|csrf|otp|mfa|key|code|credential|%/i;
 
 function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return url.slice(0, MAX_PATH);
+  if (q < 0 || !MAYBE_SECRET.test(url.slice(q + 1)))
+    return url.length > MAX_PATH ? url.slice(0, MAX_PATH) : url;
   const params = new URLSearchParams(url.slice(q + 1));
-  for (const key of [...params.keys()]) if (SECRET_KEY.test(key)) params.set(key, REDACTED);
+  for (const key of [...params.keys()]) if (isSecretKey(key)) params.set(key, REDACTED);
   return `${url.slice(0, q)}?${params.toString()}`.slice(0, MAX_PATH);
 }
 
@@ -156,13 +155,50 @@ declare module 'fastify' {
   }
 }
 
-function actorOf(request: FastifyRequest): Pick<RequestLogRow, 'actor_kind' | 'actor_id' | 'actor_name'> {
-  const actor = request.ctx?.actor;
-  if (!actor || actor.id === null) return { actor_kind: 'anonymous', actor_id: null, actor_name: null };
-  if (actor.type === 'token') {
-    return { actor_kind: 'token', actor_id: actor.id, actor_name: actor.login.replace(/^token:/, '') };
+function actorName(type: string, login: string): string {
+  return type === 'token' && login.startsWith('token:') ? login.slice(6) : login;
+}
+
+/** The ISO time of the last millisecond asked for: requests finishing together share it. */
+let lastAtMs = Number.NaN;
+let lastAt = '';
+
+function isoAt(ms: number): string {
+  if (ms !== lastAtMs) {
+    lastAtMs = ms;
+    lastAt = new Date(ms).toISOString();
   }
-  return { actor_kind: 'user', actor_id: actor.id, actor_name: actor.login };
+  return lastAt;
+}
+
+function rowOf(request: FastifyRequest, reply: FastifyReply, limit: number): RequestLogRow {
+  const req = MUTATING.has(request.method)
+    ? bodyText(request.body, request.headers['content-type'], limit, CODE_ROUTE.test(request.url))
+    : NO_BODY;
+  const res = request.loggedResponse;
+  const key = request.headers['idempotency-key'];
+  const agent = request.headers['user-agent'];
+  const actor = request.ctx?.actor;
+  const elapsed = reply.elapsedTime;
+  return {
+    id: timeOrderedId(),
+    at: isoAt(Math.trunc(Date.now() - elapsed)),
+    actor_kind: !actor || actor.id === null ? 'anonymous' : actor.type === 'token' ? 'token' : 'user',
+    actor_id: actor?.id ?? null,
+    actor_name: !actor || actor.id === null ? null : actorName(actor.type, actor.login),
+    method: request.method,
+    path: redactUrl(request.url),
+    route: request.routeOptions.url ?? null,
+    status: reply.statusCode,
+    duration_us: Math.round(elapsed * 1000),
+    request_id: String(request.id),
+    ip: request.ip ?? null,
+    user_agent: typeof agent === 'string' ? (agent.length > 500 ? agent.slice(0, 500) : agent) : null,
+    idempotency_key: typeof key === 'string' ? key.slice(0, 200) : null,
+    request_body: req.text,
+    response_body: res?.text ?? null,
+    truncated: req.truncated || res?.truncated ? 1 : 0,
+  };
 }
 
 /** Hooks that feed every /api/v1 request into the writer; the writer is closed with the app. */
@@ -177,39 +213,26 @@ export function registerRequestLog(
   app.decorateRequest('loggedResponse', null);
   const limit = writer.bodyBytes;
 
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (MUTATING.has(request.method) && request.url.startsWith('/api/v1/')) {
-      const type = String(reply.getHeader('content-type') ?? '');
-      request.loggedResponse = bodyText(payload, type, limit, CODE_ROUTE.test(request.url));
-    }
-    return payload;
-  });
+  app.addHook(
+    'onSend',
+    (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      done: (err: null, p: unknown) => void,
+    ) => {
+      if (MUTATING.has(request.method) && request.url.startsWith('/api/v1/')) {
+        const type = String(reply.getHeader('content-type') ?? '');
+        request.loggedResponse = bodyText(payload, type, limit, CODE_ROUTE.test(request.url));
+      }
+      done(null, payload);
+    },
+  );
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/v1/') && request.url !== '/api/v1') return;
-    const req = MUTATING.has(request.method)
-      ? bodyText(request.body, request.headers['content-type'], limit, CODE_ROUTE.test(request.url))
-      : NO_BODY;
-    const res = request.loggedResponse;
-    const key = request.headers['idempotency-key'];
-    const agent = request.headers['user-agent'];
-    writer.add({
-      id: newId(),
-      at: new Date(Date.now() - reply.elapsedTime).toISOString(),
-      ...actorOf(request),
-      method: request.method,
-      path: redactUrl(request.url),
-      route: request.routeOptions.url ?? null,
-      status: reply.statusCode,
-      duration_us: Math.round(reply.elapsedTime * 1000),
-      request_id: String(request.id),
-      ip: request.ip ?? null,
-      user_agent: typeof agent === 'string' ? agent.slice(0, 500) : null,
-      idempotency_key: typeof key === 'string' ? key.slice(0, 200) : null,
-      request_body: req.text,
-      response_body: res?.text ?? null,
-      truncated: req.truncated || res?.truncated ? 1 : 0,
-    });
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const url = request.url;
+    if (url.startsWith('/api/v1/') || url === '/api/v1') writer.add(rowOf(request, reply, limit));
+    done();
   });
 
   app.addHook('onClose', async () => {

@@ -37,7 +37,15 @@ export async function permissionsFor(db: Q, roles: readonly string[]): Promise<S
 /** Permissions of role lists made of built-in roles only (fixed in code), by the stored JSON list. */
 const builtInGrants = new Map<string, ReadonlySet<string>>();
 
+/**
+ * Actors of frozen user rows (the session cache hands out the same frozen row until it reloads it), for
+ * users whose roles are all built in: such an actor cannot change while its row does not.
+ */
+const frozenActors = new WeakMap<object, Actor>();
+
 export async function userActor(db: Q, user: Pick<UsersTable, 'id' | 'login' | 'roles'>): Promise<Actor> {
+  const known = frozenActors.get(user);
+  if (known) return known;
   const roles = JSON.parse(user.roles) as string[];
   let permissions = builtInGrants.get(user.roles);
   if (!permissions) {
@@ -47,7 +55,9 @@ export async function userActor(db: Q, user: Pick<UsersTable, 'id' | 'login' | '
       builtInGrants.set(user.roles, permissions);
     }
   }
-  return { type: 'user', id: user.id, login: user.login, roles, permissions };
+  const actor: Actor = { type: 'user', id: user.id, login: user.login, roles, permissions };
+  if (Object.isFrozen(user) && builtInGrants.get(user.roles) === permissions) frozenActors.set(user, actor);
+  return actor;
 }
 
 export const REQUIRE_ADMIN_TOTP = 'require_admin_totp';

@@ -35,16 +35,24 @@ export function actorOf(user: Pick<UsersTable, 'id' | 'login' | 'roles'>): Actor
   return { type: 'user', id: user.id, login: user.login, roles, permissions: permissionsOf(roles) };
 }
 
+/** Sorted lists of permission sets shared between requests (built-in grants, cached actors). */
+const sortedPermissions = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
 export function currentUser(
   user: Pick<UsersTable, 'id' | 'login' | 'display_name' | 'roles'>,
   permissions: ReadonlySet<string> = actorOf(user).permissions,
 ): CurrentUser {
+  let sorted = sortedPermissions.get(permissions);
+  if (!sorted) {
+    sorted = [...permissions].sort();
+    sortedPermissions.set(permissions, sorted);
+  }
   return {
     id: user.id,
     login: user.login,
     displayName: user.display_name,
     roles: JSON.parse(user.roles) as string[],
-    permissions: [...permissions].sort(),
+    permissions: sorted.slice(),
   };
 }
 
@@ -118,21 +126,39 @@ async function loadSession(db: Db, id: string): Promise<SessionEntry | null> {
   };
 }
 
+/** Session ids (token hashes) of the tokens seen lately: a token is hashed once, not per request. */
+const sessionIds = new Map<string, string>();
+const SESSION_IDS_KEPT = 10_000;
+
+function sessionIdOf(token: string): string {
+  let id = sessionIds.get(token);
+  if (id === undefined) {
+    if (sessionIds.size >= SESSION_IDS_KEPT) sessionIds.clear();
+    id = sha256(token);
+    sessionIds.set(token, id);
+  }
+  return id;
+}
+
 /** Resolves a session token; expired (idle or absolute, per kind) sessions are removed. */
 export async function lookupSession(db: Db, token: string): Promise<SessionInfo | null> {
-  const id = sha256(token);
+  const id = sessionIdOf(token);
   const cache = cacheOf(db);
   const session = await cache.get(db, 'sessions', id, () => loadSession(db, id), {
     ttlMs: SESSION_CACHE_MS,
     keep: (found) => found !== null,
     frozen: true,
   });
-  if (!session) return null;
+  if (!session) {
+    sessionIds.delete(token);
+    return null;
+  }
   const now = Date.now();
   const limits = LIMITS[session.kind] ?? LIMITS.browser;
   if (session.user.active !== 1 || session.expires < now || session.lastSeen + limits.idle < now) {
     await db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
     cache.invalidate(db, 'sessions', id);
+    sessionIds.delete(token);
     return null;
   }
   if (now - session.lastSeen > TOUCH_EVERY_MS) {
@@ -149,6 +175,7 @@ export async function lookupSession(db: Db, token: string): Promise<SessionInfo 
 
 export async function logout(db: Db, token: string): Promise<void> {
   const id = sha256(token);
+  sessionIds.delete(token);
   await db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
   cacheOf(db).invalidate(db, 'sessions', id);
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Pending, pendingStep, userActor } from '../auth/access.ts';
 import { can, intersect, TERMINAL_PERMISSIONS } from '../auth/roles.ts';
 import { lookupSession, type SessionKind } from '../auth/sessions.ts';
@@ -6,6 +6,7 @@ import { authenticateToken } from '../auth/tokens.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../context.ts';
+import { RateLimiter } from './rate-limit.ts';
 
 export const SESSION_COOKIE_SECURE = '__Host-takt_session';
 export const SESSION_COOKIE_PLAIN = 'takt_session';
@@ -47,13 +48,23 @@ async function fromBearer(db: Db, request: FastifyRequest, header: string): Prom
   request.auth = { kind: 'token', sessionId: null, pending: null, rateLimit };
 }
 
+/** Terminal actors of the actors `userActor` keeps (same lifetime: that of a cached user row). */
+const terminalActors = new WeakMap<Actor, Actor>();
+
+function terminalActor(actor: Actor): Actor {
+  let terminal = terminalActors.get(actor);
+  if (!terminal) {
+    terminal = { ...actor, permissions: intersect(actor.permissions, TERMINAL_PERMISSIONS) };
+    terminalActors.set(actor, terminal);
+  }
+  return terminal;
+}
+
 async function fromCookie(db: Db, request: FastifyRequest, token: string, isPublic: boolean): Promise<void> {
   const session = await lookupSession(db, token);
   if (!session) return;
   let actor = await userActor(db.kysely, session.user);
-  if (session.kind === 'terminal') {
-    actor = { ...actor, permissions: intersect(actor.permissions, TERMINAL_PERMISSIONS) };
-  }
+  if (session.kind === 'terminal') actor = terminalActor(actor);
   const pending =
     session.kind === 'browser' ? await pendingStep(db.kysely, session.user, actor.permissions) : null;
   request.sessionToken = token;
@@ -93,8 +104,10 @@ export function registerAuthHook(
       userAgent: request.headers['user-agent'] ?? null,
     };
     // Unknown routes fall through to the 404 handler.
-    if (!request.url.startsWith('/api/v1/') || request.routeOptions.url === undefined) return;
-    const config = request.routeOptions.config;
+    if (!request.url.startsWith('/api/v1/')) return;
+    const route = request.routeOptions;
+    if (route.url === undefined) return;
+    const config = route.config;
     const isPublic = config.public === true;
     const bearer = request.headers.authorization;
     if (!isPublic && typeof bearer === 'string' && /^bearer\s/i.test(bearer)) {
@@ -129,13 +142,14 @@ export function registerAuthHook(
     }
   });
 
-  app.addHook(
-    'preHandler',
-    app.rateLimit({
-      timeWindow: 60_000,
-      max: (request) => request.auth?.rateLimit ?? userRateLimit,
-      keyGenerator: (request) => `${request.ctx.actor.type}:${request.ctx.actor.id}`,
-      allowList: (request) => request.ctx.actor.id === null,
-    }),
-  );
+  const users = new RateLimiter(60_000);
+  const tokens = new RateLimiter(60_000);
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    const actor = request.ctx.actor;
+    if (actor.id === null) return done();
+    const limiter = actor.type === 'token' ? tokens : users;
+    const refused = limiter.hit(actor.id, request.auth?.rateLimit ?? userRateLimit, reply);
+    if (refused) return done(refused);
+    done();
+  });
 }
