@@ -12,7 +12,9 @@ import type {
   StockMove,
 } from '@takt/contracts';
 import type { Qty } from '@takt/domain';
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
+import { prepared } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { ReservationsTable } from '../../platform/db/schema-inventory.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
@@ -116,21 +118,44 @@ export async function listBalances(db: Db, q: BalanceListQuery): Promise<PageOf<
   };
 }
 
+/** The item with its stock on hand and open reservations, summed: one row, none for an unknown item. */
+const itemTotals = prepared((db, itemId: string) =>
+  db
+    .selectFrom('items as i')
+    .select((eb) => [
+      eb
+        .selectFrom('stock_balances as b')
+        .select(sql<number>`coalesce(sum(b.on_hand), 0)`.as('n'))
+        .whereRef('b.item_id', '=', 'i.id')
+        .as('on_hand'),
+      eb
+        .selectFrom('reservations as r')
+        .select(sql<number>`coalesce(sum(r.qty), 0)`.as('n'))
+        .whereRef('r.item_id', '=', 'i.id')
+        .where('r.status', '=', 'open')
+        .as('reserved'),
+    ])
+    .where('i.id', '=', itemId),
+);
+
+const stockByLocation = prepared((db, itemId: string) =>
+  db
+    .selectFrom('stock_balances as b')
+    .leftJoin('lots as l', 'l.id', 'b.lot_id')
+    .select(['b.location_id', 'b.on_hand', 'l.code'])
+    .where('b.item_id', '=', itemId)
+    .where('b.on_hand', '>', 0)
+    .orderBy('b.location_id'),
+);
+
 export async function availability(db: Db, itemId: string): Promise<Availability> {
-  const item = await db.kysely.selectFrom('items').select('id').where('id', '=', itemId).executeTakeFirst();
-  if (!item) throw notFound('Item', itemId);
-  const [onHand, reserved, rows] = await Promise.all([
-    repo.onHandTotal(db.kysely, itemId),
-    repo.reservedTotal(db.kysely, itemId),
-    db.kysely
-      .selectFrom('stock_balances as b')
-      .leftJoin('lots as l', 'l.id', 'b.lot_id')
-      .select(['b.location_id', 'b.on_hand', 'l.code'])
-      .where('b.item_id', '=', itemId)
-      .where('b.on_hand', '>', 0)
-      .orderBy('b.location_id')
-      .execute(),
+  const [totals, rows] = await Promise.all([
+    itemTotals.first(db.kysely, itemId),
+    stockByLocation.all(db.kysely, itemId),
   ]);
+  if (!totals) throw notFound('Item', itemId);
+  const onHand = Number(totals.on_hand ?? 0);
+  const reserved = Number(totals.reserved ?? 0);
   return {
     itemId,
     onHand: formatQty(onHand),

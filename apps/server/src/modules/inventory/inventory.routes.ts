@@ -48,7 +48,7 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/moves',
     {
-      config: read,
+      config: { ...read, readCache: true },
       schema: {
         tags,
         summary: 'Stock moves, newest first',
@@ -87,7 +87,7 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/balances',
     {
-      config: read,
+      config: { ...read, readCache: true },
       schema: {
         tags,
         summary: 'Stock on hand per item, location and lot',
@@ -101,7 +101,7 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/items/:id/availability',
     {
-      config: read,
+      config: { ...read, readCache: true },
       schema: {
         tags,
         summary: 'On hand, reserved and available for an item',

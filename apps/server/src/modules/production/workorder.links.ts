@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { preparedList } from '../../platform/db/compiled.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { formatQty } from '../../platform/units.ts';
@@ -7,16 +8,19 @@ type Q = Kysely<Database> | Tx;
 
 const OPEN = ['draft', 'released', 'dispatched', 'in_progress', 'paused', 'on_hold'];
 
+const ofLines = preparedList((db, lineIds: readonly string[]) =>
+  db
+    .selectFrom('work_orders')
+    .select(['id', 'code', 'status', 'qty', 'sales_order_line_id'])
+    .where('sales_order_line_id', 'in', lineIds)
+    .orderBy('code'),
+);
+
 /** Work orders made for sales order lines (top-level and children pegged to the same line). */
 export async function workOrdersByLines(db: Q, lineIds: readonly string[]) {
   const out = new Map<string, { id: string; code: string; status: string; qty: string }[]>();
   if (lineIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('work_orders')
-    .select(['id', 'code', 'status', 'qty', 'sales_order_line_id'])
-    .where('sales_order_line_id', 'in', lineIds)
-    .orderBy('code')
-    .execute();
+  const rows = await ofLines(db, lineIds);
   for (const r of rows) {
     const key = r.sales_order_line_id ?? '';
     const list = out.get(key) ?? [];

@@ -27,7 +27,7 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/',
     {
-      config: { permission: 'production:read' },
+      config: { permission: 'production:read', readCache: true },
       schema: {
         tags,
         summary: 'Work orders, newest first',
@@ -41,7 +41,7 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/:id',
     {
-      config: { permission: 'production:read' },
+      config: { permission: 'production:read', readCache: true },
       schema: {
         tags,
         summary: 'A work order with materials, operations, children and history',

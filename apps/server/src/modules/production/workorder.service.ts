@@ -28,7 +28,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatQty, parseQtyField } from '../../platform/units.ts';
 import { postInTx } from '../inventory/inventory.service.ts';
-import { checkCustomFields, customFieldMatch, customFieldsOf } from '../masterdata/custom-fields.service.ts';
+import { checkCustomFields, customFieldFilter, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { explodeWorkOrder } from './workorder.explode.ts';
 import * as repo from './workorder.repo.ts';
 
@@ -82,19 +82,7 @@ export async function createWorkOrder(db: Db, ctx: Ctx, input: WorkOrderCreate):
   return getWorkOrder(db, ids[0]!);
 }
 
-/** The tables a work order is read from: the hot ones, or their archive twins (migration 0026). */
-const HOT = {
-  orders: 'work_orders',
-  materials: 'work_order_materials',
-  operations: 'work_order_operations',
-  history: 'work_order_history',
-} as const;
-const ARCHIVE = {
-  orders: 'work_orders_archive',
-  materials: 'work_order_materials_archive',
-  operations: 'work_order_operations_archive',
-  history: 'work_order_history_archive',
-} as unknown as typeof HOT;
+const { HOT, ARCHIVE } = repo;
 
 /** A work order with its materials, operations, children and history; archived orders too (read-only). */
 export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail> {
@@ -105,53 +93,8 @@ export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail>
   throw notFound('Work order', id);
 }
 
-async function readDetail(db: Db, row: repo.WorkOrderRow, t: typeof HOT): Promise<WorkOrderDetail> {
-  const k = db.kysely;
-  const id = row.id;
-  const [materials, operations, children, history] = await Promise.all([
-    k
-      .selectFrom(`${t.materials} as m` as 'work_order_materials as m')
-      .innerJoin('items as i', 'i.id', 'm.item_id')
-      .selectAll('m')
-      .select(['i.code', 'i.name'])
-      .where('m.work_order_id', '=', id)
-      .orderBy('m.position')
-      .execute(),
-    k
-      .selectFrom(t.operations)
-      .select([
-        'id',
-        'seq',
-        'name',
-        'work_center_id',
-        'machine_id',
-        'status',
-        'setup_minutes',
-        'planned_minutes',
-        'qty_good',
-        'qty_scrap',
-        'inspection',
-        'instructions_url',
-        'drawing_url',
-      ])
-      .where('work_order_id', '=', id)
-      .orderBy('seq')
-      .execute(),
-    k
-      .selectFrom(`${t.orders} as w` as 'work_orders as w')
-      .innerJoin('items as i', 'i.id', 'w.item_id')
-      .select(['w.id', 'w.code', 'w.status', 'i.code as item_code'])
-      .where('w.parent_id', '=', id)
-      .orderBy('w.code')
-      .execute(),
-    k
-      .selectFrom(t.history)
-      .select(['action', 'from_status', 'to_status', 'reason', 'actor_id', 'at'])
-      .where('work_order_id', '=', id)
-      .orderBy('at')
-      .orderBy('id')
-      .execute(),
-  ]);
+async function readDetail(db: Db, row: repo.WorkOrderRow, t: repo.WorkOrderTables): Promise<WorkOrderDetail> {
+  const { materials, operations, children, history } = await repo.detailOf(db.kysely, row.id, t);
   return {
     ...toSummary(row),
     materials: materials.map((m) => ({
@@ -195,24 +138,21 @@ async function readDetail(db: Db, row: repo.WorkOrderRow, t: typeof HOT): Promis
 export async function listWorkOrders(db: Db, q: WorkOrderListQuery): Promise<PageOf<WorkOrderSummary>> {
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor, '-id');
-  const orders = q.archived ? ARCHIVE.orders : HOT.orders;
-  let query = db.kysely
-    .selectFrom(`${orders} as w` as 'work_orders as w')
-    .innerJoin('items as i', 'i.id', 'w.item_id')
-    .select([...repo.SUMMARY_COLUMNS, 'i.code as item_code', 'i.name as item_name'])
-    .orderBy('w.id', 'desc')
-    .limit(limit + 1);
-  if (q.status) query = query.where('w.status', '=', q.status);
-  if (q.itemId) query = query.where('w.item_id', '=', q.itemId);
-  if (q.salesOrderId) query = query.where('w.sales_order_id', '=', q.salesOrderId);
-  if (q.rootId) query = query.where('w.root_id', '=', q.rootId);
-  if (q.customField)
-    query = query.where(
-      customFieldMatch(db.dialect, 'work_orders', 'w.custom_fields', q.customField, q.customValue),
-    );
-  if (q.q) query = query.where('w.code', 'like', `%${q.q.replace(/[\\%_]/g, '')}%`);
-  if (cursor) query = query.where('w.id', '<', cursor.id);
-  const rows = await query.execute();
+  const filters: repo.WorkOrderFilters = {
+    status: q.status || undefined,
+    itemId: q.itemId || undefined,
+    salesOrderId: q.salesOrderId || undefined,
+    rootId: q.rootId || undefined,
+    codeLike: q.q ? `%${q.q.replace(/[\\%_]/g, '')}%` : undefined,
+    beforeId: cursor?.id,
+  };
+  const custom = await customFieldFilter(db.kysely, db.dialect, 'work_orders', 'w.custom_fields', q);
+  const rows = custom
+    ? await repo
+        .listQuery(db.kysely, q.archived === true, filters, limit + 1)
+        .where(custom)
+        .execute()
+    : await repo.listWorkOrders(db.kysely, q.archived === true, filters, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

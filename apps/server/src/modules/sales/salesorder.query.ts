@@ -6,6 +6,7 @@ import type {
   SalesOrderProgress,
   SalesOrderSummary,
 } from '@takt/contracts';
+import { prepared } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formatQty } from '../../platform/units.ts';
@@ -30,6 +31,13 @@ export async function listOrders(db: Db, query: SalesOrderListQuery): Promise<Pa
   return { items: rows.map(toSummary), nextCursor };
 }
 
+const shipmentCount = prepared((db, orderId: string) =>
+  db
+    .selectFrom('shipments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sales_order_id', '=', orderId),
+);
+
 /** Ordered, reserved and shipped per line, and the work orders made for it (once production links them). */
 export async function orderProgress(db: Db, id: string): Promise<SalesOrderProgress> {
   const row = await repo.findOrder(db.kysely, id);
@@ -39,11 +47,7 @@ export async function orderProgress(db: Db, id: string): Promise<SalesOrderProgr
     db.kysely,
     lines.map((l) => l.id),
   );
-  const shipments = await db.kysely
-    .selectFrom('shipments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('sales_order_id', '=', id)
-    .executeTakeFirstOrThrow();
+  const shipments = (await shipmentCount.first(db.kysely, id)) ?? { n: 0 };
   return {
     id: row.id,
     code: row.code,

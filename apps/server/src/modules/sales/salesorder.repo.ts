@@ -1,5 +1,6 @@
 import type { SalesOrderListQuery } from '@takt/contracts';
 import { type Kysely, sql } from 'kysely';
+import { prepared, preparedList } from '../../platform/db/compiled.ts';
 import type { Dialect, Tx } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { SalesOrderLinesTable, SalesOrdersTable } from '../../platform/db/schema-sales.ts';
@@ -49,8 +50,10 @@ function orders(db: Q) {
   return db.selectFrom('sales_orders as so').innerJoin('customers as c', 'c.id', 'so.customer_id');
 }
 
+const orderById = prepared((db, id: string) => orders(db).select(ORDER_COLUMNS).where('so.id', '=', id));
+
 export async function findOrder(db: Q, id: string): Promise<OrderRow | undefined> {
-  return orders(db).select(ORDER_COLUMNS).where('so.id', '=', id).executeTakeFirst();
+  return orderById.first(db, id);
 }
 
 /** Locks the order row for the rest of the transaction (PostgreSQL; SQLite write transactions are serial). */
@@ -61,10 +64,8 @@ export async function lockOrder(tx: Tx, dialect: Dialect, id: string): Promise<O
   return findOrder(tx, id);
 }
 
-/** Lines of the orders with item details and the quantity each holds reserved, in line order. */
-export async function linesOf(db: Q, orderIds: readonly string[]): Promise<LineRow[]> {
-  if (orderIds.length === 0) return [];
-  const rows = await db
+const linesOfOrders = preparedList((db, orderIds: readonly string[]) =>
+  db
     .selectFrom('sales_order_lines as l')
     .innerJoin('items as i', 'i.id', 'l.item_id')
     .selectAll('l')
@@ -85,8 +86,13 @@ export async function linesOf(db: Q, orderIds: readonly string[]): Promise<LineR
     ])
     .where('l.sales_order_id', 'in', orderIds)
     .orderBy('l.sales_order_id')
-    .orderBy('l.line_no')
-    .execute();
+    .orderBy('l.line_no'),
+);
+
+/** Lines of the orders with item details and the quantity each holds reserved, in line order. */
+export async function linesOf(db: Q, orderIds: readonly string[]): Promise<LineRow[]> {
+  if (orderIds.length === 0) return [];
+  const rows = await linesOfOrders(db, orderIds);
   return rows.map((r) => ({
     ...r,
     qty: Number(r.qty),

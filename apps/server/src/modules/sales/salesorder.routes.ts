@@ -29,7 +29,7 @@ export async function salesOrderRoutes(app: FastifyInstance, deps: AppDeps): Pro
   app.get(
     '/',
     {
-      config: { permission: 'sales:read' },
+      config: { permission: 'sales:read', readCache: true },
       schema: {
         tags,
         summary: 'List sales orders (status, customer, due date range, text; cursor pages)',
@@ -43,7 +43,7 @@ export async function salesOrderRoutes(app: FastifyInstance, deps: AppDeps): Pro
   app.get(
     '/:id',
     {
-      config: { permission: 'sales:read' },
+      config: { permission: 'sales:read', readCache: true },
       schema: {
         tags,
         summary: 'One sales order with its lines',
@@ -61,7 +61,7 @@ export async function salesOrderRoutes(app: FastifyInstance, deps: AppDeps): Pro
   app.get(
     '/:id/lines',
     {
-      config: { permission: 'sales:read' },
+      config: { permission: 'sales:read', readCache: true },
       schema: {
         tags,
         summary: 'The lines of a sales order',
@@ -75,7 +75,7 @@ export async function salesOrderRoutes(app: FastifyInstance, deps: AppDeps): Pro
   app.get(
     '/:id/progress',
     {
-      config: { permission: 'sales:read' },
+      config: { permission: 'sales:read', readCache: true },
       schema: {
         tags,
         summary: 'Ordered, reserved and shipped per line (live: follow salesorder.* and shipment.* events)',
