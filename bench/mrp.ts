@@ -4,7 +4,11 @@
  * item into a fresh database, then times one full run (gather + net + store).
  *   node bench/mrp.ts                      SQLite in a temporary directory
  *   DATABASE_URL=postgres://… node bench/mrp.ts   also on PostgreSQL (a throwaway database on that server)
+ *   node bench/mrp.ts --data-dir data/bench-s10   on a copy of a plant seeded by bench/seed.ts instead
  * Seeding writes rows directly (balances without their moves): it measures planning, not posting.
+ * Besides the phases it prints what a run costs the requests served meanwhile: the longest the
+ * server's event loop was held (the longest gap between ticks of a 5 ms timer, run end included) and
+ * the longest write transaction.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -242,16 +246,34 @@ async function seed(db: Db, ends = 1000, subs = 1500, parts = 2500): Promise<voi
   );
 }
 
-async function bench(label: string, db: Db): Promise<void> {
+async function bench(label: string, db: Db, seeded = false): Promise<void> {
   await db.migrate();
   let t = performance.now();
-  await seed(db);
+  if (!seeded) await seed(db);
   const seedMs = performance.now() - t;
-  const { run } = await requestRun(db, systemCtx(), { start: '2030-01-07' });
+  const { run } = await requestRun(db, systemCtx(), { start: seeded ? nowIso().slice(0, 10) : '2030-01-07' });
   const timings: RunTimings = { gatherMs: 0, netMs: 0, storeMs: 0 };
+  let began = 0;
+  let longestTx = 0;
+  const stop = db.observe((e) => {
+    const now = performance.now();
+    if (e.query.sql === 'begin immediate' || e.query.sql === 'begin') began = now - e.queryDurationMillis;
+    else if (e.query.sql === 'commit' || e.query.sql === 'rollback')
+      longestTx = Math.max(longestTx, now - began);
+  });
+  let tick = performance.now();
+  let held = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    held = Math.max(held, now - tick);
+    tick = now;
+  }, 5);
   t = performance.now();
   const result = await executeRun(db, run.id, timings);
   const total = performance.now() - t;
+  held = Math.max(held, performance.now() - tick);
+  clearInterval(probe);
+  stop();
   const done = await db.kysely
     .selectFrom('mrp_runs')
     .selectAll()
@@ -262,20 +284,35 @@ async function bench(label: string, db: Db): Promise<void> {
     `${label}: ${result.status} — seed ${(seedMs / 1000).toFixed(2)} s; run ${(total / 1000).toFixed(2)} s ` +
       `(gather ${timings.gatherMs.toFixed(0)} ms, net ${timings.netMs.toFixed(0)} ms, store ${timings.storeMs.toFixed(0)} ms); ` +
       `${s.items} items, ${s.bomLines} BOM lines, ${s.demands} demands, ${s.receipts} receipts → ` +
-      `${s.plannedOrders} planned orders, ${s.shortages} shortages, ${s.actions} actions`,
+      `${s.plannedOrders} planned orders, ${s.shortages} shortages, ${s.actions} actions; ` +
+      `event loop held ≤ ${held.toFixed(0)} ms, longest write transaction ${longestTx.toFixed(0)} ms; ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
 }
 
+const argv = process.argv.slice(2);
+const dataDir = argv.includes('--data-dir') ? path.resolve(argv[argv.indexOf('--data-dir') + 1] ?? '') : null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takt-bench-mrp-'));
+// A seeded plant is copied, never written to; SQLite rebuilds the shared-memory index from the log.
+if (dataDir)
+  for (const f of fs.readdirSync(dataDir))
+    if (!f.endsWith('-shm')) fs.copyFileSync(path.join(dataDir, f), path.join(dir, f));
 const sqlite = Db.open({ url: null, sqliteFile: path.join(dir, 'takt.db') });
 try {
-  await bench('sqlite', sqlite);
+  await bench(
+    dataDir ? `sqlite ${path.relative(process.cwd(), dataDir)}` : 'sqlite',
+    sqlite,
+    dataDir !== null,
+  );
 } finally {
   await sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-if (process.env.DATABASE_URL) {
+if (process.env.DATABASE_URL && !dataDir) {
   const name = `takt_bench_mrp_${process.pid}`;
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();

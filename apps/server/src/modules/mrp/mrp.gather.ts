@@ -14,6 +14,8 @@ import {
 } from '@takt/domain';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import type { SupplierOffer } from '../purchasing/purchaseorder.rules.ts';
+import { supplierOffers } from './mrp.repo.ts';
 
 /**
  * Reads the plan's inputs in a handful of set queries (no per-item round trips):
@@ -188,4 +190,16 @@ export async function gatherInput(db: Db, start: string): Promise<MrpInput> {
     demands,
     start: start as IsoDate,
   };
+}
+
+/** Everything a run plans from: the netting input and the supplier offers for planned purchases. */
+export interface GatheredPlan {
+  readonly input: MrpInput;
+  readonly offers: SupplierOffer[];
+}
+
+export async function gatherPlan(db: Db, start: string): Promise<GatheredPlan> {
+  const input = await gatherInput(db, start);
+  const offers = (await supplierOffers(db.kysely)).map((o) => ({ ...o, price: Number(o.price) }));
+  return { input, offers };
 }

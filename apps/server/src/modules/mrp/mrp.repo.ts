@@ -34,38 +34,58 @@ export async function advanceRun(db: Q, id: string, changes: Partial<MrpRunsTabl
   await db.updateTable('mrp_runs').set(changes).where('id', '=', id).where('active_slot', '=', 1).execute();
 }
 
-/** Removes what an earlier, interrupted execution of the run stored, so a re-run starts clean. */
-export async function clearResults(tx: Tx, runId: string): Promise<void> {
-  for (const t of ['mrp_planned_orders', 'mrp_shortages', 'mrp_actions'] as const)
-    await tx.deleteFrom(t).where('run_id', '=', runId).execute();
+/** The result tables in the order they are stored (actions refer to planned orders). */
+export const RESULT_TABLES = ['mrp_planned_orders', 'mrp_shortages', 'mrp_actions'] as const;
+export type ResultTable = (typeof RESULT_TABLES)[number];
+
+/**
+ * Result rows per write transaction when storing: a few milliseconds of writing, with requests
+ * served in between, never one transaction holding the database for the whole plan. PostgreSQL
+ * serves other connections meanwhile, and there a larger slice saves commits (each one a WAL flush).
+ */
+export const ROWS_PER_SLICE = { sqlite: 250, postgres: 1000 } as const;
+
+type RowOf<T extends ResultTable> = T extends 'mrp_planned_orders'
+  ? MrpPlannedOrdersTable
+  : T extends 'mrp_shortages'
+    ? MrpShortagesTable
+    : MrpActionsTable;
+
+/**
+ * Removes up to `limit` rows that an earlier, interrupted execution of the run stored, so a re-run
+ * starts clean; returns how many went. Called until it returns 0, each call in a short transaction.
+ */
+export async function clearResultsChunk(tx: Tx, table: ResultTable, runId: string, limit: number) {
+  const r = await tx
+    .deleteFrom(table)
+    .where(
+      'id',
+      'in',
+      tx
+        .selectFrom(table as 'mrp_actions')
+        .select('id')
+        .where('run_id', '=', runId)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
-const CHUNK = 400;
-async function insertChunked<T extends 'mrp_planned_orders' | 'mrp_shortages' | 'mrp_actions'>(
-  tx: Tx,
-  table: T,
-  rows: readonly (T extends 'mrp_planned_orders'
-    ? MrpPlannedOrdersTable
-    : T extends 'mrp_shortages'
-      ? MrpShortagesTable
-      : MrpActionsTable)[],
-) {
-  for (let i = 0; i < rows.length; i += CHUNK)
+export async function insertResults<T extends ResultTable>(tx: Tx, table: T, rows: readonly RowOf<T>[]) {
+  if (rows.length > 0)
     await tx
       .insertInto(table)
-      .values(rows.slice(i, i + CHUNK) as never)
+      .values(rows as never)
       .execute();
 }
 
-export async function storeResults(
-  tx: Tx,
-  planned: readonly MrpPlannedOrdersTable[],
-  shortages: readonly MrpShortagesTable[],
-  actions: readonly MrpActionsTable[],
-): Promise<void> {
-  await insertChunked(tx, 'mrp_planned_orders', planned);
-  await insertChunked(tx, 'mrp_shortages', shortages);
-  await insertChunked(tx, 'mrp_actions', actions);
+export async function countResults(db: Q, table: ResultTable, runId: string): Promise<number> {
+  const r = await db
+    .selectFrom(table as 'mrp_actions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 function page<R extends { id: string }>(rows: R[], limit: number) {
@@ -95,7 +115,6 @@ export async function listRuns(db: Q, query: { limit?: number; cursor?: string }
   };
 }
 
-type ResultTable = 'mrp_planned_orders' | 'mrp_shortages' | 'mrp_actions';
 export interface ResultFilter {
   readonly itemId?: string;
   readonly kind?: string;
@@ -120,12 +139,6 @@ export async function listResults<T extends ResultTable>(db: Q, table: T, runId:
   if (cursor) q = q.where('r.id', '>', cursor.id);
   return page((await q.execute()) as unknown as (RowOf<T> & { item_code: string })[], limit);
 }
-
-type RowOf<T extends ResultTable> = T extends 'mrp_planned_orders'
-  ? MrpPlannedOrdersTable
-  : T extends 'mrp_shortages'
-    ? MrpShortagesTable
-    : MrpActionsTable;
 
 export async function plannedByIds(db: Q, ids: readonly string[]) {
   if (ids.length === 0) return [];

@@ -1,13 +1,15 @@
 import { applyOperationAction, type OperationCommand, type Qty, reportOperationOutput } from '@takt/domain';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, invalidField, isUniqueViolation } from '../../platform/errors.ts';
+import { AppError, invalidField } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { parseQtyField } from '../../platform/units.ts';
 import { consumeLots, parseLotLines } from './operation.lots.ts';
 import {
   enqueueExternalDispatch,
   lockOperation,
+  type OpRow,
+  readOperation,
   refusal,
   saveOperation,
   startFacts,
@@ -98,7 +100,7 @@ export async function reportOperation(
     operatorEmployeeId?: string;
     lots?: readonly { lotCode?: string; lotId?: string; qty: string }[];
   },
-): Promise<{ duplicate: boolean; reportId: string }> {
+): Promise<{ duplicate: boolean; reportId: string; operation: OpRow }> {
   const good = parseQtyField('/good', input.good);
   const scrap = input.scrap ? parseQtyField('/scrap', input.scrap) : 0;
   if (good < 0 || scrap < 0 || good + scrap === 0) {
@@ -112,54 +114,49 @@ export async function reportOperation(
     });
   }
   const lots = parseLotLines(input.lots ?? []);
-  try {
-    // A resend is rare: the key is looked up once, inside the transaction, not also before it.
-    return await db.transaction(async (tx) => {
-      const existing = await tx
+  // The key is claimed by the report's own insert: no lookup first, and a resend (rare) is told by the
+  // insert changing nothing. Two sends racing on PostgreSQL: the second insert waits for the first
+  // transaction and then changes nothing either, so both answer with the one report.
+  const result = await db.transaction(async (tx) => {
+    const op = await lockOperation(tx, db, id);
+    const reportId = newId();
+    const claimed = await tx
+      .insertInto('operation_reports')
+      .values({
+        id: reportId,
+        operation_id: id,
+        idempotency_key: input.idempotencyKey,
+        good,
+        scrap,
+        scrap_reason: input.scrapReason?.trim() || null,
+        operator_id: input.operatorEmployeeId ?? op.operator_id ?? ctx.actor.id,
+        machine_id: op.machine_id,
+        reported_at: input.reportedAt ?? nowIso(),
+        received_at: nowIso(),
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const first = await tx
         .selectFrom('operation_reports')
         .select(['id', 'operation_id'])
         .where('idempotency_key', '=', input.idempotencyKey)
-        .executeTakeFirst();
-      if (existing) return sameReport(existing, id);
-      const op = await lockOperation(tx, db, id);
-      const r = reportOperationOutput(
-        toDomainOp(op),
-        { good: good as Qty, scrap: scrap as Qty },
-        domainCommand(ctx),
-      );
-      if (!r.ok) throw refusal(r);
-      const reportId = newId();
-      await tx
-        .insertInto('operation_reports')
-        .values({
-          id: reportId,
-          operation_id: id,
-          idempotency_key: input.idempotencyKey,
-          good,
-          scrap,
-          scrap_reason: input.scrapReason?.trim() || null,
-          operator_id: input.operatorEmployeeId ?? op.operator_id ?? ctx.actor.id,
-          machine_id: op.machine_id,
-          reported_at: input.reportedAt ?? nowIso(),
-          received_at: nowIso(),
-        })
-        .execute();
-      await consumeLots(tx, ctx, op, reportId, lots);
-      await saveOperation(tx, ctx, op, r.value.state, 'report', input.scrapReason ?? null);
-      return { duplicate: false, reportId };
-    });
-  } catch (err) {
-    // Two sends of the same queued report raced: the loser returns the winner's result.
-    if (isUniqueViolation(err)) {
-      const winner = await db.kysely
-        .selectFrom('operation_reports')
-        .select(['id', 'operation_id'])
-        .where('idempotency_key', '=', input.idempotencyKey)
-        .executeTakeFirst();
-      if (winner) return sameReport(winner, id);
+        .executeTakeFirstOrThrow();
+      return { ...sameReport(first, id), operation: null };
     }
-    throw err;
-  }
+    // A refusal rolls the report back with everything else.
+    const r = reportOperationOutput(
+      toDomainOp(op),
+      { good: good as Qty, scrap: scrap as Qty },
+      domainCommand(ctx),
+    );
+    if (!r.ok) throw refusal(r);
+    await consumeLots(tx, ctx, op, reportId, lots);
+    const operation = await saveOperation(tx, ctx, op, r.value.state, 'report', input.scrapReason ?? null);
+    return { duplicate: false, reportId, operation };
+  });
+  // A new report returns the row its transaction wrote; a resend answers with the operation as it is now.
+  return { ...result, operation: result.operation ?? (await readOperation(db, id)) };
 }
 
 function sameReport(existing: { id: string; operation_id: string }, id: string) {

@@ -22,6 +22,7 @@ import { formatQty } from '../../platform/units.ts';
 import { firstArticleStatus } from '../quality/inspection.service.ts';
 
 export type OpRow = Selectable<WorkOrderOperationsTable>;
+type WorkOrderColumns = { wo_qty?: number; wo_status?: string; wo_code?: string };
 
 export async function lockOperation(
   tx: Tx,
@@ -36,6 +37,16 @@ export async function lockOperation(
     .where('o.id', '=', id);
   if (db.dialect === 'postgres') q = q.forUpdate();
   const row = await q.executeTakeFirst();
+  if (!row) throw notFound('Operation', id);
+  return row;
+}
+
+export async function readOperation(db: Db, id: string): Promise<OpRow> {
+  const row = await db.kysely
+    .selectFrom('work_order_operations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('Operation', id);
   return row;
 }
@@ -93,7 +104,14 @@ export async function saveOperation(
       at: now,
     })
     .execute();
-  await recordAudit(tx, ctx, { entityType: 'operation', entityId: before.id, action, before, after });
+  // The work order's columns read along with the operation are not the operation's to audit.
+  const {
+    wo_code: _code,
+    wo_qty: _qty,
+    wo_status: _status,
+    ...own
+  } = before as typeof before & WorkOrderColumns;
+  await recordAudit(tx, ctx, { entityType: 'operation', entityId: before.id, action, before: own, after });
   await appendEvent(tx, ctx, {
     type: `operation.${action === 'report' ? 'reported' : 'status_changed'}`,
     aggregateType: 'work_order',

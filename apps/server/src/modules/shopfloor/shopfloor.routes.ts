@@ -21,6 +21,7 @@ import { invalidField, notFound } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { formatQty } from '../../platform/units.ts';
 import { firstArticleStatus } from '../quality/inspection.service.ts';
+import { dispatchList } from './dispatch-list.ts';
 import { actOnOperation, reportOperation } from './operation.actions.ts';
 import { dispatchOperation, type OpRow } from './operation.service.ts';
 import { findStuck } from './watchdog.job.ts';
@@ -72,7 +73,7 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/:id',
     {
-      config: { permission: 'shopfloor:read' },
+      config: { permission: 'shopfloor:read', readCache: true },
       schema: {
         tags,
         summary: 'One operation',
@@ -152,15 +153,15 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
     },
     async (request, reply) => {
       const id = (request.params as Id).id;
-      const result = await reportOperation(db, request.ctx, id, request.body as OperationReport);
-      const op = await db.kysely
-        .selectFrom('work_order_operations')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
+      const { operation, ...result } = await reportOperation(
+        db,
+        request.ctx,
+        id,
+        request.body as OperationReport,
+      );
       return reply
         .status(result.duplicate ? 200 : 201)
-        .send({ ...result, operation: await fullState(db, op) });
+        .send({ ...result, operation: await fullState(db, operation) });
     },
   );
 }
@@ -172,7 +173,7 @@ export async function shopfloorRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.get(
     '/dispatch-list',
     {
-      config: { permission: 'shopfloor:read' },
+      config: { permission: 'shopfloor:read', readCache: true },
       schema: {
         tags,
         summary: 'What to run next, per work center or machine, in sequence',
@@ -180,55 +181,7 @@ export async function shopfloorRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Type.Array(DispatchListEntry) },
       },
     },
-    async (request) => {
-      const q = request.query as DispatchListQuery;
-      let query = db.kysely
-        .selectFrom('work_order_operations as o')
-        .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
-        .innerJoin('items as i', 'i.id', 'w.item_id')
-        .select([
-          'o.id',
-          'o.work_order_id',
-          'w.code',
-          'i.code as item_code',
-          'o.seq',
-          'o.name',
-          'o.status',
-          'o.machine_id',
-          'w.qty',
-          'o.qty_good',
-          'o.planned_minutes',
-          'o.planned_start',
-          'w.due_date',
-          'w.priority',
-        ])
-        .where('o.status', 'in', ['ready', 'dispatched', 'dispatch_failed', 'in_progress', 'paused'])
-        .orderBy('o.planned_start')
-        .orderBy('w.priority', 'desc')
-        .orderBy('w.due_date')
-        .orderBy('w.code')
-        .orderBy('o.seq')
-        .limit(q.limit ?? 100);
-      if (q.workCenterId) query = query.where('o.work_center_id', '=', q.workCenterId);
-      if (q.machineId) query = query.where('o.machine_id', '=', q.machineId);
-      const rows = await query.execute();
-      return rows.map((r) => ({
-        operationId: r.id,
-        workOrderId: r.work_order_id,
-        workOrderCode: r.code,
-        itemCode: r.item_code,
-        seq: r.seq,
-        name: r.name,
-        status: r.status,
-        machineId: r.machine_id,
-        qty: formatQty(Number(r.qty)),
-        qtyGood: formatQty(Number(r.qty_good)),
-        plannedMinutes: r.planned_minutes,
-        plannedStart: r.planned_start,
-        dueDate: r.due_date,
-        priority: r.priority,
-      }));
-    },
+    async (request) => dispatchList(db, request.query as DispatchListQuery),
   );
 
   app.get(
