@@ -1,5 +1,6 @@
 import type { CalendarListQuery } from '@takt/contracts';
 import { type Kysely, sql } from 'kysely';
+import { cachedRow, cacheOf } from '../../platform/cache/cache.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { CalendarsTable, Database } from '../../platform/db/schema.ts';
 import { decodeCursor, pageOf, parseSort } from '../../platform/http/pagination.ts';
@@ -8,8 +9,14 @@ type Q = Kysely<Database> | Tx;
 
 const SORTS = { code: 'code', name: 'name', updatedAt: 'updated_at' } as const;
 
+/**
+ * A calendar (its shifts and exceptions included) through the master-data cache outside a
+ * transaction; updates and deletes here drop it once they commit.
+ */
 export async function findCalendar(db: Q, id: string): Promise<CalendarsTable | undefined> {
-  return db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirst();
+  return cachedRow(db, 'calendars', id, () =>
+    db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
 export async function insertCalendar(db: Q, row: CalendarsTable): Promise<void> {
@@ -22,17 +29,20 @@ export async function updateCalendar(
   version: number,
   changes: Partial<Omit<CalendarsTable, 'id' | 'version' | 'created_at'>>,
 ): Promise<CalendarsTable | undefined> {
-  return db
+  const row = await db
     .updateTable('calendars')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+  cacheOf(db).invalidate(db, 'calendars', id);
+  return row;
 }
 
 export async function deleteCalendar(db: Q, id: string): Promise<void> {
   await db.deleteFrom('calendars').where('id', '=', id).execute();
+  cacheOf(db).invalidate(db, 'calendars', id);
 }
 
 export function likePattern(text: string): string {

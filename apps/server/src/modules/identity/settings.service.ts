@@ -19,9 +19,18 @@ async function read(db: Db['kysely']) {
     .executeTakeFirstOrThrow();
 }
 
+/** Read through the master-data cache; every update drops all cached settings once it commits. */
 export async function getSettings(db: Db): Promise<IdentitySettings> {
-  const row = await read(db.kysely);
-  return { requireAdminTotp: JSON.parse(row.value) === true, version: row.version };
+  return cacheOf(db).get(
+    db,
+    'settings',
+    'identity',
+    async () => {
+      const row = await read(db.kysely);
+      return { requireAdminTotp: JSON.parse(row.value) === true, version: row.version };
+    },
+    { frozen: true },
+  );
 }
 
 export async function updateSettings(
@@ -44,7 +53,7 @@ export async function updateSettings(
         extra: { currentVersion: before.version },
       });
     }
-    cacheOf(tx).invalidate(tx, 'settings', REQUIRE_ADMIN_TOTP);
+    cacheOf(tx).invalidate(tx, 'settings');
     await recordAudit(tx, ctx, {
       entityType: 'identity_settings',
       entityId: REQUIRE_ADMIN_TOTP,

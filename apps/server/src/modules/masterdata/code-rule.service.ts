@@ -1,6 +1,7 @@
 import type { CodeEntity, CodeRule, CodeRuleUpdate } from '@takt/contracts';
 import { type CodeRule as Rule, compileCodeRule, DEFAULT_CODE_RULE, normaliseCode } from '@takt/domain';
 import type { Kysely } from 'kysely';
+import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CodeRulesTable, Database } from '../../platform/db/schema.ts';
@@ -60,12 +61,25 @@ function compile(dto: { pattern: string; description: string; upperCase: boolean
   return compileCodeRule({ pattern: dto.pattern, description: dto.description, upperCase: dto.upperCase });
 }
 
+/** The entity's rule, compiled; kept in the master-data cache (shared, read-only) outside a transaction. */
 export async function loadRule(db: Q, entity: CodeEntity): Promise<LoadedRule> {
-  const row = await db.selectFrom('code_rules').selectAll().where('entity', '=', entity).executeTakeFirst();
-  const dto = toDto(entity, row);
-  const compiled = compile(dto);
-  // A stored rule was compiled when it was saved; fall back to the default only if that ever changes.
-  return { dto, rule: compiled.ok ? compiled.value : DEFAULT_CODE_RULE };
+  return cacheOf(db).get(
+    db,
+    'code_rules',
+    entity,
+    async (): Promise<LoadedRule> => {
+      const row = await db
+        .selectFrom('code_rules')
+        .selectAll()
+        .where('entity', '=', entity)
+        .executeTakeFirst();
+      const dto = Object.freeze(toDto(entity, row));
+      const compiled = compile(dto);
+      // A stored rule was compiled when it was saved; fall back to the default only if that ever changes.
+      return { dto, rule: compiled.ok ? Object.freeze(compiled.value) : DEFAULT_CODE_RULE };
+    },
+    { frozen: true },
+  );
 }
 
 export async function listRules(db: Db): Promise<CodeRule[]> {
@@ -150,6 +164,7 @@ export async function putRule(
       } else {
         await tx.insertInto('code_rules').values(row).execute();
       }
+      cacheOf(tx).invalidate(tx, 'code_rules', entity);
       const dto = toDto(entity, row);
       await recordChange(tx, ctx, {
         entity: 'code_rule',

@@ -1,5 +1,6 @@
 import type { CustomFieldDefQuery, CustomFieldEntity } from '@takt/contracts';
 import type { Kysely } from 'kysely';
+import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { CustomFieldDefsTable } from '../../platform/db/schema-custom-fields.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -18,12 +19,23 @@ export async function listDefs(db: Q, query: CustomFieldDefQuery): Promise<Custo
   return q.orderBy('entity').orderBy('position').orderBy('key').execute();
 }
 
-export async function defsOf(db: Q, entity: CustomFieldEntity): Promise<CustomFieldDefsTable[]> {
-  return listDefs(db, { entity });
+/**
+ * The entity's definitions, active or not, through the master-data cache outside a transaction
+ * (shared and frozen: read them, never change them); every insert and update here drops them.
+ */
+export async function defsOf(db: Q, entity: CustomFieldEntity): Promise<readonly CustomFieldDefsTable[]> {
+  return cacheOf(db).get(
+    db,
+    'custom_fields',
+    entity,
+    async () => Object.freeze((await listDefs(db, { entity })).map((d) => Object.freeze(d))),
+    { frozen: true },
+  );
 }
 
 export async function insertDef(db: Q, row: CustomFieldDefsTable): Promise<void> {
   await db.insertInto('custom_field_defs').values(row).execute();
+  cacheOf(db).invalidate(db, 'custom_fields', row.entity);
 }
 
 export async function updateDef(
@@ -32,11 +44,13 @@ export async function updateDef(
   version: number,
   changes: Partial<Omit<CustomFieldDefsTable, 'id' | 'version'>>,
 ): Promise<CustomFieldDefsTable | undefined> {
-  return db
+  const row = await db
     .updateTable('custom_field_defs')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+  if (row) cacheOf(db).invalidate(db, 'custom_fields', row.entity);
+  return row;
 }

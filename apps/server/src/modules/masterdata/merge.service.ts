@@ -275,7 +275,14 @@ async function retire(
   }
   await sql`update ${sql.table(entity)} set version = version + 1, updated_at = ${now}
     where id = ${keep.id}`.execute(tx);
-  if (entity === 'items') for (const r of [keep, ...merged]) cacheOf(tx).invalidate(tx, 'items', r.id);
+  const cache = cacheOf(tx);
+  cache.invalidateRows(
+    tx,
+    entity,
+    [keep, ...merged].map((r) => r.id),
+  );
+  // Cached rows of other tables whose references moved (a machine's work center, say).
+  for (const table of new Set(references.map((r) => r.table))) cache.invalidateRows(tx, table);
   const mergedCodes = merged.map((m) => m.code);
   await recordAudit(tx, ctx, {
     entityType: spec.entity,

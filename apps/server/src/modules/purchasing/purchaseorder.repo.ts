@@ -1,4 +1,5 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
+import { cachedRows } from '../../platform/cache/cache.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type {
@@ -28,9 +29,13 @@ export async function findSupplier(db: Q, id: string) {
     .executeTakeFirst();
 }
 
+/** The suppliers of `ids`, through the master-data cache outside a transaction. */
 export async function suppliersByIds(db: Q, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('suppliers').select(['id', 'code', 'name']).where('id', 'in', ids).execute();
+  const rows = await cachedRows(db, 'suppliers', ids, (missing) =>
+    db.selectFrom('suppliers').selectAll().where('id', 'in', missing).execute(),
+  );
+  return [...rows.values()];
 }
 
 export async function linesOf(db: Q, poIds: readonly string[]): Promise<PurchaseOrderLinesTable[]> {

@@ -1,5 +1,6 @@
 import type { MachineListQuery, WorkCenterListQuery } from '@takt/contracts';
 import { type Kysely, sql } from 'kysely';
+import { cachedRow, cachedRows, cacheOf } from '../../platform/cache/cache.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type {
   Database,
@@ -8,7 +9,10 @@ import type {
   WorkCentersTable,
 } from '../../platform/db/schema.ts';
 import { decodeCursor, pageOf, parseSort } from '../../platform/http/pagination.ts';
-import { customFieldMatch } from '../masterdata/custom-fields.service.ts';
+import { customFieldFilter } from '../masterdata/custom-fields.service.ts';
+
+// Work centers and machines by id are read through the master-data cache outside a transaction;
+// every update and delete here drops the row from it once the transaction commits.
 
 type Q = Kysely<Database> | Tx;
 type Dialect = 'sqlite' | 'postgres';
@@ -25,7 +29,9 @@ function contains(dialect: Dialect, text: string) {
 // ---- work centers
 
 export async function findWorkCenter(db: Q, id: string): Promise<WorkCentersTable | undefined> {
-  return db.selectFrom('work_centers').selectAll().where('id', '=', id).executeTakeFirst();
+  return cachedRow(db, 'work_centers', id, () =>
+    db.selectFrom('work_centers').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
 export async function insertWorkCenter(db: Q, row: WorkCentersTable): Promise<void> {
@@ -38,17 +44,20 @@ export async function updateWorkCenter(
   version: number,
   changes: Partial<Omit<WorkCentersTable, 'id' | 'version' | 'created_at'>>,
 ): Promise<WorkCentersTable | undefined> {
-  return db
+  const row = await db
     .updateTable('work_centers')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+  cacheOf(db).invalidate(db, 'work_centers', id);
+  return row;
 }
 
 export async function deleteWorkCenter(db: Q, id: string): Promise<void> {
   await db.deleteFrom('work_centers').where('id', '=', id).execute();
+  cacheOf(db).invalidate(db, 'work_centers', id);
 }
 
 export async function listWorkCenters(db: Q, dialect: Dialect, query: WorkCenterListQuery) {
@@ -77,12 +86,18 @@ export async function listWorkCenters(db: Q, dialect: Dialect, query: WorkCenter
 // ---- machines
 
 export async function findMachine(db: Q, id: string): Promise<MachinesTable | undefined> {
-  return db.selectFrom('machines').selectAll().where('id', '=', id).executeTakeFirst();
+  return cachedRow(db, 'machines', id, () =>
+    db.selectFrom('machines').selectAll().where('id', '=', id).executeTakeFirst(),
+  );
 }
 
+/** The machines of `ids` that exist, in no particular order. */
 export async function findMachines(db: Q, ids: readonly string[]): Promise<MachinesTable[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('machines').selectAll().where('id', 'in', ids).execute();
+  const rows = await cachedRows(db, 'machines', ids, (missing) =>
+    db.selectFrom('machines').selectAll().where('id', 'in', missing).execute(),
+  );
+  return [...rows.values()];
 }
 
 export async function machinesOfWorkCenters(
@@ -108,17 +123,20 @@ export async function updateMachine(
   version: number,
   changes: Partial<Omit<MachinesTable, 'id' | 'version' | 'created_at'>>,
 ): Promise<MachinesTable | undefined> {
-  return db
+  const row = await db
     .updateTable('machines')
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
+  cacheOf(db).invalidate(db, 'machines', id);
+  return row;
 }
 
 export async function deleteMachine(db: Q, id: string): Promise<void> {
   await db.deleteFrom('machines').where('id', '=', id).execute();
+  cacheOf(db).invalidate(db, 'machines', id);
 }
 
 export async function listMachines(db: Q, dialect: Dialect, query: MachineListQuery) {
@@ -136,8 +154,8 @@ export async function listMachines(db: Q, dialect: Dialect, query: MachineListQu
   if (query.workCenterId) q = q.where('work_center_id', '=', query.workCenterId);
   if (query.status) q = q.where('status', '=', query.status);
   if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
-  if (query.customField)
-    q = q.where(customFieldMatch(dialect, 'machines', 'custom_fields', query.customField, query.customValue));
+  const custom = await customFieldFilter(db, dialect, 'machines', 'custom_fields', query);
+  if (custom) q = q.where(custom);
   if (cursor) {
     const cmp = sort.desc ? '<' : '>';
     const v = cursor.v as string;

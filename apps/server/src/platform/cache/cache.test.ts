@@ -82,14 +82,53 @@ for (const target of await testTargets()) {
       assert.equal((await getItem(db, item.id)).name, 'new', 'but it was not cached');
     });
 
+    it('loads only the missing keys of a batch and drops rows by table name after commit', async (t) => {
+      const h = await startHarness(target, { demo: false, start: false });
+      t.after(() => h.close());
+      const { db } = h.runtime;
+      const cache = cacheOf(db);
+      const loads: string[][] = [];
+      const load = async (keys: readonly string[]) => {
+        loads.push([...keys]);
+        return new Map(keys.filter((k) => k !== 'gone').map((k) => [k, { id: k }]));
+      };
+      await cache.getMany(db, 'machines', ['a', 'b'], load);
+      const got = await cache.getMany(db, 'machines', ['a', 'b', 'c', 'gone', 'a'], load);
+      assert.deepEqual([...got.keys()].sort(), ['a', 'b', 'c']);
+      assert.deepEqual(loads, [
+        ['a', 'b'],
+        ['c', 'gone'],
+      ]);
+
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          cache.invalidateRows(tx, 'machines', ['a']);
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      await db.transaction(async (tx) => cache.invalidateRows(tx, 'machines', ['b']));
+      await cache.getMany(db, 'machines', ['a', 'b'], load);
+      assert.deepEqual(loads.at(-1), ['b'], 'only the committed invalidation dropped a row');
+
+      const invalidations = cache.stats().invalidations;
+      cache.invalidateRows(db, 'stock_moves');
+      assert.equal(cache.stats().invalidations, invalidations, 'a table the cache does not hold');
+      cache.invalidateRows(db, 'machines');
+      await cache.getMany(db, 'machines', ['a', 'b', 'c'], load);
+      assert.deepEqual(loads.at(-1), ['a', 'b', 'c']);
+    });
+
     it('drops settings and custom-role permissions on change', async (t) => {
       const h = await startHarness(target, { demo: false, start: false });
       t.after(() => h.close());
       const { db } = h.runtime;
       assert.equal(await requireAdminTotp(db.kysely), false);
       const settings = await getSettings(db);
+      assert.deepEqual(await getSettings(db), settings);
       await updateSettings(db, ctx, { requireAdminTotp: true, version: settings.version });
       assert.equal(await requireAdminTotp(db.kysely), true);
+      assert.deepEqual(await getSettings(db), { requireAdminTotp: true, version: settings.version + 1 });
 
       const role = (await createRole(db, ctx, { name: 'inspector', permissions: ['quality:read'] })) as {
         id: string;
