@@ -8,35 +8,28 @@ import type { ItemsTable } from '../../platform/db/schema.ts';
 import type { EventBus } from '../../platform/events/bus.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { loadRule } from '../masterdata/code-rule.service.ts';
-import {
-  customColumns,
-  mergeCustomValues,
-  missingRequired,
-  readCustomCells,
-  splitCustomHeaders,
-} from '../masterdata/custom-fields.sheet.ts';
+import { customColumns, mergeCustomValues, missingRequired } from '../masterdata/custom-fields.sheet.ts';
 import { bulkId } from './bulk-ids.ts';
-import { type HeaderMap, type ItemFields, matchHeaders, newItemRow, readItemRow } from './item-columns.ts';
-import { ITEM_BATCH, type ItemPlan, importWriteError, itemPlanWriter } from './item-write.ts';
+import { insertPrepared } from './bulk-insert.ts';
+import { newItemRow } from './item-columns.ts';
+import type { ParseControl, ParsedBatch, ParseSetup } from './item-parse.ts';
+import { type ItemPlan, importWriteError, itemPlanWriter } from './item-write.ts';
 import { type ImportRecord, saveImport, toResult } from './import.repo.ts';
-import { type ImportInput, MAX_STORED_ERRORS, openSheet } from './sheet-open.ts';
+import { PARSE_THREAD_BYTES, parsedBatches } from './parse-thread.ts';
+import { type ImportInput, MAX_STORED_ERRORS, spoolSheet } from './sheet-open.ts';
 
 export { type ImportInput, MAX_IMPORT_BYTES } from './sheet-open.ts';
 
 /** Thrown inside the write transaction to roll it back once the file turned out to have problems. */
 const ROLL_BACK = Symbol('roll back');
 
-interface ValidRow {
-  readonly rowNo: number;
-  readonly fields: ItemFields;
-  readonly values: Record<string, string | number | null>;
-}
-
 /**
  * Imports items from a sheet; all or nothing. Every row is checked, and nothing stays written unless
  * every row is valid (the result lists every problem). Rows are checked and written batch by batch
  * in one transaction while the file is read, so memory stays flat however long the file: writing
  * stops at the first problem, and the transaction is rolled back once every row is checked.
+ * A large file is read and checked in a worker thread (parse-thread.ts), which also makes the rows
+ * of each clean batch ready to insert; this thread only looks up which codes exist and writes.
  * Dry runs only check.
  */
 export async function importItems(
@@ -73,61 +66,69 @@ export async function importItems(
     errorCount += list.length;
     for (const e of list) if (errors.length < MAX_STORED_ERRORS) errors.push(e);
   };
-  const firstRowOf = new Map<string, number>();
   const conflicts: ImportRowError[] = [];
   const now = nowIso();
   const write = itemPlanWriter(db, ctx, now);
-  let pending: ValidRow[] = [];
   let written = 0;
   let inserted = 0;
   let updated = 0;
-  let map: HeaderMap | null = null;
   let rows = 0;
+  const upsert = input.mode === 'upsert';
 
-  /** Plans a batch of valid rows against the items stored; writes it (with `tx`) while the file has no problem yet. */
-  const settle = async (tx: Tx | null, batch: readonly ValidRow[]) => {
-    if (batch.length === 0) return;
+  /** Looks up which codes of a checked batch exist; writes it (with `tx`) while the file has no problem yet. */
+  const settle = async (tx: Tx | null, batch: ParsedBatch) => {
+    const { codes, rowNos } = batch;
+    if (codes.length === 0) return;
     const q = tx ?? db.kysely;
     const existing = new Map<string, ItemsTable>();
     // PostgreSQL takes a chunk as one array parameter; SQLite one parameter per code.
     const chunk = db.dialect === 'postgres' ? 10_000 : 500;
-    for (let i = 0; i < batch.length; i += chunk) {
-      const part = batch.slice(i, i + chunk).map((v) => v.fields.code);
-      const found = await q
-        .selectFrom('items')
-        .selectAll()
-        .where(
-          db.dialect === 'postgres'
-            ? sql<boolean>`code = any(${part}::text[])`
-            : sql<boolean>`code in (${sql.join(part)})`,
-        )
-        .execute();
+    for (let i = 0; i < codes.length; i += chunk) {
+      const part = codes.slice(i, i + chunk);
+      const where =
+        db.dialect === 'postgres'
+          ? sql<boolean>`code = any(${part}::text[])`
+          : sql<boolean>`code in (${sql.join(part)})`;
+      const found = upsert
+        ? await q.selectFrom('items').selectAll().where(where).execute()
+        : ((await q.selectFrom('items').select('code').where(where).execute()) as ItemsTable[]);
       for (const r of found) existing.set(r.code, r);
     }
+    const missing = existing.size < codes.length ? missingRequired(0, customAt, custom) : [];
     const plan: ItemPlan = { inserts: [], updates: [] };
     // Rows are only made while they may still be written (not on a dry run, not once a problem is known).
-    const writing = tx !== null && errorCount === 0 && conflicts.length === 0;
-    for (const { rowNo, fields, values } of batch) {
-      const before = existing.get(fields.code);
+    // In insert mode a stored code is a conflict: the batch will not be written either.
+    const writing =
+      tx !== null && errorCount === 0 && conflicts.length === 0 && (upsert || existing.size === 0);
+    const prepared = batch.inserts !== null && existing.size === 0;
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      const rowNo = rowNos[i]!;
+      const before = existing.get(code);
       if (!before) {
-        const missing = missingRequired(rowNo, customAt, custom);
-        if (missing.length > 0) conflicts.push(...missing);
-        else if (writing)
+        if (missing.length > 0) conflicts.push(...missing.map((m) => ({ ...m, row: rowNo })));
+        else if (writing && !prepared) {
+          if (!batch.fields || !batch.values) throw new Error('a batch to write came without its rows');
           plan.inserts.push(
-            newItemRow({ ...fields, custom_fields: mergeCustomValues(null, values) }, bulkId(), now),
+            newItemRow(
+              { ...batch.fields[i]!, custom_fields: mergeCustomValues(null, batch.values[i]!) },
+              bulkId(),
+              now,
+            ),
           );
-      } else if (input.mode === 'insert') {
+        }
+      } else if (!upsert) {
         conflicts.push({
           row: rowNo,
           column: '编码 Code',
-          value: fields.code,
+          value: code,
           message: 'an item with this code exists already',
         });
       } else if (writing) {
         const after = {
           ...before,
-          ...fields,
-          custom_fields: mergeCustomValues(before.custom_fields, values),
+          ...batch.fields![i]!,
+          custom_fields: mergeCustomValues(before.custom_fields, batch.values![i]!),
           updated_at: now,
         };
         after.dup_key = nearDuplicateKey(after.name, after.spec);
@@ -135,29 +136,40 @@ export async function importItems(
       }
     }
     if (!tx || !writing || errorCount > 0 || conflicts.length > 0) return;
-    await write(tx, plan);
-    inserted += plan.inserts.length;
-    updated += plan.updates.length;
-    written += batch.length;
+    if (prepared) {
+      await insertPrepared(tx, 'items', batch.inserts!.items);
+      await insertPrepared(tx, 'audit_log', batch.inserts!.audit);
+      await insertPrepared(tx, 'outbox', batch.inserts!.outbox);
+      inserted += codes.length;
+    } else {
+      await write(tx, plan);
+      inserted += plan.inserts.length;
+      updated += plan.updates.length;
+    }
+    written += codes.length;
     progress('writing', written, rows);
   };
 
-  // The database works on one batch while the next is read and checked (PostgreSQL beside Node);
-  // one batch at a time, so memory stays flat.
-  let inFlight: Promise<void> = Promise.resolve();
-  const flush = async (tx: Tx | null, last: boolean) => {
-    const batch = pending;
-    pending = [];
-    await inFlight;
-    inFlight = settle(tx, batch);
-    inFlight.catch(() => {}); // awaited before the next batch or at the end
-    if (last) await inFlight;
+  const spooled = await spoolSheet(input);
+  const control: ParseControl = { build: !input.dryRun };
+  const setup: ParseSetup = {
+    mode: input.mode,
+    rule: rule.dto,
+    warehouses: [...warehouses],
+    custom,
+    build: input.dryRun
+      ? null
+      : {
+          dialect: db.dialect,
+          now,
+          actorType: ctx.actor.type,
+          actorId: ctx.actor.id ?? ctx.actor.login,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          requestId: ctx.requestId,
+        },
   };
-
-  // With `spool` the upload is on disk once the first row is read: the transaction never waits on the network.
-  const sheet = (await openSheet(input, { spool: !input.dryRun }))[Symbol.asyncIterator]();
   try {
-    const first = await sheet.next();
     let started = false;
     const readAll = async (tx: Tx | null) => {
       // PostgreSQL retries a transaction after a deadlock, but the rows read are gone by then.
@@ -167,47 +179,29 @@ export async function importItems(
           'Items of the file were written by someone else meanwhile; run the import again',
         );
       started = true;
+      const batches = parsedBatches(spooled.file, spooled.xlsx, setup, control, {
+        thread: spooled.bytes >= PARSE_THREAD_BYTES,
+      });
+      // The database works on one batch while the next is read and checked (in a worker thread
+      // for a large file, else in turns with the database); one batch at a time, so memory stays flat.
+      let inFlight: Promise<void> = Promise.resolve();
       try {
-        await readRows(tx);
+        for await (const batch of batches) {
+          await inFlight;
+          if (batch.customAt) customAt = new Map(batch.customAt);
+          report(batch.errors);
+          if (Math.floor(batch.rows / 10_000) > Math.floor(rows / 10_000))
+            progress('validating', batch.rows, 0);
+          rows = batch.rows;
+          inFlight = settle(tx, batch);
+          inFlight.catch(() => {}); // awaited before the next batch or at the end
+          if (errorCount > 0 || conflicts.length > 0) control.build = false;
+        }
       } catch (err) {
         await inFlight.catch(() => {});
         throw err;
       }
-      await flush(tx, true);
-      if (!map && errorCount === 0)
-        report([{ row: 1, column: '', value: '', message: 'the file has no header row' }]);
-    };
-    const readRows = async (tx: Tx | null) => {
-      for (let next = first; !next.done; next = await sheet.next()) {
-        const { rowNo, cells } = next.value;
-        if (cells.every((c) => c.trim() === '')) continue;
-        if (!map) {
-          const split = splitCustomHeaders(cells, custom);
-          customAt = split.positions;
-          const headers = matchHeaders(split.rest);
-          report(headers.errors.map((e) => ({ ...e, row: rowNo })));
-          if (headers.errors.length > 0) break;
-          map = headers.map;
-          continue;
-        }
-        rows++;
-        const read = readItemRow(rowNo, cells, map, { rule, warehouses });
-        const cf = readCustomCells(rowNo, cells, customAt, custom);
-        if (read.errors || cf.errors.length > 0) report([...(read.errors ?? []), ...cf.errors]);
-        else {
-          const seen = firstRowOf.get(read.fields.code);
-          if (seen !== undefined) {
-            report([
-              { row: rowNo, column: '编码 Code', value: read.fields.code, message: `duplicates row ${seen}` },
-            ]);
-          } else {
-            firstRowOf.set(read.fields.code, rowNo);
-            pending.push({ rowNo, fields: read.fields, values: cf.values });
-            if (pending.length >= ITEM_BATCH) await flush(tx, false);
-          }
-        }
-        if (rows % 10_000 === 0) progress('validating', rows, 0);
-      }
+      await inFlight;
     };
     if (input.dryRun) await readAll(null);
     else {
@@ -221,7 +215,7 @@ export async function importItems(
       }
     }
   } finally {
-    await sheet.return?.(undefined);
+    await spooled.dispose();
   }
   if (conflicts.length > 0) {
     report(conflicts);
