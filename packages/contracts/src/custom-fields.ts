@@ -42,12 +42,25 @@ export const WithCustomFields = { customFields: Type.Optional(CustomFieldValues)
 export const StoredCustomFields = {
   customFields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
 };
-/** List filter on one custom field: text fields match when they contain the value, others exactly. */
+/**
+ * List filter on one custom field, `?customField=<key>&customValue=<value>`: text fields match when
+ * they contain the value (case-insensitive), number, date and choice fields when they equal it.
+ */
 export const CustomFieldFilter = {
   customField: Type.Optional(
-    Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'key of the field' }),
+    Type.String({
+      pattern: '^[a-z][a-z0-9_]{0,39}$',
+      description: 'key of a custom field of this entity (an unknown key is a 400)',
+    }),
   ),
-  customValue: Type.Optional(Type.String({ maxLength: 200, description: 'value to match in customField' })),
+  customValue: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'value to match in customField: text contains it, number, date (YYYY-MM-DD) and choice equal it; ' +
+        'a value the field cannot hold is a 400; left out, records that have a value match',
+    }),
+  ),
 };
 
 /** Changes only the custom field values of a record (the keys sent), e.g. of a work order. */

@@ -34,6 +34,9 @@ export const customFieldsEn = {
   editValues: 'Edit custom fields',
   savedValues: 'Custom fields saved',
   none: 'No custom fields',
+  filterField: 'Custom field',
+  filterValue: 'Value',
+  filterAny: 'Any value',
   allEntities: 'All',
   quality: {
     title: 'Data quality',
@@ -103,6 +106,9 @@ export const customFieldsZhCN: CustomFieldsMessages = {
   editValues: '编辑自定义字段',
   savedValues: '自定义字段已保存',
   none: '没有自定义字段',
+  filterField: '自定义字段',
+  filterValue: '值',
+  filterAny: '任意值',
   allEntities: '全部',
   quality: {
     title: '主数据质量',

@@ -13,7 +13,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CustomersTable, Database } from '../../platform/db/schema.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { checkCode } from '../masterdata/code-rule.service.ts';
-import { checkCustomFields, customFieldMatch, customFieldsOf } from '../masterdata/custom-fields.service.ts';
+import { checkCustomFields, customFieldFilter, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { createRecord, deleteRecord, getRecord, type RecordSpec, updateRecord } from '../masterdata/crud.ts';
 import { containsText, runPage } from '../masterdata/list.ts';
 import { versionedRepo } from '../masterdata/versioned-table.ts';
@@ -99,10 +99,8 @@ async function page(db: Q, dialect: Db['dialect'], query: CustomerListQuery) {
   if (query.q) q = q.where(containsText(dialect, query.q, ['code', 'name']));
   if (query.tier) q = q.where('tier', '=', query.tier);
   if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
-  if (query.customField)
-    q = q.where(
-      customFieldMatch(dialect, 'customers', 'custom_fields', query.customField, query.customValue),
-    );
+  const custom = await customFieldFilter(db, dialect, 'customers', 'custom_fields', query);
+  if (custom) q = q.where(custom);
   return runPage(q, query);
 }
 

@@ -65,7 +65,7 @@ export async function itemImportRoutes(app: FastifyInstance, deps: AppDeps): Pro
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
       const d = download(format, 'items-template');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(itemTemplate(format));
+      return reply.type(d.type).header('content-disposition', d.disposition).send(itemTemplate(db, format));
     },
   );
 

@@ -1,6 +1,6 @@
 import type { ItemExportQuery, SheetFormat } from '@takt/contracts';
 import type { Db } from '../../platform/db/database.ts';
-import { customCells, customColumns } from '../masterdata/custom-fields.sheet.ts';
+import { customCells, customColumns, customExampleCells } from '../masterdata/custom-fields.sheet.ts';
 import { containsText } from '../masterdata/list.ts';
 import { ITEM_EXAMPLE, ITEM_HEADERS, itemCells } from './item-columns.ts';
 import { sheetWriter } from './sheet-io.ts';
@@ -43,12 +43,13 @@ export function exportItems(db: Db, query: ItemExportQuery, batch = 1000) {
   return writer.stream;
 }
 
-/** An empty sheet with the headers and one example row. */
-export function itemTemplate(format: SheetFormat) {
+/** An empty sheet with the headers (custom fields too) and one example row. */
+export function itemTemplate(db: Db, format: SheetFormat) {
   const writer = sheetWriter(format, 'Items 物料', WIDTHS);
   const run = async () => {
-    await writer.row(ITEM_HEADERS);
-    await writer.row(ITEM_EXAMPLE);
+    const custom = await customColumns(db.kysely, 'items');
+    await writer.row([...ITEM_HEADERS, ...custom.map((c) => c.header)]);
+    await writer.row([...ITEM_EXAMPLE, ...customExampleCells(custom)]);
     await writer.end();
   };
   run().catch((err: Error) => writer.fail(err));

@@ -1,9 +1,11 @@
+import { cacheOf } from '../../platform/cache/cache.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { MachinesTable, WorkCentersTable } from '../../platform/db/schema.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
 import { formatMoney } from '../../platform/units.ts';
+import { type CustomCellValues, customCells, mergeCustomValues } from '../masterdata/custom-fields.sheet.ts';
 import { staleVersion } from '../masterdata/mutation.ts';
 import { toMachine } from '../workcenters/machine.service.ts';
 import { toWorkCenter } from '../workcenters/workcenter.service.ts';
@@ -77,6 +79,7 @@ async function updated<Row extends { id: string; code: string; version: number }
     .returningAll()
     .executeTakeFirst();
   if (!after) throw staleVersion(label, before.code, before.version + 1);
+  cacheOf(tx).invalidate(tx, table, before.id);
   return after as unknown as Row;
 }
 
@@ -182,6 +185,7 @@ export const workCenterSheet: SheetSpec<WorkCenterFields, WorkCentersTable, Read
 interface MachineFields {
   code: string;
   row: Partial<MachinesTable>;
+  custom: CustomCellValues;
 }
 
 interface MachineContext {
@@ -196,6 +200,7 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
   noun: 'machine',
   sheetName: 'Machines 设备',
   keyColumn: 'code',
+  customFields: 'machines',
   columns: [
     { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
     { key: 'name', zh: '名称', en: 'Name', required: true, width: 24 },
@@ -210,7 +215,7 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
   async load(db) {
     return { calendars: await codeIds(db, 'calendars'), workCenters: await codeIds(db, 'work_centers') };
   },
-  read(r, c) {
+  read(r, c, custom) {
     const code = r.plainCode('code');
     const row: Partial<MachinesTable> = {};
     const name = r.text('name', 200, true);
@@ -230,7 +235,7 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
     if (cost !== undefined) row.hourly_cost = cost;
     readCalendar(r, c.calendars, row);
     readActive(r, row);
-    return code ? { key: code, fields: { code, row } } : null;
+    return code ? { key: code, fields: { code, row, custom } } : null;
   },
   existing: (db, keys) => byCode<MachinesTable>(db, 'machines', keys),
   async write(tx, ctx, plan, { now }) {
@@ -246,6 +251,7 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
         calendar_id: null,
         active: 1,
         ...f.row,
+        custom_fields: mergeCustomValues(null, f.custom),
         code: f.code,
         version: 1,
         created_at: now,
@@ -260,11 +266,14 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
       await change(tx, ctx, MC, null, stored, toMachine(stored));
     }
     for (const { before, fields } of plan.updates) {
-      const after = await updated(tx, 'machines', MC.label, before, { ...fields.row, updated_at: now });
+      const changes: Partial<MachinesTable> = { ...fields.row, updated_at: now };
+      if (Object.keys(fields.custom).length > 0)
+        changes.custom_fields = mergeCustomValues(before.custom_fields, fields.custom);
+      const after = await updated(tx, 'machines', MC.label, before, changes);
       await change(tx, ctx, MC, before, after, toMachine(after));
     }
   },
-  async *rows(db) {
+  async *rows(db, custom) {
     const calendars = new Map([...(await codeIds(db, 'calendars'))].map(([code, id]) => [id, code]));
     const centers = new Map([...(await codeIds(db, 'work_centers'))].map(([code, id]) => [id, code]));
     const all = pages<MachinesTable>((after, limit) => {
@@ -282,6 +291,7 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
         formatMoney(Number(m.hourly_cost)),
         m.calendar_id ? (calendars.get(m.calendar_id) ?? '') : '',
         activeCell(m.active),
+        ...customCells(m.custom_fields, custom),
       ];
   },
 };

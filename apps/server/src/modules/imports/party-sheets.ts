@@ -5,6 +5,7 @@ import type { CustomersTable, SupplierItemsTable, SuppliersTable } from '../../p
 import { formatMoney, formatQty } from '../../platform/units.ts';
 import { customerSpec } from '../customers/customer.service.ts';
 import { type LoadedRule, loadRule } from '../masterdata/code-rule.service.ts';
+import { type CustomCellValues, customCells, mergeCustomValues } from '../masterdata/custom-fields.sheet.ts';
 import { supplierSpec } from '../suppliers/supplier.service.ts';
 import { bulkId } from './bulk-ids.ts';
 import { insertRecord, updateRecordIn } from './record-write.ts';
@@ -13,8 +14,8 @@ import type { RowReader, SheetColumn } from './sheet-spec.ts';
 
 /**
  * Customers and suppliers. A record may take several rows with the same code: the first row gives
- * the record's fields, each row adds one contact (and, for suppliers, one supplied item with its
- * price). An export writes them the same way.
+ * the record's fields and custom field values, each row adds one contact (and, for suppliers, one
+ * supplied item with its price). An export writes them the same way.
  */
 const TIERS: Record<string, 'A' | 'B' | 'C'> = { a: 'A', b: 'B', c: 'C' };
 const CONTACT_COLUMNS: SheetColumn[] = [
@@ -45,6 +46,13 @@ interface PartyFields<Row> {
   code: string;
   row: Partial<Row>;
   contacts: Contact[] | undefined;
+  custom: CustomCellValues;
+}
+
+/** Stored custom values after a row's: new records start empty, updates change only the columns sent. */
+function customChange(before: { custom_fields?: string } | null, custom: CustomCellValues) {
+  if (before && Object.keys(custom).length === 0) return {};
+  return { custom_fields: mergeCustomValues(before?.custom_fields ?? null, custom) };
 }
 
 function mergeContacts(
@@ -74,6 +82,7 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
   noun: 'customer',
   sheetName: 'Customers 客户',
   keyColumn: 'code',
+  customFields: 'customers',
   columns: [
     { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
     { key: 'name', zh: '名称', en: 'Name', required: true, width: 28 },
@@ -95,7 +104,7 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
     ],
   ],
   load: (db) => loadRule(db.kysely, 'customers'),
-  read(r, rule) {
+  read(r, rule, custom) {
     const code = r.code('code', rule);
     const row: Partial<CustomersTable> = {};
     const name = r.text('name', 200, true);
@@ -110,7 +119,7 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
     const active = r.bool('active');
     if (active !== undefined) row.active = active ? 1 : 0;
     const contacts = readContact(r);
-    return code ? { key: code, fields: { code, row, contacts } } : null;
+    return code ? { key: code, fields: { code, row, contacts, custom } } : null;
   },
   merge: mergeContacts,
   existing: (db, keys) => codes(db, 'customers', keys),
@@ -124,6 +133,7 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
         address: '',
         active: 1,
         ...f.row,
+        ...customChange(null, f.custom),
         code: f.code,
         contacts: JSON.stringify(f.contacts ?? []),
         version: 1,
@@ -132,12 +142,16 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
       });
     }
     for (const { before, fields } of plan.updates) {
-      const changes: Partial<CustomersTable> = { ...fields.row, updated_at: now };
+      const changes: Partial<CustomersTable> = {
+        ...fields.row,
+        ...customChange(before, fields.custom),
+        updated_at: now,
+      };
       if (fields.contacts) changes.contacts = JSON.stringify(fields.contacts);
       await updateRecordIn(tx, ctx, customerSpec, before, changes);
     }
   },
-  async *rows(db) {
+  async *rows(db, custom) {
     const all = pages<CustomersTable>((after, limit) => {
       let q = db.kysely.selectFrom('customers').selectAll().orderBy('code').limit(limit);
       if (after) q = q.where('code', '>', after.code);
@@ -146,7 +160,15 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
     for await (const c of all) {
       const contacts = JSON.parse(c.contacts) as Contact[];
       for (let i = 0; i < Math.max(1, contacts.length); i++) {
-        yield [c.code, c.name, c.tier, c.address, ...contactCells(contacts[i]), activeCell(c.active)];
+        yield [
+          c.code,
+          c.name,
+          c.tier,
+          c.address,
+          ...contactCells(contacts[i]),
+          activeCell(c.active),
+          ...customCells(c.custom_fields, custom),
+        ];
       }
     }
   },
@@ -196,6 +218,7 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
   noun: 'supplier',
   sheetName: 'Suppliers 供应商',
   keyColumn: 'code',
+  customFields: 'suppliers',
   columns: [
     { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
     { key: 'name', zh: '名称', en: 'Name', required: true, width: 28 },
@@ -232,7 +255,7 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
     const rows = await db.kysely.selectFrom('items').select(['id', 'code']).where('active', '=', 1).execute();
     return { rule: await loadRule(db.kysely, 'suppliers'), items: new Map(rows.map((i) => [i.code, i.id])) };
   },
-  read(r, c) {
+  read(r, c, custom) {
     const code = r.code('code', c.rule);
     const row: Partial<SuppliersTable> = {};
     const name = r.text('name', 200, true);
@@ -250,7 +273,7 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
     const items = readSupplied(r, c.items);
     const itemRows = new Map<string, number>();
     for (const i of items ?? []) itemRows.set(i.item_id, r.rowNo);
-    return code ? { key: code, fields: { code, row, contacts, items, itemRows } } : null;
+    return code ? { key: code, fields: { code, row, contacts, custom, items, itemRows } } : null;
   },
   merge(first, next, r) {
     mergeContacts(first, next, r);
@@ -286,6 +309,7 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
         address: '',
         active: 1,
         ...f.row,
+        ...customChange(null, f.custom),
         code: f.code,
         contacts: JSON.stringify(f.contacts ?? []),
         version: 1,
@@ -295,12 +319,16 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
       await insertRecord(tx, ctx, supplierSpec, row, children(id, f));
     }
     for (const { before, fields } of plan.updates) {
-      const changes: Partial<SuppliersTable> = { ...fields.row, updated_at: now };
+      const changes: Partial<SuppliersTable> = {
+        ...fields.row,
+        ...customChange(before, fields.custom),
+        updated_at: now,
+      };
       if (fields.contacts) changes.contacts = JSON.stringify(fields.contacts);
       await updateRecordIn(tx, ctx, supplierSpec, before, changes, children(before.id, fields));
     }
   },
-  async *rows(db) {
+  async *rows(db, custom) {
     const all = pages<SuppliersTable>((after, limit) => {
       let q = db.kysely.selectFrom('suppliers').selectAll().orderBy('code').limit(limit);
       if (after) q = q.where('code', '>', after.code);
@@ -348,6 +376,7 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
             it?.currency ?? '',
             it?.lead_days == null ? '' : String(it.lead_days),
             it ? formatQty(Number(it.moq)) : '',
+            ...customCells(s.custom_fields, custom),
           ];
         }
       }

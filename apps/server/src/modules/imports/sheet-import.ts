@@ -1,9 +1,18 @@
-import type { ImportResult, ImportRowError, SheetFormat } from '@takt/contracts';
+import type { CustomFieldEntity, ImportResult, ImportRowError, SheetFormat } from '@takt/contracts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Dialect, Tx } from '../../platform/db/database.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import type { EventBus } from '../../platform/events/bus.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
+import {
+  type CustomCellValues,
+  type CustomColumn,
+  customColumns,
+  customExampleCells,
+  missingRequired,
+  readCustomCells,
+  splitCustomHeaders,
+} from '../masterdata/custom-fields.sheet.ts';
 import { type ImportRecord, saveImport, toResult } from './import.repo.ts';
 import { sheetWriter } from './sheet-io.ts';
 import { type ImportInput, MAX_STORED_ERRORS, openSheet } from './sheet-open.ts';
@@ -40,12 +49,18 @@ export interface SheetSpec<F, Existing, C> {
   readonly example: readonly (readonly string[])[];
   /** The column the key is reported on. */
   readonly keyColumn: string;
+  /**
+   * The entity whose custom fields follow the own columns: export and template write them, an
+   * import checks them (kind, choice list, required) and hands the values of a row to `read`.
+   */
+  readonly customFields?: CustomFieldEntity;
   /** What the key is called in messages; 'code' unless said otherwise. */
   readonly keyName?: string;
   /** The key as shown in messages, when it is not simply the code. */
   showKey?(key: string): string;
   load(db: Db): Promise<C>;
-  read(r: RowReader, c: C): SheetRecord<F> | null;
+  /** `custom` holds the row's checked custom values by key (null clears one); {} without them. */
+  read(r: RowReader, c: C, custom: CustomCellValues): SheetRecord<F> | null;
   /**
    * Several rows with the same key are one record whose child lines (contacts, supplied items) come
    * one per row; without `merge` a repeated key is an error.
@@ -57,8 +72,8 @@ export interface SheetSpec<F, Existing, C> {
   /** Why an existing record cannot be updated by an import (e.g. a released version), or null. */
   refuse?(before: Existing): string | null;
   write(tx: Tx, ctx: Ctx, plan: SheetPlan<F, Existing>, env: WriteEnv): Promise<void>;
-  /** Export rows in column order, read page by page (never all at once). */
-  rows(db: Db): AsyncIterable<readonly string[]>;
+  /** Export rows in column order (custom columns last), read page by page (never all at once). */
+  rows(db: Db, custom: readonly CustomColumn[]): AsyncIterable<readonly string[]>;
 }
 
 /** What a write gets besides the plan: one timestamp for all rows and the dialect. */
@@ -102,6 +117,8 @@ export async function importSheet<F, E, C>(
       })
       .catch(() => {});
   const loaded = await spec.load(db);
+  const custom = spec.customFields ? await customColumns(db.kysely, spec.customFields) : [];
+  let customAt = new Map<string, number>();
   const match = headerMatcher(spec.columns);
   const keyHeader = headerOf(spec.columns.find((c) => c.key === spec.keyColumn)!);
   const errors: ImportRowError[] = [];
@@ -116,7 +133,9 @@ export async function importSheet<F, E, C>(
   for await (const { rowNo, cells } of await openSheet(input)) {
     if (cells.every((c) => c.trim() === '')) continue;
     if (!map) {
-      const headers = match(cells);
+      const split = splitCustomHeaders(cells, custom);
+      customAt = split.positions;
+      const headers = match(split.rest);
       report(headers.errors.map((e) => ({ ...e, row: rowNo })));
       if (headers.errors.length > 0) break;
       map = headers.map;
@@ -124,7 +143,9 @@ export async function importSheet<F, E, C>(
     }
     rows++;
     const r = rowReader(rowNo, cells, map, spec.columns);
-    const read = spec.read(r, loaded);
+    const cf = readCustomCells(rowNo, cells, customAt, custom);
+    r.errors.push(...cf.errors);
+    const read = spec.read(r, loaded, cf.values);
     if (read && r.errors.length === 0) {
       const first = records.get(read.key);
       if (!first) records.set(read.key, { rowNo, fields: read.fields });
@@ -151,8 +172,11 @@ export async function importSheet<F, E, C>(
   const conflicts: ImportRowError[] = [];
   for (const [key, { rowNo, fields }] of records) {
     const before = existing.get(key);
-    if (before === undefined) plan.inserts.push(fields);
-    else if (input.mode === 'insert')
+    if (before === undefined) {
+      const missing = missingRequired(rowNo, customAt, custom);
+      if (missing.length > 0) conflicts.push(...missing);
+      else plan.inserts.push(fields);
+    } else if (input.mode === 'insert')
       conflicts.push({
         row: rowNo,
         column: keyHeader,
@@ -228,26 +252,33 @@ export async function importSheet<F, E, C>(
 }
 
 const widths = (spec: AnySheetSpec) => spec.columns.map((c) => c.width ?? 14);
-const headers = (spec: AnySheetSpec) => spec.columns.map(headerOf);
+const headers = (spec: AnySheetSpec, custom: readonly CustomColumn[]) => [
+  ...spec.columns.map(headerOf),
+  ...custom.map((c) => c.header),
+];
+const customOf = (db: Db, spec: AnySheetSpec) =>
+  spec.customFields ? customColumns(db.kysely, spec.customFields) : Promise.resolve([]);
 
 /** Every record of the entity, streamed row by row as the pages are read. */
 export function exportSheet(db: Db, spec: AnySheetSpec, format: SheetFormat) {
   const writer = sheetWriter(format, spec.sheetName, widths(spec));
   const run = async () => {
-    await writer.row(headers(spec));
-    for await (const row of spec.rows(db)) await writer.row(row);
+    const custom = await customOf(db, spec);
+    await writer.row(headers(spec, custom));
+    for await (const row of spec.rows(db, custom)) await writer.row(row);
     await writer.end();
   };
   run().catch((err: Error) => writer.fail(err));
   return writer.stream;
 }
 
-/** An empty sheet with the bilingual headers and the example rows. */
-export function sheetTemplate(spec: AnySheetSpec, format: SheetFormat) {
+/** An empty sheet with the bilingual headers (custom fields too) and the example rows. */
+export function sheetTemplate(db: Db, spec: AnySheetSpec, format: SheetFormat) {
   const writer = sheetWriter(format, spec.sheetName, widths(spec));
   const run = async () => {
-    await writer.row(headers(spec));
-    for (const row of spec.example) await writer.row(row);
+    const custom = await customOf(db, spec);
+    await writer.row(headers(spec, custom));
+    for (const row of spec.example) await writer.row([...row, ...customExampleCells(custom)]);
     await writer.end();
   };
   run().catch((err: Error) => writer.fail(err));

@@ -93,7 +93,7 @@ async function entitySheetRoutes(
       return reply
         .type(d.type)
         .header('content-disposition', d.disposition)
-        .send(sheetTemplate(spec, format));
+        .send(sheetTemplate(db, spec, format));
     },
   );
 

@@ -4,7 +4,7 @@ import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Dialect, Tx } from '../../platform/db/database.ts';
 import type { Database, ItemsTable } from '../../platform/db/schema.ts';
 import { newId } from '../../platform/ids.ts';
-import { customFieldMatch } from '../masterdata/custom-fields.service.ts';
+import { customFieldFilter } from '../masterdata/custom-fields.service.ts';
 import { containsText, runPage } from '../masterdata/list.ts';
 
 type Q = Kysely<Database> | Tx;
@@ -50,8 +50,8 @@ export async function listItems(db: Q, dialect: Dialect, query: ItemListQuery) {
   if (query.type) q = q.where('type', '=', query.type);
   if (query.tracking) q = q.where('tracking', '=', query.tracking);
   if (query.active !== undefined) q = q.where('active', '=', query.active ? 1 : 0);
-  if (query.customField)
-    q = q.where(customFieldMatch(dialect, 'items', 'custom_fields', query.customField, query.customValue));
+  const custom = await customFieldFilter(db, dialect, 'items', 'custom_fields', query);
+  if (custom) q = q.where(custom);
   return runPage(q, query);
 }
 

@@ -149,29 +149,68 @@ export async function checkCustomFields(
   return JSON.stringify(out);
 }
 
+/** The list query parameters that filter on one custom field. */
+export interface CustomFieldQuery {
+  readonly customField?: string;
+  readonly customValue?: string;
+}
+
 /**
- * List filter on one custom field of `column` (a table's `custom_fields`): text fields contain the
- * value (case-insensitive), other kinds equal it; without a value, records that have one match.
+ * The list filter of `customField` / `customValue` on `column` (a table's `custom_fields`), or null
+ * when the query has none. Text fields match when they contain the value (case-insensitive); number,
+ * date and choice fields when they equal it; without a value, records that have one match. A key the
+ * entity does not have, or a value the field's kind cannot hold, is a 400 naming the parameter.
  */
-export function customFieldMatch(
+export async function customFieldFilter(
+  db: Q,
   dialect: Dialect,
   entity: CustomFieldEntity,
   column: string,
-  key: string,
-  value: string | undefined,
-): Expression<SqlBool> {
+  query: CustomFieldQuery,
+): Promise<Expression<SqlBool> | null> {
+  const key = query.customField;
+  const value = query.customValue?.trim() ?? '';
+  if (!key) {
+    if (value === '') return null;
+    throw invalidField('/querystring/customValue', 'needs customField, the key of the field to match', {
+      code: 'needs_field',
+      detail: 'customValue needs customField',
+    });
+  }
+  const def = (await repo.defsOf(db, entity)).find((d) => d.key === key);
+  if (!def)
+    throw invalidField('/querystring/customField', `is not a custom field of ${entity}`, {
+      code: 'unknown',
+      detail: `customField ${key} is not a custom field of ${entity}`,
+    });
   const ref = sql.ref(column);
+  const path = `$.${key}`;
+  // Records without any value ('{}', most of them) never match: that test is a plain text compare
+  // done before any JSON is parsed, and lets a partial index on `custom_fields <> '{}'` serve lists.
+  const having = (cond: Expression<SqlBool>) => sql<SqlBool>`(${ref} <> '{}' and ${cond})`;
   const extracted =
     dialect === 'postgres'
       ? sql<string>`(cast(${ref} as jsonb) ->> cast(${key} as text))`
-      : sql<string>`cast(json_extract(${ref}, ${`$.${key}`}) as text)`;
-  if (value === undefined || value.trim() === '') return sql<SqlBool>`(${extracted} is not null)`;
-  const text = value.trim();
-  const exact = /^-?\d+(\.\d+)?$/.test(text) ? [text, String(Number(text))] : [text, text];
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const like = sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
-  const kind = sql`(select d.kind from custom_field_defs d where d.entity = ${entity} and d.key = ${key})`;
-  return sql<SqlBool>`(case when ${kind} = 'text' then ${extracted} ${like} ${pattern} escape '\\' else ${extracted} in (${exact[0]}, ${exact[1]}) end)`;
+      : sql<string>`json_extract(${ref}, ${path})`;
+  if (value === '') return having(sql<SqlBool>`${extracted} is not null`);
+  if (def.kind === 'text') {
+    const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = sql.raw(dialect === 'postgres' ? 'ilike' : 'like');
+    return having(sql<SqlBool>`${extracted} ${like} ${pattern} escape '\\'`);
+  }
+  const checked = coerceValue({ kind: def.kind, options: JSON.parse(def.options) as string[] }, value);
+  if (!checked.ok)
+    throw invalidField('/querystring/customValue', `${checked.message} (${key} is a ${def.kind} field)`, {
+      code: checked.code,
+      detail: `customValue ${checked.message}`,
+    });
+  if (def.kind === 'number')
+    return having(
+      dialect === 'postgres'
+        ? sql<SqlBool>`(cast(${ref} as jsonb) -> cast(${key} as text)) = cast(${String(checked.value)} as jsonb)`
+        : sql<SqlBool>`json_extract(${ref}, ${path}) = ${checked.value}`,
+    );
+  return having(sql<SqlBool>`${extracted} = ${String(checked.value)}`);
 }
 
 export async function activeDefs(db: Db, entity: CustomFieldEntity): Promise<CustomFieldDef[]> {

@@ -4,11 +4,12 @@ import type { Kysely } from 'kysely';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { coerceValue, customFieldsOf, type StoredValues } from './custom-fields.service.ts';
+import { unguard } from '../imports/csv.ts';
 import * as repo from './custom-fields.repo.ts';
 
 /**
  * Custom fields as sheet columns, after the entity's own: the header is `<中文> <English> [key]`; on
- * import a column matches by that header, its key, or either label.
+ * import a column matches by that header, its key, either label or both in either order.
  */
 type Q = Kysely<Database> | Tx;
 
@@ -26,6 +27,9 @@ const squash = (text: string) =>
     .toLowerCase()
     .replace(/[\s_()（）/\-[\]【】]/g, '');
 
+/** Values read from one row by key; null clears a stored value. */
+export type CustomCellValues = Readonly<Record<string, string | number | null>>;
+
 /** The entity's active custom fields as columns, in display order. */
 export async function customColumns(db: Q, entity: CustomFieldEntity): Promise<CustomColumn[]> {
   const defs = await repo.listDefs(db, { entity, active: true });
@@ -37,7 +41,15 @@ export async function customColumns(db: Q, entity: CustomFieldEntity): Promise<C
       kind: d.kind,
       options: JSON.parse(d.options) as string[],
       required: d.required === 1,
-      names: [header, d.key, `cf.${d.key}`, d.label_zh, d.label_en, `${d.label_zh}${d.label_en}`].map(squash),
+      names: [
+        header,
+        d.key,
+        `cf.${d.key}`,
+        d.label_zh,
+        d.label_en,
+        `${d.label_zh}${d.label_en}`,
+        `${d.label_en}${d.label_zh}`,
+      ].map(squash),
     };
   });
 }
@@ -46,6 +58,16 @@ export async function customColumns(db: Q, entity: CustomFieldEntity): Promise<C
 export function customCells(json: string | null | undefined, columns: readonly CustomColumn[]): string[] {
   const values = customFieldsOf(json);
   return columns.map((c) => (values[c.key] === undefined ? '' : String(values[c.key])));
+}
+
+/** Template cells: a value of the right kind for each column, so the example row imports as is. */
+export function customExampleCells(columns: readonly CustomColumn[]): string[] {
+  return columns.map((c) => {
+    if (c.kind === 'choice') return c.options[0] ?? '';
+    if (c.kind === 'number') return '1';
+    if (c.kind === 'date') return '2026-01-31';
+    return c.required ? c.header.split(' ')[0]! : '';
+  });
 }
 
 /**
@@ -82,7 +104,7 @@ export function readCustomCells(
   for (const c of columns) {
     const at = positions.get(c.key);
     if (at === undefined) continue;
-    const raw = (cells[at] ?? '').trim();
+    const raw = unguard((cells[at] ?? '').trim());
     if (raw === '') {
       if (c.required) errors.push({ row: rowNo, column: c.header, value: raw, message: 'is required' });
       else values[c.key] = null;

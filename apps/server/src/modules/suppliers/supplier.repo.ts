@@ -2,7 +2,7 @@ import type { SupplierListQuery } from '@takt/contracts';
 import type { Kysely } from 'kysely';
 import type { Dialect, Tx } from '../../platform/db/database.ts';
 import type { Database, SupplierItemsTable } from '../../platform/db/schema.ts';
-import { customFieldMatch } from '../masterdata/custom-fields.service.ts';
+import { customFieldFilter } from '../masterdata/custom-fields.service.ts';
 import { containsText, runPage } from '../masterdata/list.ts';
 import { versionedRepo } from '../masterdata/versioned-table.ts';
 
@@ -20,10 +20,8 @@ export async function listSuppliers(db: Q, dialect: Dialect, query: SupplierList
       eb.selectFrom('supplier_items').select('supplier_id').where('item_id', '=', itemId),
     );
   }
-  if (query.customField)
-    q = q.where(
-      customFieldMatch(dialect, 'suppliers', 'custom_fields', query.customField, query.customValue),
-    );
+  const custom = await customFieldFilter(db, dialect, 'suppliers', 'custom_fields', query);
+  if (custom) q = q.where(custom);
   return runPage(q, query);
 }
 

@@ -23,6 +23,7 @@ import { useAuth } from '../../auth/AuthContext.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
+import { CustomFieldFilter, customFilterOf } from '../customFields/CustomFieldFilter.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
 import { LiveNote } from '../../live/LiveNote.tsx';
@@ -117,6 +118,7 @@ export function EntityListPage<T extends EntityRow, V extends object>({
   const sort = SORTS.includes(sortParam) ? sortParam : 'code';
   const filterValues: Record<string, string | undefined> = {};
   for (const f of config.filters ?? []) filterValues[f.key] = params.get(f.key) ?? undefined;
+  const custom = config.customFields ? customFilterOf(params) : {};
 
   const [search, setSearch] = useState(q);
   const debounced = useDebounced(search.trim(), 350);
@@ -127,6 +129,7 @@ export function EntityListPage<T extends EntityRow, V extends object>({
   const query = {
     ...(q ? { q } : {}),
     ...filterValues,
+    ...custom,
     ...(active === 'all' ? {} : { active: active === 'active' }),
     sort,
   };
@@ -226,7 +229,9 @@ export function EntityListPage<T extends EntityRow, V extends object>({
     update({ sort: next === 'code' ? undefined : next });
   };
 
-  const filtered = Boolean(q || active !== 'active' || Object.values(filterValues).some(Boolean));
+  const filtered = Boolean(
+    q || active !== 'active' || custom.customField || Object.values(filterValues).some(Boolean),
+  );
   const onSaved = (entity: T, created: boolean) => {
     setDrawer(null);
     if (created) reload();
@@ -290,6 +295,13 @@ export function EntityListPage<T extends EntityRow, V extends object>({
                 />
               ),
             )}
+            {config.customFields ? (
+              <CustomFieldFilter
+                entity={config.customFields}
+                value={custom}
+                onChange={(next) => update({ customField: next.customField, customValue: next.customValue })}
+              />
+            ) : null}
             <Segmented<Active>
               value={active}
               onChange={(v) => update({ active: v === 'active' ? undefined : v })}
@@ -300,7 +312,12 @@ export function EntityListPage<T extends EntityRow, V extends object>({
                 type="link"
                 onClick={() => {
                   setSearch('');
-                  const clear: Record<string, undefined> = { q: undefined, active: undefined };
+                  const clear: Record<string, undefined> = {
+                    q: undefined,
+                    active: undefined,
+                    customField: undefined,
+                    customValue: undefined,
+                  };
                   for (const f of config.filters ?? []) clear[f.key] = undefined;
                   update(clear);
                 }}

@@ -1,3 +1,4 @@
+import type { CustomFieldEntity } from '@takt/contracts';
 import type { SheetEntity } from '../../api/sheets.ts';
 import type { TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
@@ -59,6 +60,8 @@ export interface EntityConfig<T extends EntityRow, V extends object> {
   topic: string;
   /** Key of the code rule that applies (`customers`), if any. */
   codeRule?: string;
+  /** Offers a filter on this entity's custom fields, e.g. 'customers'. */
+  customFields?: CustomFieldEntity;
   /** Shows Export/Import (sheets) for this entity, e.g. 'customers'. */
   sheet?: SheetEntity;
   /** Further sheets offered on the same page (e.g. a warehouse's locations). */

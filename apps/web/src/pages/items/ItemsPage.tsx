@@ -25,6 +25,7 @@ import { useAuth } from '../../auth/AuthContext.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { CustomFieldFilter, customFilterOf } from '../../components/customFields/CustomFieldFilter.tsx';
 import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
@@ -77,6 +78,7 @@ export function ItemsPage() {
     : 'active';
   const sortParam = params.get('sort');
   const sort: ItemSort = isSort(sortParam) ? sortParam : 'code';
+  const custom = customFilterOf(params);
 
   const [search, setSearch] = useState(q);
   const debouncedSearch = useDebounced(search.trim(), 350);
@@ -105,6 +107,7 @@ export function ItemsPage() {
   const query: ItemListQuery = {
     ...(q ? { q } : {}),
     ...(type ? { type } : {}),
+    ...custom,
     ...(active === 'all' ? {} : { active: active === 'active' }),
     sort,
   };
@@ -267,7 +270,7 @@ export function ItemsPage() {
     update({ sort: next === 'code' ? undefined : next });
   };
 
-  const filtered = Boolean(q || type || active !== 'active');
+  const filtered = Boolean(q || type || active !== 'active' || custom.customField);
   const onSaved = (item: Item, created: boolean) => {
     setDrawer(null);
     if (created) reload();
@@ -319,6 +322,11 @@ export function ItemsPage() {
               onChange={(v?: string) => update({ type: v })}
               options={ITEM_TYPES.map((value) => ({ value, label: t(`items.types.${value}`) }))}
             />
+            <CustomFieldFilter
+              entity="items"
+              value={custom}
+              onChange={(next) => update({ customField: next.customField, customValue: next.customValue })}
+            />
             <Segmented<ActiveFilter>
               value={active}
               onChange={(v) => update({ active: v === 'active' ? undefined : v })}
@@ -329,7 +337,13 @@ export function ItemsPage() {
                 type="link"
                 onClick={() => {
                   setSearch('');
-                  update({ q: undefined, type: undefined, active: undefined });
+                  update({
+                    q: undefined,
+                    type: undefined,
+                    active: undefined,
+                    customField: undefined,
+                    customValue: undefined,
+                  });
                 }}
               >
                 {t('common.reset')}

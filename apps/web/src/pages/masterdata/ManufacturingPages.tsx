@@ -258,6 +258,7 @@ export function MachinesPage() {
       api: machinesApi,
       topic: 'machine',
       sheet: 'machines',
+      customFields: 'machines',
       drawerWidth: 680,
       texts: {
         title: t('machines.title'),

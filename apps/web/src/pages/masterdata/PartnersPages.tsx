@@ -62,6 +62,7 @@ export function CustomersPage() {
       api: customersApi,
       topic: 'customer',
       sheet: 'customers',
+      customFields: 'customers',
       codeRule: 'customers',
       texts: {
         title: t('customers.title'),
@@ -156,6 +157,7 @@ export function SuppliersPage() {
       api: suppliersApi,
       topic: 'supplier',
       sheet: 'suppliers',
+      customFields: 'suppliers',
       codeRule: 'suppliers',
       drawerWidth: 760,
       texts: {
