@@ -925,6 +925,13 @@ export const en = {
       anyItem: 'Any item',
       empty: 'No work orders match these filters.',
       emptyAll: 'No work orders yet.',
+      scope: 'Current or archived work orders',
+      current: 'Current',
+      archived: 'Archived',
+      archivedNote:
+        'Orders closed or cancelled long ago, moved to the archive: read-only, searchable and exportable.',
+      archivedEmpty: 'No archived work orders.',
+      export: { label: 'Export', xlsx: 'Export as Excel (.xlsx)', csv: 'Export as CSV' },
     },
     create: {
       title: 'New work order',

@@ -909,6 +909,12 @@ export const zhCN: Messages = {
       anyItem: '全部物料',
       empty: '没有符合条件的工单。',
       emptyAll: '还没有工单。',
+      scope: '当前工单或归档工单',
+      current: '当前',
+      archived: '已归档',
+      archivedNote: '早已关闭或取消、已移入归档的工单：只读，可搜索、可导出。',
+      archivedEmpty: '没有归档工单。',
+      export: { label: '导出', xlsx: '导出为 Excel (.xlsx)', csv: '导出为 CSV' },
     },
     create: {
       title: '新建工单',

@@ -142,5 +142,97 @@ for (const target of await testTargets()) {
       );
       assert.equal(await count('work_orders_archive'), result.workOrders);
     });
+
+    it('queues a run with its own horizon through the API, audited, and exports what it archived', async (t) => {
+      const h = await startHarness(target, { demo: true, start: false });
+      t.after(() => h.close());
+      const k = h.runtime.db.kysely;
+      const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+      const item = await k
+        .selectFrom('items')
+        .select('id')
+        .where('type', '=', 'finished')
+        .orderBy('code')
+        .executeTakeFirstOrThrow();
+      const created = await call('POST', '/api/v1/work-orders', {
+        itemId: item.id,
+        qty: '3',
+        withChildren: false,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const wo = created.json() as WorkOrderDetail;
+      const cancelled = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {
+        action: 'cancel',
+        version: wo.version,
+        reason: 'not needed',
+      });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      const jobs = async () =>
+        k.selectFrom('jobs').select(['id', 'payload', 'status']).where('name', '=', 'archive.run').execute();
+      const queuedBefore = (await jobs()).length;
+
+      const bad = await call('POST', '/api/v1/archive/runs', { afterDays: -1 });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /afterDays/);
+      assert.equal((await jobs()).length, queuedBefore, 'a refused run queues nothing');
+
+      const queued = await call(
+        'POST',
+        '/api/v1/archive/runs',
+        { afterDays: 0 },
+        { 'x-request-id': 'archive-run-1' },
+      );
+      assert.equal(queued.statusCode, 202, queued.body);
+      const { jobId } = queued.json() as { jobId: string };
+      const job = (await jobs()).find((j) => j.id === jobId);
+      assert.deepEqual(JSON.parse(job!.payload), { afterDays: 0 });
+      const audit = await k
+        .selectFrom('audit_log')
+        .select(['entity_type', 'action'])
+        .where('request_id', '=', 'archive-run-1')
+        .execute();
+      assert.deepEqual(audit, [{ entity_type: 'archive', action: 'run' }]);
+
+      for (let i = 0; i < 200; i++) {
+        await h.runtime.worker.poll();
+        const now = (await jobs()).find((j) => j.id === jobId);
+        if (now?.status === 'done') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal((await jobs()).find((j) => j.id === jobId)?.status, 'done');
+      const archived = (await call('GET', `/api/v1/work-orders?archived=true&q=${wo.code}`)).json() as {
+        items: WorkOrderSummary[];
+      };
+      assert.deepEqual(
+        archived.items.map((w) => w.id),
+        [wo.id],
+      );
+
+      const csv = await call('GET', `/api/v1/archive/work-orders/export?format=csv&q=${wo.code}`);
+      assert.equal(csv.statusCode, 200);
+      assert.match(String(csv.headers['content-disposition']), /attachment; filename="archived-work-orders-/);
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      assert.equal(lines.length, 2, csv.body);
+      assert.match(lines[0]!, /^工单号 Code,/);
+      assert.ok(lines[1]!.startsWith(`${wo.code},`), lines[1]);
+      assert.match(lines[1]!, /,cancelled,3,0,0,/);
+      const none = await call('GET', '/api/v1/archive/work-orders/export?format=csv&q=NO-SUCH-ORDER');
+      assert.equal(
+        none.body
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .split(/\r?\n/).length,
+        1,
+        'headers only',
+      );
+      const xlsx = await call('GET', `/api/v1/archive/work-orders/export?q=${wo.code}`);
+      assert.equal(xlsx.statusCode, 200);
+      assert.match(String(xlsx.headers['content-type']), /spreadsheetml/);
+      const badFilter = await call('GET', '/api/v1/archive/work-orders/export?customField=no_such_field');
+      assert.equal(badFilter.statusCode, 400, badFilter.body);
+    });
   });
 }

@@ -267,7 +267,8 @@ export function WorkOrderDetailPage() {
     );
   }
 
-  const actions = canExecute ? allowedActions(wo) : [];
+  // An archived order is read-only: no actions, no edits.
+  const actions = canExecute && !wo.archived ? allowedActions(wo) : [];
   const materialColumns: TableColumnsType<Material> = [
     { key: 'pos', dataIndex: 'position', title: '#', width: 56 },
     {
@@ -312,7 +313,7 @@ export function WorkOrderDetailPage() {
         );
       },
     },
-    ...(canIssue
+    ...(canIssue && !wo.archived
       ? [
           {
             key: 'issue',
@@ -430,17 +431,19 @@ export function WorkOrderDetailPage() {
     },
   ];
 
-  const canReportOutput = canExecute && (wo.status === 'in_progress' || wo.status === 'paused');
+  const canReportOutput =
+    canExecute && !wo.archived && (wo.status === 'in_progress' || wo.status === 'paused');
   return (
     <div className="takt-page">
       <PageHeader
         title={`${t('production.detail.title')} ${wo.code}`}
         subtitle={
           <Space size={8} wrap>
-            <Link to="/production/work-orders">
+            <Link to={wo.archived ? '/production/work-orders?archived=1' : '/production/work-orders'}>
               <ArrowLeftOutlined /> {t('production.detail.back')}
             </Link>
             <WoStatusTag status={wo.status} />
+            {wo.archived ? <Tag data-testid="wo-archived">{t('production.list.archived')}</Tag> : null}
             {wo.heldFrom ? (
               <Typography.Text type="secondary">
                 {t('production.detail.heldFrom', { status: woStatusText(t, wo.heldFrom) })}
@@ -584,7 +587,7 @@ export function WorkOrderDetailPage() {
             values={wo.customFields}
             column={4}
             save={
-              can('production:update')
+              can('production:update') && !wo.archived
                 ? async (customFields) =>
                     setWo(await updateWorkOrderCustomFields(wo.id, { version: wo.version, customFields }))
                 : undefined

@@ -1,9 +1,22 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { WorkOrderListQuery, WorkOrderSummary } from '@takt/contracts';
-import { Button, Card, Empty, Flex, Input, Select, Table, type TableColumnsType, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Dropdown,
+  Empty,
+  Flex,
+  Input,
+  Segmented,
+  Select,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
 import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { archivedWorkOrdersExportUrl } from '../../api/archive.ts';
 import { itemsApi } from '../../api/masterdata.ts';
 import { listWorkOrders } from '../../api/production.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
@@ -11,6 +24,7 @@ import { useDebounced, useUrlState } from '../../components/entity/EntityListPag
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { CustomFieldFilter, customFilterOf } from '../../components/customFields/CustomFieldFilter.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
@@ -37,6 +51,9 @@ export function WorkOrdersPage() {
   const statusParam = params.get('status') ?? undefined;
   const status = WO_STATUSES.find((s) => s === statusParam);
   const itemId = params.get('itemId') ?? undefined;
+  const custom = customFilterOf(params);
+  // The archive: orders closed long ago, moved out of the working tables; read-only, searchable, exportable.
+  const archived = params.get('archived') === '1';
 
   const [search, setSearch] = useState(q);
   const debounced = useDebounced(search.trim(), 350);
@@ -48,10 +65,12 @@ export function WorkOrdersPage() {
     ...(q ? { q } : {}),
     ...(status ? { status } : {}),
     ...(itemId ? { itemId } : {}),
+    ...custom,
   };
+  const listQuery: WorkOrderListQuery = archived ? { ...query, archived: true } : query;
   const list = useCursorList<WorkOrderSummary>(
-    (cursor, limit, signal) => listWorkOrders({ ...query, limit, ...(cursor ? { cursor } : {}) }, signal),
-    JSON.stringify(query),
+    (cursor, limit, signal) => listWorkOrders({ ...listQuery, limit, ...(cursor ? { cursor } : {}) }, signal),
+    JSON.stringify(listQuery),
     PAGE_SIZE,
   );
   const { reload, loadMore, nextCursor, loadingMore, loading } = list;
@@ -154,7 +173,7 @@ export function WorkOrdersPage() {
     },
   ];
 
-  const filtered = Boolean(q || status || itemId);
+  const filtered = Boolean(q || status || itemId || custom.customField);
   return (
     <div className="takt-page">
       <PageHeader
@@ -177,6 +196,15 @@ export function WorkOrdersPage() {
       <Card className="takt-card">
         <Flex vertical gap={12}>
           <Flex gap={12} wrap align="center" className="takt-toolbar">
+            <Segmented<'current' | 'archived'>
+              aria-label={t('production.list.scope')}
+              value={archived ? 'archived' : 'current'}
+              onChange={(v) => update({ archived: v === 'archived' ? '1' : undefined })}
+              options={[
+                { value: 'current', label: t('production.list.current') },
+                { value: 'archived', label: t('production.list.archived') },
+              ]}
+            />
             <Input.Search
               allowClear
               className="takt-search"
@@ -208,18 +236,48 @@ export function WorkOrdersPage() {
               value={itemId ?? null}
               onChange={(v) => update({ itemId: typeof v === 'string' ? v : undefined })}
             />
+            <CustomFieldFilter
+              entity="work_orders"
+              value={custom}
+              onChange={(next) => update({ customField: next.customField, customValue: next.customValue })}
+            />
             {filtered ? (
               <Button
                 type="link"
                 onClick={() => {
                   setSearch('');
-                  update({ q: undefined, status: undefined, itemId: undefined });
+                  update({
+                    q: undefined,
+                    status: undefined,
+                    itemId: undefined,
+                    customField: undefined,
+                    customValue: undefined,
+                  });
                 }}
               >
                 {t('common.reset')}
               </Button>
             ) : null}
+            {archived ? (
+              <Dropdown
+                menu={{
+                  items: (['xlsx', 'csv'] as const).map((f) => ({
+                    key: f,
+                    label: (
+                      <a href={archivedWorkOrdersExportUrl(query, f)}>{t(`production.list.export.${f}`)}</a>
+                    ),
+                  })),
+                }}
+              >
+                <Button icon={<DownloadOutlined />}>{t('production.list.export.label')}</Button>
+              </Dropdown>
+            ) : null}
           </Flex>
+          {archived ? (
+            <Typography.Text type="secondary" data-testid="archive-note">
+              {t('production.list.archivedNote')}
+            </Typography.Text>
+          ) : null}
           {list.error ? (
             <ProblemAlert
               error={list.error}
@@ -245,7 +303,13 @@ export function WorkOrdersPage() {
                   <Empty
                     className="takt-table-empty"
                     image={Empty.PRESENTED_IMAGE_SIMPLE}
-                    description={filtered ? t('production.list.empty') : t('production.list.emptyAll')}
+                    description={
+                      filtered
+                        ? t('production.list.empty')
+                        : archived
+                          ? t('production.list.archivedEmpty')
+                          : t('production.list.emptyAll')
+                    }
                   />
                 ),
               }}
