@@ -4,13 +4,19 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { newId } from './platform/ids.ts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db/database.ts';
 import type { EventBus } from './platform/events/bus.ts';
 import type { SseHub } from './platform/events/sse.ts';
 import { registerAuthHook } from './platform/http/auth-hook.ts';
+import {
+  ReadCache,
+  registerReadCacheKeeper,
+  registerReadCacheLookup,
+} from './platform/readmodel/read-cache.ts';
+import { timeOrderedId } from './platform/http/request-id.ts';
+import { lazyRequestLogger } from './platform/logger.ts';
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { registerRequestLog } from './modules/integration/request-log.writer.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
@@ -54,6 +60,7 @@ import { workCenterRoutes } from './modules/workcenters/workcenter.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { webRoutes } from './modules/system/web.routes.ts';
 import { performanceRoutes } from './modules/system/performance.routes.ts';
+import { archiveRoutes } from './modules/archive/archive.routes.ts';
 import type { Logger } from 'pino';
 
 export interface AppDeps {
@@ -78,12 +85,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     loggerInstance: deps.log as FastifyBaseLogger | undefined,
     bodyLimit: 1024 * 1024,
     // One log line per request, written when it completes (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : timeOrderedId();
     },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -91,27 +99,31 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   registerProblemHandlers(app);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', String(request.id));
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-    metrics.monitor.request(request.method, route, reply.statusCode, reply.elapsedTime);
-    request.log.info(
-      {
-        req: { method: request.method, url: request.url, remoteAddress: request.ip },
-        res: { statusCode: reply.statusCode },
-        responseTime: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request completed',
-    );
+  const log = deps.log;
+  app.addHook('onResponse', (request, reply, done) => {
+    const elapsed = reply.elapsedTime;
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, elapsed);
+    // Written by the root logger with the request id, as the request's own child would, without
+    // binding a child for it.
+    if (log?.isLevelEnabled('info')) {
+      log.info(
+        {
+          reqId: request.id,
+          req: { method: request.method, url: request.url, remoteAddress: request.ip },
+          res: { statusCode: reply.statusCode },
+          responseTime: Math.round(elapsed * 100) / 100,
+        },
+        'request completed',
+      );
+    }
+    done();
   });
 
-  registerSecurityHeaders(app, {
+  const security = registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -125,6 +137,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     crossOriginEmbedderPolicy: false,
   });
+  const readCache =
+    config.readCacheTtlMs > 0 ? new ReadCache(db.versions, { ttlMs: config.readCacheTtlMs }) : null;
+  // Before compression: the plain body is what is kept.
+  if (readCache) registerReadCacheKeeper(app, readCache);
   await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -150,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerAuthHook(app, db, config.secureCookies, config.userRateLimit);
+  if (readCache) registerReadCacheLookup(app, readCache, db.versions);
   registerIdempotency(app, db);
   registerRequestLog(app, db, deps.log, { bodyBytes: config.requestLogBodyBytes });
 
@@ -172,6 +189,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           },
         },
         async (request, reply) => {
+          // The stream writes its head on the raw response, past the reply's headers.
+          security.applyRaw(reply.raw);
           await deps.sse.handle(request, reply, (request.query as { topics?: string }).topics);
         },
       );
@@ -212,6 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(mrpRoutes, { ...deps, prefix: '/api/v1/mrp' });
   await app.register(schedulingRoutes, { ...deps, prefix: '/api/v1/scheduling' });
   await app.register(performanceRoutes, { ...deps, prefix: '/api/v1/system' });
+  await app.register(archiveRoutes, { ...deps, prefix: '/api/v1/archive' });
   await app.register(webRoutes, deps);
 
   return app;

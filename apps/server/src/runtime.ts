@@ -13,6 +13,7 @@ import { JobWorker } from './platform/jobs/worker.ts';
 import { createLogger } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 import { cacheOf } from './platform/cache/cache.ts';
+import { VersionBroadcast } from './platform/readmodel/read-cache.ts';
 import { buildOpsApp } from './platform/monitoring/ops-app.ts';
 import { setupArchive } from './modules/archive/archive.job.ts';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
@@ -71,6 +72,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   if (bus instanceof RedisBus) await bus.ready();
   const cache = cacheOf(db);
   if (config.redisUrl) await cache.share(config.redisUrl);
+  const versions = config.redisUrl ? await VersionBroadcast.start(db, config.redisUrl) : null;
   const metrics = new Metrics(db);
   const sse = new SseHub(db, bus, metrics);
   const holder = `${os.hostname()}:${process.pid}:${newId().slice(-8)}`;
@@ -169,6 +171,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       await app.close();
       await bus.close();
       await cache.close();
+      await versions?.close();
       metrics.monitor.close();
       await db.close();
     },

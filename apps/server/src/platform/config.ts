@@ -35,6 +35,8 @@ export interface Config {
   readonly requestLogDays: number;
   /** Bytes of a request or response body kept in the request log (mutating calls only). */
   readonly requestLogBodyBytes: number;
+  /** Longest time a read answer is given again while nothing it read changed; 0 turns that off. */
+  readonly readCacheTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +123,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const userRateLimit = positive('TAKT_USER_RATE_LIMIT', 1200);
   const requestLogDays = positive('TAKT_REQUEST_LOG_DAYS', 14);
   const requestLogBodyBytes = positive('TAKT_REQUEST_LOG_BODY_BYTES', 16_384);
+  let readCacheTtlMs = 10_000;
+  if (env.TAKT_READ_CACHE_TTL_MS) {
+    readCacheTtlMs = Number(env.TAKT_READ_CACHE_TTL_MS);
+    if (!Number.isInteger(readCacheTtlMs) || readCacheTtlMs < 0) {
+      problems.push(
+        'TAKT_READ_CACHE_TTL_MS must be a whole number of milliseconds (0 turns the read cache off)',
+      );
+      readCacheTtlMs = 10_000;
+    }
+  }
   const workers = positive('TAKT_WORKERS', 1);
   if (workers > 1 && !databaseUrl) {
     problems.push(
@@ -181,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     userRateLimit,
     requestLogDays,
     requestLogBodyBytes,
+    readCacheTtlMs,
   };
 }

@@ -24,7 +24,7 @@ export async function itemRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get(
     '/',
     {
-      config: { permission: 'masterdata:read' },
+      config: { permission: 'masterdata:read', readCache: true },
       schema: {
         tags,
         summary: 'List items (filter, sort, cursor pages)',
@@ -38,7 +38,7 @@ export async function itemRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get(
     '/:id',
     {
-      config: { permission: 'masterdata:read' },
+      config: { permission: 'masterdata:read', readCache: true },
       schema: { tags, summary: 'One item', params: IdParams, response: { 200: Item, 404: Problem } },
     },
     async (request, reply) => {

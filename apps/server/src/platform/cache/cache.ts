@@ -4,9 +4,37 @@ import type { Kysely } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { Db, type Tx } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import { noteRead } from '../db/table-versions.ts';
 
-/** What the cache holds; each namespace is invalidated on its own. */
-export type CacheNamespace = 'items' | 'settings' | 'roles' | 'sessions';
+/** Master-data tables whose rows the cache holds by id, each in a namespace of the table's name. */
+export const CACHED_TABLES = [
+  'items',
+  'warehouses',
+  'locations',
+  'work_centers',
+  'machines',
+  'calendars',
+  'customers',
+  'suppliers',
+] as const;
+export type CachedTable = (typeof CACHED_TABLES)[number];
+/** Tables whose plain rows are cached (`items` holds whole items with their conversions instead). */
+export type RowTable = Exclude<CachedTable, 'items'>;
+
+/**
+ * What the cache holds; each namespace is invalidated on its own. Besides rows by id: settings by
+ * key, role permissions by role name, sessions by id, code rules and custom-field definitions by
+ * entity.
+ */
+export type CacheNamespace = CachedTable | 'settings' | 'roles' | 'sessions' | 'code_rules' | 'custom_fields';
+
+/** The namespace holding what was read from a table, for writers that know only the table. */
+const NAMESPACE_OF: Readonly<Record<string, CacheNamespace>> = {
+  ...Object.fromEntries(CACHED_TABLES.map((t) => [t, t])),
+  code_rules: 'code_rules',
+  custom_field_defs: 'custom_fields',
+  identity_settings: 'settings',
+};
 
 type Handle = Db | Kysely<Database> | Tx;
 
@@ -15,6 +43,8 @@ export interface CacheOptions {
   readonly max?: number;
   /** Longest time an entry is served, in ms; bounds staleness should an invalidation be lost. */
   readonly ttlMs?: number;
+  /** Told when entries of `ns` (null: of every namespace) are dropped, here or by another process. */
+  readonly onDrop?: (ns: CacheNamespace | null) => void;
 }
 
 export interface GetOptions<T> {
@@ -62,7 +92,10 @@ export class Cache {
   #misses = 0;
   #invalidations = 0;
 
+  readonly #onDrop: ((ns: CacheNamespace | null) => void) | undefined;
+
   constructor(options: CacheOptions = {}) {
+    this.#onDrop = options.onDrop;
     this.#lru = new LRUCache({ max: options.max ?? 10_000, ttl: options.ttlMs ?? 5 * 60_000 });
   }
 
@@ -88,6 +121,8 @@ export class Cache {
     load: () => Promise<T>,
     options: GetOptions<T> = {},
   ): Promise<T> {
+    // A cached answer (read-cache.ts) that used this value goes stale when the namespace drops it.
+    noteRead(`cache:${ns}`);
     if (isTransaction(q)) return load();
     const id = `${ns}\u0000${key}`;
     const hit = this.#lru.get(id);
@@ -103,6 +138,54 @@ export class Cache {
       this.#lru.set(id, { value: stored }, { ttl: options.ttlMs });
     }
     return value;
+  }
+
+  /**
+   * The cached values of `keys` in `ns`; the keys not cached are loaded together by `loadMany` (which
+   * returns them by key; a key it leaves out is not found and not cached). Inside a transaction
+   * everything is loaded.
+   */
+  async getMany<T>(
+    q: Handle,
+    ns: CacheNamespace,
+    keys: readonly string[],
+    loadMany: (keys: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+    options: Pick<GetOptions<T>, 'frozen'> = {},
+  ): Promise<Map<string, T>> {
+    const unique = [...new Set(keys)];
+    noteRead(`cache:${ns}`);
+    if (isTransaction(q)) return new Map(await loadMany(unique));
+    const out = new Map<string, T>();
+    const missing: string[] = [];
+    for (const key of unique) {
+      const hit = this.#lru.get(`${ns}\u0000${key}`);
+      if (hit) out.set(key, copyOf(hit.value) as T);
+      else missing.push(key);
+    }
+    this.#hits += out.size;
+    if (missing.length === 0) return out;
+    this.#misses += missing.length;
+    const generation = this.#generation.get(ns) ?? 0;
+    const loaded = await loadMany(missing);
+    const keep = (this.#generation.get(ns) ?? 0) === generation;
+    for (const [key, value] of loaded) {
+      out.set(key, value);
+      if (keep)
+        this.#lru.set(`${ns}\u0000${key}`, { value: options.frozen ? Object.freeze(value) : copyOf(value) });
+    }
+    return out;
+  }
+
+  /**
+   * Drops the rows `ids` of `table` (every row of it without ids) here and in every other process
+   * once `q` commits; nothing for a table the cache does not hold. For writers that change tables
+   * by name (merges, sheet imports).
+   */
+  invalidateRows(q: Handle, table: string, ids?: readonly string[]): void {
+    if (!Object.hasOwn(NAMESPACE_OF, table)) return;
+    const ns = NAMESPACE_OF[table] as CacheNamespace;
+    if (ids === undefined || ns !== table) this.invalidate(q, ns);
+    else for (const id of ids) this.invalidate(q, ns, id);
   }
 
   /**
@@ -132,6 +215,7 @@ export class Cache {
   }
 
   clear(): void {
+    this.#onDrop?.(null);
     this.#lru.clear();
     for (const ns of this.#generation.keys()) this.#generation.set(ns, (this.#generation.get(ns) ?? 0) + 1);
   }
@@ -155,6 +239,7 @@ export class Cache {
   }
 
   #drop(ns: CacheNamespace, key: string): void {
+    this.#onDrop?.(ns);
     this.#invalidations++;
     this.#generation.set(ns, (this.#generation.get(ns) ?? 0) + 1);
     if (key === ALL) {
@@ -192,6 +277,14 @@ class UnboundCache extends Cache {
   ): Promise<T> {
     return load();
   }
+  override async getMany<T>(
+    _q: Handle,
+    _ns: CacheNamespace,
+    keys: readonly string[],
+    loadMany: (keys: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+  ): Promise<Map<string, T>> {
+    return new Map(await loadMany([...new Set(keys)]));
+  }
   override invalidate(_q: Handle, ns: CacheNamespace, key?: string): void {
     for (const cache of live) cache.invalidateNow(ns, key);
   }
@@ -204,9 +297,43 @@ export function cacheOf(q: Handle): Cache {
   if (!db) return unbound;
   let cache = caches.get(db);
   if (!cache) {
-    cache = new Cache();
+    cache = new Cache({
+      onDrop: (ns) => (ns ? db.versions.bump([`cache:${ns}`], true) : db.versions.bumpAll()),
+    });
     caches.set(db, cache);
     live.add(cache);
   }
   return cache;
+}
+
+/**
+ * The row `id` of a cached table, through the cache outside a transaction (inside one, `load` reads
+ * it). The row is kept frozen and handed out as a shallow copy: rows are flat.
+ */
+export async function cachedRow<R extends object>(
+  q: Handle,
+  table: RowTable,
+  id: string,
+  load: () => Promise<R | undefined>,
+): Promise<R | undefined> {
+  const row = await cacheOf(q).get(q, table, id, load, { keep: (r) => r !== undefined, frozen: true });
+  return row === undefined ? undefined : { ...row };
+}
+
+/** The rows `ids` of a cached table by id, the ones not cached loaded together by `loadMany`. */
+export async function cachedRows<R extends { readonly id: string }>(
+  q: Handle,
+  table: RowTable,
+  ids: readonly string[],
+  loadMany: (ids: readonly string[]) => Promise<readonly R[]>,
+): Promise<Map<string, R>> {
+  const rows = await cacheOf(q).getMany(
+    q,
+    table,
+    ids,
+    async (missing) => new Map((await loadMany(missing)).map((r) => [r.id, r])),
+    { frozen: true },
+  );
+  for (const [id, row] of rows) rows.set(id, { ...row });
+  return rows;
 }

@@ -7,6 +7,7 @@ import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
+import { observeStatement, TableVersions, trackWrites } from './table-versions.ts';
 import type { DatabaseSync } from 'node:sqlite';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -36,6 +37,8 @@ export class Db {
   readonly #pool: pg.Pool | null;
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
+  /** Which tables changed when (see table-versions.ts): lets readers cache what they computed. */
+  readonly versions = new TableVersions();
 
   private constructor(
     kysely: Kysely<Database>,
@@ -53,7 +56,10 @@ export class Db {
     let kysely: Kysely<Database>;
     let holder: Db | null = null;
     const log = (event: LogEvent) => {
-      if (holder) for (const o of holder.#observers) o(event);
+      if (!holder) return;
+      const q = event.query;
+      observeStatement(holder.versions, q.query as never, q.sql);
+      for (const o of holder.#observers) o(event);
     };
     if (options.url) {
       const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -109,19 +115,24 @@ export class Db {
     for (let attempt = 1; ; attempt++) {
       try {
         const hooks: (() => void)[] = [];
+        const written = new Set<string>();
         let open: Tx | null = null;
-        const result = await this.kysely
-          .transaction()
-          .execute(async (tx) => {
-            open = tx;
-            owners.set(tx, { db: this, hooks });
-            const value = await fn(tx);
-            await runCommitHooks(tx, value);
-            return value;
-          })
-          .finally(() => {
-            if (open) owners.set(open, { db: this, hooks: null });
-          });
+        const result = await trackWrites(written, () =>
+          this.kysely
+            .transaction()
+            .execute(async (tx) => {
+              open = tx;
+              owners.set(tx, { db: this, hooks });
+              const value = await fn(tx);
+              await runCommitHooks(tx, value);
+              return value;
+            })
+            .finally(() => {
+              if (open) owners.set(open, { db: this, hooks: null });
+              // Committed or rolled back: whatever was read meanwhile may differ from what now stands.
+              if (written.size > 0) this.versions.bump(written);
+            }),
+        );
         // Background loops woken here must not inherit the caller's commit scope.
         outsideCommitScopes(() => {
           for (const h of hooks) h();

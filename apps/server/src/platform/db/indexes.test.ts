@@ -27,7 +27,8 @@ for (const target of await testTargets()) {
     const ids: Record<string, string> = {};
 
     before(async () => {
-      h = await startHarness(target, { demo: true, start: false });
+      // Every route must run its queries here, never answer from the read cache.
+      h = await startHarness(target, { demo: true, start: false, config: { readCacheTtlMs: 0 } });
       call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
       const k = h.runtime.db.kysely;
       const machine = await k
@@ -167,6 +168,18 @@ for (const target of await testTargets()) {
         url: () => '/api/v1/shopfloor/leaderboard?from=2026-01-01&to=2026-01-31',
         table: 'operation_reports',
         indexes: ['operation_reports_reported'],
+      },
+      {
+        name: 'history of an item',
+        url: () => `/api/v1/items/${ids.item}/history`,
+        table: 'audit_log',
+        indexes: ['audit_entity'],
+      },
+      {
+        name: 'change feed (events after a sequence number)',
+        url: () => '/api/v1/changes?after=1&limit=50',
+        table: 'outbox',
+        indexes: ['outbox_pkey', 'INTEGER PRIMARY KEY'],
       },
     ];
 

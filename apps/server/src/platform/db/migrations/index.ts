@@ -25,6 +25,8 @@ import * as m0022 from './0022_request_log.ts';
 import * as m0023 from './0023_email_channel.ts';
 import * as m0025 from './0025_perf_indexes.ts';
 import * as m0026 from './0026_archive.ts';
+import * as m0027 from './0027_outbox_aggregate.ts';
+import * as m0028 from './0028_custom_field_indexes.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -54,6 +56,8 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0023_email_channel', m0023.up],
   ['0025_perf_indexes', m0025.up],
   ['0026_archive', m0026.up],
+  ['0027_outbox_aggregate', m0027.up],
+  ['0028_custom_field_indexes', m0028.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
