@@ -1,6 +1,6 @@
 /**
  * CPU cost per request of the main reads on a seeded plant, through `inject()` (no sockets):
- * `node bench/cpu.ts --data-dir data/bench-s10 [--database-url postgres://…] [--requests 400]`.
+ * `node bench/cpu.ts --data-dir data/bench-s10 [--database-url postgres://…] [--requests 400] [--only NAME]`.
  *
  * Process CPU time (user + system) per request hardly moves with other work on the machine, unlike
  * throughput and latency, so this is the number to compare before and after a change on a shared host.
@@ -26,6 +26,7 @@ const env: Record<string, string> = {
 };
 if (databaseUrl) env.DATABASE_URL = databaseUrl;
 const requests = Number(arg('requests', '400'));
+const only = arg('only', '');
 const config = { ...loadConfig(env), loginRateLimit: 1_000_000, userRateLimit: 100_000_000 };
 const rt = await createRuntime(config, { log: pino({ level: 'silent' }) });
 const login = await rt.app.inject({
@@ -57,6 +58,12 @@ const item = await k
   .select('item_id')
   .where('on_hand', '>', 0)
   .executeTakeFirstOrThrow();
+const party = await k
+  .selectFrom('sales_orders')
+  .select('customer_id')
+  .where('id', '=', so.id)
+  .executeTakeFirstOrThrow();
+const place = await k.selectFrom('locations').select(['id', 'warehouse_id']).executeTakeFirstOrThrow();
 
 const routes: [string, string][] = [
   ['signed-in baseline (session)', '/api/v1/auth/session'],
@@ -68,11 +75,20 @@ const routes: [string, string][] = [
   ['floor board of a work center', `/api/v1/shopfloor/floor?workCenterId=${op.work_center_id}`],
   ['stock lookup', `/api/v1/inventory/items/${item.item_id}/availability`],
   ['sales-order progress', `/api/v1/sales-orders/${so.id}/progress`],
+  ['master data: machine', `/api/v1/machines/${op.machine_id}`],
+  ['master data: work center', `/api/v1/work-centers/${op.work_center_id}`],
+  [
+    'master data: machine week availability',
+    `/api/v1/machines/${op.machine_id}/availability?from=2030-01-07T00:00:00Z&to=2030-01-14T00:00:00Z`,
+  ],
+  ['master data: customer', `/api/v1/customers/${party.customer_id}`],
+  ['master data: location', `/api/v1/warehouses/${place.warehouse_id}/locations/${place.id}`],
 ];
 process.stdout.write(
   `CPU per request, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${requests} requests each\n`,
 );
 for (const [name, url] of routes) {
+  if (only && !name.includes(only)) continue;
   const get = async () => {
     const res = await rt.app.inject({ method: 'GET', url, headers: { cookie } });
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);

@@ -1,17 +1,22 @@
 /**
- * Load benchmark (run on demand, loopback only, bounded). Two ways to run it:
+ * Load benchmark (run on demand, loopback only, bounded). Ways to run it:
  *
  *   npm run bench:load -- [--orders 20000]                        fresh SQLite: demo factory + N orders
  *   npm run bench:load -- --data-dir data/bench-s10               a plant seeded by `npm run bench:seed`
  *   npm run bench:load -- --database-url postgres://…/takt_s10    the same on PostgreSQL
+ *   npm run bench:load -- --database-url postgres://… --processes 2 --connections 1000
+ *                                                                 Takt as 2 API processes + 1 worker
  *
  * Common options: `--seconds 10`, `--connections 50,200`, `--only list,detail` (scenario keys),
- * `--sse 10000` (hold that many Server-Sent-Event streams and count deliveries), `--events 20`.
+ * `--sse 10000` (hold that many Server-Sent-Event streams and count deliveries), `--events 20`,
+ * `--with-import 100000` (run each read scenario again while an item import of that many rows runs),
+ * `--redis-url` (with `--processes`; default REDIS_URL or redis://127.0.0.1:6379).
  *
- * Takt runs in this process (one process, as in production with TAKT_WORKERS unset); the load comes
- * from child processes (autocannon, and plain `http.request` streams for SSE), so the generator does
- * not compete with the server for its event loop. Every scenario prints p50/p95/p99, throughput and
- * errors next to a bare Fastify "hello" route measured in the same run, as the ceiling.
+ * Without `--processes`, Takt runs in this process (as in production with TAKT_WORKERS unset); with it,
+ * Takt runs as separate server processes started from main.ts (load-target.ts). The load comes from
+ * child processes (autocannon, and plain `http.request` streams for SSE), so the generator does not
+ * compete with the server for its event loop. Every scenario prints p50/p95/p99, throughput and errors
+ * next to a trivial route measured in the same run, as the ceiling.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,8 +24,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import type { Runtime } from '../apps/server/src/runtime.ts';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import type { Target } from './load-target.ts';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -43,6 +48,8 @@ interface LoadJob {
   readonly scenario: Scenario;
   readonly connections: number;
   readonly seconds: number;
+  /** Run until the parent says `stop` (at most an hour) instead of `seconds`. */
+  readonly untilStopped?: boolean;
   readonly headers: Record<string, string>;
 }
 interface SseJob {
@@ -58,7 +65,10 @@ interface LoadResult {
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
+  /** Socket errors and timeouts (autocannon counts a timeout as an error too) plus non-2xx answers. */
   readonly errors: number;
+  /** The errors by kind: `HTTP 503`, `ECONNRESET`, `request timed out`… */
+  readonly failures: Record<string, number>;
   readonly requests: number;
 }
 interface SseResult {
@@ -82,6 +92,10 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   let n = 0;
   let latencies = new Float64Array(1 << 16);
   let count = 0;
+  const failures: Record<string, number> = {};
+  const fail = (kind: string) => {
+    failures[kind] = (failures[kind] ?? 0) + 1;
+  };
   const request: autocannon.Request = {
     method: s.report ? 'POST' : 'GET',
     setupRequest: (req) => {
@@ -100,13 +114,16 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       {
         url: s.base,
         connections: job.connections,
-        duration: job.seconds,
+        duration: job.untilStopped ? 3600 : job.seconds,
         headers: job.headers,
         requests: [request],
       },
       (err, r) => (err ? reject(err) : resolve(r)),
     );
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
+    if (job.untilStopped) process.on('message', (m) => m === 'stop' && instance.stop());
+    instance.on('reqError', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      if (status < 200 || status > 299) fail(`HTTP ${status}`);
       if (count === latencies.length) {
         const bigger = new Float64Array(latencies.length * 2);
         bigger.set(latencies);
@@ -121,7 +138,8 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     p99: quantile(sorted, 0.99),
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.non2xx,
+    failures,
     requests: result.requests.total,
   };
 }
@@ -222,6 +240,8 @@ async function runSse(job: SseJob): Promise<SseResult> {
 }
 
 if (argv[0] === '--child') {
+  // A load child outlives nothing: when the benchmark dies, so does it.
+  process.once('disconnect', () => process.exit(1));
   process.once('message', async (job: LoadJob | SseJob) => {
     const result = job.kind === 'load' ? await runLoad(job) : await runSse(job);
     process.send?.(result, () => process.exit(0));
@@ -230,24 +250,64 @@ if (argv[0] === '--child') {
   await main();
 }
 
-function inChild<T>(job: LoadJob | SseJob): Promise<T> {
+/** Runs `job` in a child process; with `stop`, tells the child to stop once that settles. */
+function inChild<T>(job: LoadJob | SseJob, stop?: Promise<unknown>): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(import.meta.filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => code !== 0 && reject(new Error(`load child exited ${code}`)));
     child.send(job);
+    const tell = () => {
+      if (child.connected) child.send('stop');
+    };
+    stop?.then(tell, tell);
   });
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Server side.
 
+function ms(v: number): string {
+  return `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(7);
+}
+function loadAvg(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+function failureText(f: Record<string, number>): string {
+  return Object.entries(f)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
+}
+
+/**
+ * Waits until the server has worked off the requests a scenario left queued (autocannon stops, but
+ * requests already waiting for a database connection still run): `/ready` asks the database, so its
+ * answers come back only once the queue ahead of them is gone. Several fresh connections, so every
+ * process of a cluster is asked. Returns the milliseconds it took.
+ */
+async function settle(base: string): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < 6; i++) {
+    await new Promise<void>((resolve) => {
+      const req = http.get(`${base}/ready`, { agent: false, timeout: 120_000 }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('timeout', () => req.destroy());
+      req.on('error', () => resolve());
+    });
+  }
+  return performance.now() - t0;
+}
+
 async function main(): Promise<void> {
   // Loaded here, not at the top: the load children need none of the server.
-  const { default: Fastify } = await import('fastify');
-  const { pino } = await import('pino');
-  const { loadConfig } = await import('../apps/server/src/platform/config.ts');
-  const { createRuntime } = await import('../apps/server/src/runtime.ts');
+  const { openFileLimit, POOL_PER_PROCESS, postgresConnections, startInProcess, startProcesses } =
+    await import('./load-target.ts');
   const seconds = Number(arg('seconds', '10'));
   const connectionsList = arg('connections', '50,200').split(',').map(Number);
   const orders = Number(arg('orders', '20000'));
@@ -257,285 +317,342 @@ async function main(): Promise<void> {
     .filter(Boolean);
   const sseStreams = Number(arg('sse', '0'));
   const sseEvents = Number(arg('events', '20'));
+  const processes = Number(arg('processes', '0'));
+  const withImport = Number(arg('with-import', '0'));
   const databaseUrl = arg('database-url', '') || null;
-  const seeded = databaseUrl !== null || argv.includes('--data-dir');
-  const dir =
-    seeded && !databaseUrl
-      ? path.resolve(arg('data-dir', ''))
-      : fs.mkdtempSync(path.join(os.tmpdir(), 'takt-load-'));
-  if (seeded && !databaseUrl && !fs.existsSync(path.join(dir, 'takt.db'))) {
-    throw new Error(
-      `${dir}/takt.db does not exist: seed it first with npm run bench:seed -- --data-dir ${dir}`,
-    );
+  const redisUrl = arg('redis-url', process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+  const dataDir = argv.includes('--data-dir') ? path.resolve(arg('data-dir', '')) : null;
+  for (const [name, v] of [
+    ['seconds', seconds],
+    ['processes', processes],
+    ['with-import', withImport],
+    ['sse', sseStreams],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not ${v}`);
   }
-  const env: Record<string, string> = {
-    TAKT_DATA_DIR: dir,
-    TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-    TAKT_LOG_LEVEL: 'silent',
-  };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const config = { ...loadConfig(env), loginRateLimit: 1_000_000, userRateLimit: 100_000_000 };
-  const runtime = await createRuntime(config, { log: pino({ level: 'silent' }) });
-  runtime.start();
-  const db = runtime.db.kysely;
-  if (!seeded) await seedOrders(runtime, orders);
+  if (connectionsList.some((c) => !Number.isInteger(c) || c < 1)) {
+    throw new Error(`--connections must list whole numbers of at least 1, not ${arg('connections', '')}`);
+  }
+  if (processes > 0 && !databaseUrl) {
+    throw new Error('--processes needs --database-url: separate Takt processes share only PostgreSQL');
+  }
 
-  const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: config.adminPassword }),
-  });
-  if (!login.ok)
-    throw new Error(`login failed (${login.status}): is the admin password ${BENCH_ADMIN_PASSWORD}?`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-  const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
+  // Each connection is a file descriptor in the load child and in the server process that takes it.
+  const files = await openFileLimit();
+  const needFiles = Math.max(...connectionsList) + sseStreams + 256;
+  if (files < needFiles) {
+    throw new Error(`ulimit -n is ${files}, this run needs about ${needFiles}: raise it (ulimit -n 65536)`);
+  }
 
-  // Samples: rotate over many rows so the numbers are not one hot row's.
-  const sample = <T>(rows: T[], what: string): T[] => {
-    if (rows.length === 0) throw new Error(`no ${what} to measure with`);
-    return rows;
-  };
-  const workOrders = sample(
-    await db.selectFrom('work_orders').select('id').where('status', '=', 'in_progress').limit(1000).execute(),
-    'work orders in progress',
-  );
-  const woItems = (
-    await db.selectFrom('work_orders').select('item_id').groupBy('item_id').limit(200).execute()
-  ).map((w) => w.item_id);
-  const busiest = await db
-    .selectFrom('work_order_operations')
-    .select(['machine_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', 'in', ['ready', 'dispatched', 'dispatch_failed', 'in_progress', 'paused'])
-    .where('machine_id', 'is not', null)
-    .groupBy('machine_id')
-    .orderBy('n', 'desc')
-    .limit(200)
-    .execute();
-  const items = sample(
-    await db
-      .selectFrom('stock_balances')
-      .select('item_id')
-      .where('on_hand', '>', 0)
-      .groupBy('item_id')
-      .limit(1000)
-      .execute(),
-    'items in stock',
-  );
-  const salesOrders = await db
-    .selectFrom('sales_orders')
-    .select('id')
-    .where('status', 'in', ['in_production', 'partially_shipped', 'confirmed', 'shipped'])
-    .orderBy('id', 'desc')
-    .limit(1000)
-    .execute();
-  const runningOps = sample(
-    await db
-      .selectFrom('work_order_operations')
-      .select('id')
-      .where('status', '=', 'in_progress')
-      .orderBy('id', 'desc')
-      .limit(2000)
-      .execute(),
-    'running operations',
-  );
-
-  const bare = Fastify();
-  bare.get('/hello', async () => ({ hello: 'world' }));
-  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-  const api = (p: string) => `/api/v1${p}`;
-  const scenarios: Scenario[] = [
-    { key: 'bare', name: 'bare hello (ceiling)', base: bareBase, paths: ['/hello'] },
-    {
-      key: 'list',
-      name: 'WO list status filter',
-      base,
-      paths: [api('/work-orders?status=in_progress&limit=50')],
-    },
-    {
-      key: 'list-item',
-      name: 'WO list item filter',
-      base,
-      paths: woItems.map((i) => api(`/work-orders?itemId=${i}&limit=50`)),
-    },
-    { key: 'detail', name: 'WO detail', base, paths: workOrders.map((w) => api(`/work-orders/${w.id}`)) },
-    {
-      key: 'dispatch',
-      name: 'dispatch list per machine',
-      base,
-      paths: busiest.map((m) => api(`/shopfloor/dispatch-list?machineId=${m.machine_id}`)),
-    },
-    {
-      key: 'stock',
-      name: 'stock lookup',
-      base,
-      paths: items.map((i) => api(`/inventory/items/${i.item_id}/availability`)),
-    },
-    {
-      key: 'so-progress',
-      name: 'sales-order progress',
-      base,
-      paths: salesOrders.map((s) => api(`/sales-orders/${s.id}/progress`)),
-    },
-    {
-      key: 'report',
-      name: 'terminal report (write)',
-      base,
-      paths: runningOps.map((o) => api(`/operations/${o.id}/reports`)),
-      report: true,
-    },
-  ].filter((s) => s.paths.length > 0 && (only.length === 0 || s.key === 'bare' || only.includes(s.key)));
-
-  const counts = await db
-    .selectFrom('work_orders')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  process.stdout.write(
-    `Takt load benchmark — ${databaseUrl ? 'PostgreSQL' : `SQLite ${dir}`}, ${counts.n} work orders, ` +
-      `${os.cpus().length} CPUs, node ${process.version}, ${seconds} s per scenario\n`,
-  );
-  process.stdout.write(
-    `${'conns'.padStart(5)}  ${'scenario'.padEnd(28)} ${'req/s'.padStart(8)} ${'of bare'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'errors'.padStart(7)}  load avg\n`,
-  );
-  // `--only sse` (no HTTP scenario named): skip the request scenarios, the ceiling included.
-  const runs = scenarios.some((s) => s.key !== 'bare') ? connectionsList : [];
-  for (const connections of runs) {
-    let ceiling = 0;
-    for (const s of scenarios) {
-      const from = new Date().toISOString();
-      const r = await inChild<LoadResult>({ kind: 'load', scenario: s, connections, seconds, headers });
-      if (s.key === 'bare') ceiling = r.rps;
-      const share = ceiling > 0 ? `${((100 * r.rps) / ceiling).toFixed(0)}%` : '';
-      const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(7);
+  // Every Takt process holds a pool: they must all fit under max_connections with what else is open.
+  if (databaseUrl) {
+    const { Db } = await import('../apps/server/src/platform/db/database.ts');
+    const probe = Db.open({ url: databaseUrl, poolSize: 1 });
+    try {
+      const pgc = await postgresConnections(probe);
+      const holders = processes > 0 ? processes + 1 : 1;
+      const need = POOL_PER_PROCESS * holders + (processes > 0 ? 2 : 0);
+      const free = pgc.max - pgc.reserved - pgc.used + 1;
       process.stdout.write(
-        `${String(connections).padStart(5)}  ${s.name.padEnd(28)} ${String(Math.round(r.rps)).padStart(8)} ${share.padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${os
-          .loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}\n`,
+        `PostgreSQL max_connections ${pgc.max} (${pgc.reserved} reserved), ${pgc.used - 1} open by others; ` +
+          `this run needs up to ${need} (pool of ${POOL_PER_PROCESS} × ${holders} Takt processes` +
+          `${processes > 0 ? ' + 2 for the benchmark' : ''})\n`,
       );
-      // Background jobs run in this process too (on SQLite a long one holds the connection): name them.
+      if (free < need) {
+        throw new Error(
+          `PostgreSQL has ${free} connections free, this run needs ${need}: raise max_connections`,
+        );
+      }
+    } finally {
+      await probe.close();
+    }
+  }
+
+  const target =
+    processes > 0
+      ? await startProcesses({ databaseUrl: databaseUrl!, redisUrl, apiProcesses: processes })
+      : await startInProcess({ databaseUrl, dataDir, orders });
+  try {
+    await run(target);
+  } finally {
+    await target.close();
+  }
+
+  async function run(t: Target): Promise<void> {
+    const db = t.db.kysely;
+    let pgPeak = 0;
+    let pgTimer: NodeJS.Timeout | null = null;
+    if (t.db.dialect === 'postgres') {
+      const pgc = await postgresConnections(t.db);
+      pgPeak = pgc.here;
+      pgTimer = setInterval(() => {
+        postgresConnections(t.db).then(
+          (c) => {
+            pgPeak = Math.max(pgPeak, c.here);
+          },
+          () => {},
+        );
+      }, 1000);
+    }
+
+    const login = await fetch(`${t.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'admin', password: BENCH_ADMIN_PASSWORD }),
+    });
+    if (!login.ok) {
+      throw new Error(`login failed (${login.status}): is the admin password ${BENCH_ADMIN_PASSWORD}?`);
+    }
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
+
+    // Samples: rotate over many rows so the numbers are not one hot row's.
+    const sample = <T>(rows: T[], what: string): T[] => {
+      if (rows.length === 0) throw new Error(`no ${what} to measure with`);
+      return rows;
+    };
+    const workOrders = sample(
+      await db
+        .selectFrom('work_orders')
+        .select('id')
+        .where('status', '=', 'in_progress')
+        .limit(1000)
+        .execute(),
+      'work orders in progress',
+    );
+    const woItems = (
+      await db.selectFrom('work_orders').select('item_id').groupBy('item_id').limit(200).execute()
+    ).map((w) => w.item_id);
+    const busiest = await db
+      .selectFrom('work_order_operations')
+      .select(['machine_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', ['ready', 'dispatched', 'dispatch_failed', 'in_progress', 'paused'])
+      .where('machine_id', 'is not', null)
+      .groupBy('machine_id')
+      .orderBy('n', 'desc')
+      .limit(200)
+      .execute();
+    const items = sample(
+      await db
+        .selectFrom('stock_balances')
+        .select('item_id')
+        .where('on_hand', '>', 0)
+        .groupBy('item_id')
+        .limit(1000)
+        .execute(),
+      'items in stock',
+    );
+    const salesOrders = await db
+      .selectFrom('sales_orders')
+      .select('id')
+      .where('status', 'in', ['in_production', 'partially_shipped', 'confirmed', 'shipped'])
+      .orderBy('id', 'desc')
+      .limit(1000)
+      .execute();
+    const runningOps = sample(
+      await db
+        .selectFrom('work_order_operations')
+        .select('id')
+        .where('status', '=', 'in_progress')
+        .orderBy('id', 'desc')
+        .limit(2000)
+        .execute(),
+      'running operations',
+    );
+
+    const base = t.base;
+    const api = (p: string) => `/api/v1${p}`;
+    const scenarios: Scenario[] = [
+      { key: 'bare', name: t.ceiling.name, base: t.ceiling.base, paths: [t.ceiling.path] },
+      {
+        key: 'list',
+        name: 'WO list status filter',
+        base,
+        paths: [api('/work-orders?status=in_progress&limit=50')],
+      },
+      {
+        key: 'list-item',
+        name: 'WO list item filter',
+        base,
+        paths: woItems.map((i) => api(`/work-orders?itemId=${i}&limit=50`)),
+      },
+      { key: 'detail', name: 'WO detail', base, paths: workOrders.map((w) => api(`/work-orders/${w.id}`)) },
+      {
+        key: 'dispatch',
+        name: 'dispatch list per machine',
+        base,
+        paths: busiest.map((m) => api(`/shopfloor/dispatch-list?machineId=${m.machine_id}`)),
+      },
+      {
+        key: 'stock',
+        name: 'stock lookup',
+        base,
+        paths: items.map((i) => api(`/inventory/items/${i.item_id}/availability`)),
+      },
+      {
+        key: 'so-progress',
+        name: 'sales-order progress',
+        base,
+        paths: salesOrders.map((s) => api(`/sales-orders/${s.id}/progress`)),
+      },
+      {
+        key: 'report',
+        name: 'terminal report (write)',
+        base,
+        paths: runningOps.map((o) => api(`/operations/${o.id}/reports`)),
+        report: true,
+      },
+    ].filter((s) => s.paths.length > 0 && (only.length === 0 || s.key === 'bare' || only.includes(s.key)));
+
+    const counts = await db
+      .selectFrom('work_orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    process.stdout.write(
+      `Takt load benchmark — ${t.label}, ${counts.n} work orders, ` +
+        `${os.cpus().length} CPUs, node ${process.version}, ${seconds} s per scenario, ulimit -n ${files}\n`,
+    );
+    process.stdout.write(
+      `${'conns'.padStart(5)}  ${'scenario'.padEnd(28)} ${'req/s'.padStart(8)} ${'of bare'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'errors'.padStart(7)}  load avg\n`,
+    );
+    const line = (connections: number, name: string, r: LoadResult, share: string, extra = '') => {
+      process.stdout.write(
+        `${String(connections).padStart(5)}  ${name.padEnd(28)} ${String(Math.round(r.rps)).padStart(8)} ${share.padStart(8)} ${ms(r.p50)} ${ms(r.p95)} ${ms(r.p99)} ${String(r.errors).padStart(7)}  ${loadAvg()}${extra}\n`,
+      );
+      if (r.errors > 0) process.stdout.write(`         ^ errors: ${failureText(r.failures)}\n`);
+    };
+    const pendingEvents = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('dispatched_at', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    /**
+     * Waits for the server to finish what the scenario left queued, then names background jobs that
+     * ran during it and error lines the server processes logged.
+     */
+    const after = async (from: string) => {
+      const drained = await settle(base);
+      // Events written during the scenario (an import writes one per row) are still being
+      // dispatched: wait for that too (two minutes at most), so the next scenario does not run beside it.
+      const dispatchStart = performance.now();
+      const backlog = await pendingEvents();
+      let pending = backlog;
+      while (pending > 0 && performance.now() - dispatchStart < 120_000) {
+        await new Promise((r) => setTimeout(r, 1000));
+        pending = await pendingEvents();
+      }
+      if (backlog > 0) {
+        process.stdout.write(
+          `         ^ ${backlog} events were waiting for dispatch; ${pending === 0 ? 'all out' : `${pending} still waiting`} ` +
+            `after ${((performance.now() - dispatchStart) / 1000).toFixed(1)} s\n`,
+        );
+      }
+      if (drained >= 1000) {
+        process.stdout.write(
+          `         ^ the server took ${(drained / 1000).toFixed(1)} s to finish the requests left queued\n`,
+        );
+      }
       const jobs = await db
         .selectFrom('jobs')
         .select(['name', 'run_at', 'finished_at', 'status'])
         .where((eb) => eb.or([eb('finished_at', '>=', from), eb('status', '=', 'running')]))
         .execute();
       for (const j of jobs) {
-        const ms = (j.finished_at ? Date.parse(j.finished_at) : Date.now()) - Date.parse(j.run_at);
-        if (ms >= 100) process.stdout.write(`         ^ background job ${j.name} ${j.status}, ${ms} ms\n`);
+        const took = (j.finished_at ? Date.parse(j.finished_at) : Date.now()) - Date.parse(j.run_at);
+        if (took >= 100)
+          process.stdout.write(`         ^ background job ${j.name} ${j.status}, ${took} ms\n`);
+      }
+      const logged = t.takeServerErrors();
+      if (logged && logged.length > 0) {
+        process.stdout.write(`         ^ the server logged ${logged.length} errors, first: ${logged[0]}\n`);
+      }
+    };
+
+    let imports = 0;
+    const importDir = withImport > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'takt-load-import-')) : null;
+    /** Runs `s` while an item import of `withImport` rows is posted to the same server, until it ends. */
+    const withImportRun = async (s: Scenario, connections: number) => {
+      const { writeItemSheet, XLSX } = await import('./item-sheet.ts');
+      const file = path.join(importDir!, `items-${imports}.xlsx`);
+      const prefix = `LI${Date.now().toString(36).toUpperCase()}-`;
+      imports++;
+      await writeItemSheet(file, withImport, prefix);
+      const body = fs.readFileSync(file);
+      fs.rmSync(file);
+      const started = performance.now();
+      const posted = fetch(`${base}/api/v1/items/import?mode=insert`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': XLSX },
+        body,
+      }).then(async (res) => {
+        const out = (await res.json()) as { status?: string; inserted?: number; detail?: string };
+        return { ms: performance.now() - started, ok: res.ok && out.status === 'imported', out };
+      });
+      // The load runs for as long as the import does, so every phase of it (reading, checking, writing) counts.
+      const r = await inChild<LoadResult>(
+        { kind: 'load', scenario: s, connections, seconds, untilStopped: true, headers },
+        posted,
+      );
+      return { r, imported: await posted };
+    };
+
+    // `--only sse` (no HTTP scenario named): skip the request scenarios, the ceiling included.
+    const runs = scenarios.some((s) => s.key !== 'bare') ? connectionsList : [];
+    for (const connections of runs) {
+      let ceiling = 0;
+      for (const s of scenarios) {
+        const from = new Date().toISOString();
+        const r = await inChild<LoadResult>({ kind: 'load', scenario: s, connections, seconds, headers });
+        if (s.key === 'bare') ceiling = r.rps;
+        const share = (rps: number) => (ceiling > 0 ? `${((100 * rps) / ceiling).toFixed(0)}%` : '');
+        line(connections, s.name, r, share(r.rps));
+        await after(from);
+        if (withImport > 0 && s.key !== 'bare' && !s.report) {
+          const w = await withImportRun(s, connections);
+          const ratio = r.p99 > 0 ? w.r.p99 / r.p99 : 0;
+          const imp = w.imported;
+          line(
+            connections,
+            `  + import ${withImport} rows`,
+            w.r,
+            share(w.r.rps),
+            `  p99 ×${ratio.toFixed(2)} of alone; import ${imp.ok ? `of ${imp.out.inserted} rows` : `FAILED (${imp.out.status ?? imp.out.detail})`} ` +
+              `took ${(imp.ms / 1000).toFixed(1)} s (the window)`,
+          );
+          if (!imp.ok) process.exitCode = 1;
+          await after(from);
+        }
       }
     }
-  }
+    if (importDir) fs.rmSync(importDir, { recursive: true, force: true });
 
-  if (sseStreams > 0) {
-    const r = await inChild<SseResult>({
-      kind: 'sse',
-      base,
-      streams: sseStreams,
-      events: sseEvents,
-      operations: runningOps.map((o) => o.id),
-      headers: { cookie, 'x-csrf-token': csrf },
-    });
-    process.stdout.write(
-      `SSE: ${r.held}/${sseStreams} streams held (opened in ${r.openSeconds.toFixed(1)} s), ${r.errors} errors, ` +
-        `${r.delivered}/${r.expected} deliveries of ${sseEvents} events, latency p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms  ` +
-        `load avg ${os
-          .loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}\n`,
-    );
-    if (r.errors > 0 || r.delivered < r.expected) process.exitCode = 1;
+    if (sseStreams > 0) {
+      const r = await inChild<SseResult>({
+        kind: 'sse',
+        base,
+        streams: sseStreams,
+        events: sseEvents,
+        operations: runningOps.map((o) => o.id),
+        headers: { cookie, 'x-csrf-token': csrf },
+      });
+      process.stdout.write(
+        `SSE: ${r.held}/${sseStreams} streams held (opened in ${r.openSeconds.toFixed(1)} s), ${r.errors} errors, ` +
+          `${r.delivered}/${r.expected} deliveries of ${sseEvents} events, latency p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms  ` +
+          `load avg ${loadAvg()}\n`,
+      );
+      if (r.errors > 0 || r.delivered < r.expected) process.exitCode = 1;
+    }
+    if (pgTimer) {
+      clearInterval(pgTimer);
+      process.stdout.write(
+        `PostgreSQL connections to this database at most: ${pgPeak} (sampled every second)\n`,
+      );
+    }
   }
-
-  await bare.close();
-  await runtime.close();
-  if (!seeded) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-/** Fresh mode: N work orders over the demo items, one operation each; a fifth of them running. */
-async function seedOrders(runtime: Runtime, orders: number): Promise<void> {
-  const { newId, nowIso } = await import('../apps/server/src/platform/ids.ts');
-  const db = runtime.db.kysely;
-  const items = await db
-    .selectFrom('items')
-    .select('id')
-    .where('type', 'in', ['finished', 'semi_finished'])
-    .execute();
-  const wc = await db.selectFrom('work_centers').select('id').executeTakeFirstOrThrow();
-  const machines = await db.selectFrom('machines').select('id').where('work_center_id', '=', wc.id).execute();
-  const started = Date.now();
-  const statuses = ['released', 'dispatched', 'in_progress', 'completed', 'closed'];
-  for (let b = 0; b < orders; b += 1000) {
-    await runtime.db.transaction(async (tx) => {
-      for (let i = b; i < Math.min(orders, b + 1000); i++) {
-        const id = newId();
-        const now = nowIso();
-        const status = statuses[i % statuses.length]!;
-        await tx
-          .insertInto('work_orders')
-          .values({
-            id,
-            code: `WO-LOAD-${String(i).padStart(7, '0')}`,
-            item_id: items[i % items.length]!.id,
-            qty: 100_000,
-            qty_good: 0,
-            qty_scrap: 0,
-            qty_received: 0,
-            status,
-            held_from: null,
-            closed_short_reason: null,
-            bom_id: null,
-            routing_id: null,
-            parent_id: null,
-            root_id: id,
-            sales_order_id: null,
-            sales_order_line_id: null,
-            due_date: '2027-01-15',
-            priority: i % 100,
-            source: 'manual',
-            version: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
-        await tx
-          .insertInto('work_order_operations')
-          .values({
-            id: newId(),
-            work_order_id: id,
-            seq: 10,
-            name: 'op',
-            work_center_id: wc.id,
-            machine_id: status === 'in_progress' ? machines[i % machines.length]!.id : null,
-            status: status === 'in_progress' ? 'in_progress' : 'ready',
-            setup_minutes: 10,
-            run_mmin: 1000,
-            planned_minutes: 110,
-            skill_code: null,
-            skill_level: null,
-            tool_code: null,
-            inspection: 0,
-            overlap: 0,
-            wait_minutes: 0,
-            predecessors: '[]',
-            qty_good: 0,
-            qty_scrap: 0,
-            planned_start: null,
-            planned_end: null,
-            version: 1,
-            updated_at: now,
-            held_from: null,
-            dispatch_no: 0,
-            dispatched_at: null,
-            dispatch_error: null,
-            external_ack_at: null,
-            started_at: null,
-            status_since: now,
-            operator_id: null,
-          })
-          .execute();
-      }
-    });
-  }
-  process.stdout.write(`seeded ${orders} work orders in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
