@@ -3,7 +3,7 @@ import { nearDuplicateKey, normaliseText, parseMoney, parseQty } from '@takt/dom
 import type { ItemsTable } from '../../platform/db/schema.ts';
 import { formatMoney, formatQty } from '../../platform/units.ts';
 import { unitName } from '../items/item-uom.ts';
-import { applyRule, type LoadedRule } from '../masterdata/code-rule.service.ts';
+import { applyRule, type LoadedRule } from '../masterdata/code-rule.apply.ts';
 import { unguard } from './csv.ts';
 
 /** The columns of an item sheet, in export order; headers are bilingual, matching accepts either half. */

@@ -1,18 +1,18 @@
 import type { CodeRule, ImportRowError } from '@takt/contracts';
 import { compileCodeRule, DEFAULT_CODE_RULE } from '@takt/domain';
 import type { Dialect } from '../../platform/db/database.ts';
-import { toItem } from '../items/item.service.ts';
-import type { LoadedRule } from '../masterdata/code-rule.service.ts';
+import { toItem } from '../items/item-dto.ts';
+import type { LoadedRule } from '../masterdata/code-rule.apply.ts';
 import {
   type CustomColumn,
   mergeCustomValues,
   readCustomCells,
   splitCustomHeaders,
-} from '../masterdata/custom-fields.sheet.ts';
+} from '../masterdata/custom-fields.cells.ts';
 import { bulkId } from './bulk-ids.ts';
 import { type PreparedRows, prepareRows } from './bulk-insert.ts';
 import { type HeaderMap, type ItemFields, matchHeaders, newItemRow, readItemRow } from './item-columns.ts';
-import { createdDiff, ITEM_BATCH } from './item-write.ts';
+import { createdDiff, ITEM_BATCH } from './item-created.ts';
 
 /**
  * Reading and checking an item sheet, apart from the database: the header, every cell, duplicate

@@ -1,6 +1,6 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvLine, parseCsv } from './csv.ts';
+import { csvLine } from './csv.ts';
 
 /**
  * Sheets in and out without holding them: rows are written to (and read from) the byte stream as
@@ -83,16 +83,4 @@ export function sheetWriter(format: 'csv' | 'xlsx', sheetName: string, widths?: 
   return format === 'csv' ? csvWriter() : xlsxWriter(sheetName, widths);
 }
 
-export async function* readCsv(
-  input: AsyncIterable<Uint8Array>,
-): AsyncGenerator<{ rowNo: number; cells: string[] }> {
-  let rowNo = 0;
-  for await (const cells of parseCsv(input)) yield { rowNo: ++rowNo, cells };
-}
-
-/** xlsx files are zip archives: they start with "PK\x03\x04". */
-export function looksLikeXlsx(contentType: string | undefined, head: Uint8Array): boolean {
-  if (contentType?.includes('spreadsheetml')) return true;
-  if (contentType?.includes('csv')) return false;
-  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
-}
+export { looksLikeXlsx, readCsv } from './sheet-read.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../platform/errors.ts';
-import { looksLikeXlsx, readCsv } from './sheet-io.ts';
+import { looksLikeXlsx, readCsv } from './sheet-read.ts';
 import { readXlsxFile } from './xlsx-reader.ts';
 import { ZipError } from './zip-file.ts';
 

@@ -8,7 +8,6 @@ import type {
   NearDuplicateQuery,
   NearDuplicates,
   PageOf,
-  UomConversion,
   Warning,
 } from '@takt/contracts';
 import { nearDuplicateKey } from '@takt/domain';
@@ -18,39 +17,17 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { Database, ItemsTable } from '../../platform/db/schema.ts';
 import { invalidField, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
-import { formatMoney, formatQty, parseMoneyField, parseQtyField } from '../../platform/units.ts';
+import { parseMoneyField, parseQtyField } from '../../platform/units.ts';
 import { applyRule, loadRule } from '../masterdata/code-rule.service.ts';
-import { checkCustomFields, customFieldsOf } from '../masterdata/custom-fields.service.ts';
+import { checkCustomFields } from '../masterdata/custom-fields.service.ts';
 import { guardedWrite, historyOf, recordChange, staleVersion, updateAction } from '../masterdata/mutation.ts';
 import { assertActiveWarehouse } from '../warehouses/warehouse.service.ts';
 import { checkConversions, convert, unitName } from './item-uom.ts';
 import * as repo from './item.repo.ts';
 import { cacheOf } from '../../platform/cache/cache.ts';
+import { toItem } from './item-dto.ts';
 
-export function toItem(row: ItemsTable, conversions: UomConversion[] = []): Item {
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    spec: row.spec,
-    type: row.type,
-    uom: row.uom,
-    safetyStock: formatQty(Number(row.safety_stock)),
-    standardCost: formatMoney(Number(row.standard_cost)),
-    tracking: row.tracking as Item['tracking'],
-    defaultWarehouseId: row.default_warehouse_id,
-    purchaseLeadDays: row.purchase_lead_days,
-    productionLeadDays: row.production_lead_days,
-    minOrderQty: formatQty(Number(row.min_order_qty)),
-    orderMultiple: formatQty(Number(row.order_multiple)),
-    conversions,
-    customFields: customFieldsOf(row.custom_fields),
-    active: row.active === 1,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+export { toItem } from './item-dto.ts';
 
 function nonNegativeQty(field: string, text: string): number {
   const value = parseQtyField(field, text);

@@ -1,13 +1,16 @@
 import type { CodeEntity, CodeRule, CodeRuleUpdate } from '@takt/contracts';
-import { type CodeRule as Rule, compileCodeRule, DEFAULT_CODE_RULE, normaliseCode } from '@takt/domain';
+import { compileCodeRule, DEFAULT_CODE_RULE, normaliseCode } from '@takt/domain';
 import type { Kysely } from 'kysely';
 import { cacheOf } from '../../platform/cache/cache.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CodeRulesTable, Database } from '../../platform/db/schema.ts';
-import { AppError, invalidField, isUniqueViolation } from '../../platform/errors.ts';
+import { invalidField, isUniqueViolation } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { recordChange, staleVersion } from './mutation.ts';
+import { applyRule, type LoadedRule } from './code-rule.apply.ts';
+
+export { applyRule, type LoadedRule } from './code-rule.apply.ts';
 
 type Q = Kysely<Database> | Tx;
 
@@ -26,11 +29,6 @@ const DEFAULT_EXAMPLES: Record<CodeEntity, string> = {
   employees: 'E-0001',
   tools: 'MD-0001',
 };
-
-export interface LoadedRule {
-  readonly dto: CodeRule;
-  readonly rule: Rule;
-}
 
 function toDto(entity: CodeEntity, row: CodeRulesTable | undefined): CodeRule {
   if (!row) {
@@ -90,22 +88,6 @@ export async function listRules(db: Db): Promise<CodeRule[]> {
       rows.find((r) => r.entity === e),
     ),
   );
-}
-
-/** Normalises `input` and checks it against the loaded rule; refuses with 400 naming `field`. */
-export function applyRule(loaded: LoadedRule, input: string, field = '/code'): string {
-  const result = normaliseCode(input, loaded.rule);
-  if (result.ok) return result.value;
-  const { pattern, example, entity } = loaded.dto;
-  const message =
-    result.code === 'CODE_PATTERN_MISMATCH'
-      ? `Code "${String(result.details?.normalised ?? input)}" does not match the ${entity} code rule ${pattern}` +
-        `${loaded.dto.description ? ` (${loaded.dto.description})` : ''}; for example ${example}`
-      : `${result.message}; ${entity} codes look like ${example}`;
-  throw new AppError('VALIDATION_FAILED', message, {
-    fieldErrors: [{ field, message, code: result.code }],
-    extra: { pattern, example },
-  });
 }
 
 /** Loads the entity's rule and applies it: the code to store. */
