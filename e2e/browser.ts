@@ -68,7 +68,12 @@ export async function startE2E(): Promise<E2E> {
  * Under load a click can land while the dropdown is still opening; the choice is retried then.
  * (No Escape between tries: inside a modal it would close the modal.)
  */
-export async function chooseOption(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  option: string | RegExp,
+  shown: string | RegExp = option,
+): Promise<void> {
   const holder = select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
   const dropdown = page.locator('.ant-select-dropdown:visible');
   for (let attempt = 1; ; attempt++) {
@@ -76,7 +81,7 @@ export async function chooseOption(page: Page, select: Locator, option: string |
     const item = dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first();
     await item.click();
     try {
-      await holder.filter({ hasText: option }).waitFor({ timeout: 3_000 });
+      await holder.filter({ hasText: shown }).waitFor({ timeout: 3_000 });
       return;
     } catch (err) {
       if (attempt >= 3) throw err;

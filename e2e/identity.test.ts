@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  chromiumAvailable,
+  type E2E,
+  SCREENSHOTS,
+  startE2E,
+} from './browser.ts';
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -30,12 +37,7 @@ describe('identity in Chromium', { skip: !chromiumAvailable && 'Chromium is not 
     await drawer.locator('input#displayName').fill('E2E 销售');
     await drawer.locator('input#password').fill('sales-pass-123');
     await drawer.getByText(/Must change the password/).click();
-    await drawer.locator('#roles').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /^sales$/ })
-      .first()
-      .click();
+    await chooseOption(page, drawer.locator('#roles'), /^sales$/, 'sales');
     await page.keyboard.press('Escape');
     await drawer.getByRole('button', { name: /^Create$/ }).click();
     await drawer.waitFor({ state: 'hidden' });
