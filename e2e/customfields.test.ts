@@ -71,12 +71,7 @@ describe('custom fields in Chromium', { skip: !chromiumAvailable && 'Chromium is
     const drawer = page.getByRole('dialog');
     await drawer.locator('input#code').fill('RM-880001');
     await drawer.locator('input#name').fill('Custom field steel bar');
-    await drawer.locator('#type').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /Raw material/ })
-      .first()
-      .click();
+    await chooseOption(page, drawer.locator('#type'), /Raw material/);
     await drawer.locator('input#uom').fill('pcs');
     await drawer.getByLabel('Drawing no.').fill('DWG-4711');
     await drawer.getByRole('button', { name: /^Create$/ }).click();

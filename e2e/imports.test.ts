@@ -4,7 +4,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  chromiumAvailable,
+  type E2E,
+  SCREENSHOTS,
+  startE2E,
+} from './browser.ts';
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -42,12 +49,7 @@ describe('sheet import and export in Chromium', {
     const drawer = page.getByRole('dialog');
     await drawer.locator('input#code').fill('BAD CODE!');
     await drawer.locator('input#name').fill('Bad code');
-    await drawer.locator('#type').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /Raw material/ })
-      .first()
-      .click();
+    await chooseOption(page, drawer.locator('#type'), /Raw material/);
     await drawer.locator('input#uom').fill('pcs');
     await drawer.getByRole('button', { name: /Create/ }).click();
     await drawer

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  chromiumAvailable,
+  type E2E,
+  SCREENSHOTS,
+  startE2E,
+} from './browser.ts';
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -28,12 +35,7 @@ describe('master data in Chromium', { skip: !chromiumAvailable && 'Chromium is n
     const drawer = page.getByRole('dialog');
     await drawer.locator('input#code').fill('BAD CODE!');
     await drawer.locator('input#name').fill('Bad code test');
-    await drawer.locator('#type').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /Raw material/ })
-      .first()
-      .click();
+    await chooseOption(page, drawer.locator('#type'), /Raw material/);
     await drawer.locator('input#uom').fill('pcs');
     await drawer.getByRole('button', { name: /Create/ }).click();
     // the server's rule message sits under the code input, not only in the alert

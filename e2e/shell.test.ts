@@ -3,7 +3,14 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { Db } from '../apps/server/src/platform/db/database.ts';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  chooseOption,
+  chromiumAvailable,
+  type E2E,
+  SCREENSHOTS,
+  startE2E,
+} from './browser.ts';
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -52,12 +59,7 @@ describe('web shell in Chromium', { skip: !chromiumAvailable && 'Chromium is not
     const drawer = page.getByRole('dialog');
     await drawer.locator('input#code').fill('FG-100100');
     await drawer.locator('input#name').fill('重复的法兰');
-    await drawer.locator('#type').click();
-    await page
-      .locator('.ant-select-item-option')
-      .filter({ hasText: /Finished/ })
-      .first()
-      .click();
+    await chooseOption(page, drawer.locator('#type'), /Finished/);
     await drawer.locator('input#uom').fill('pcs');
     await drawer.getByRole('button', { name: /Create|Save/ }).click();
     await drawer
