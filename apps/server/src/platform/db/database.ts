@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { NodeSqliteDialect, openSqlite, openSqliteReader } from './sqlite-dialect.ts';
+import { NodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
 import { observeStatement, TableVersions, trackWrites } from './table-versions.ts';
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -26,9 +25,6 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
 }
 
-/** How often the WAL of an SQLite file is checkpointed (see checkpoint-worker.ts). */
-const CHECKPOINT_MS = 500;
-
 /** Open transactions (and the Kysely handles) of each Db, with the work to run once a transaction commits. */
 const owners = new WeakMap<object, { readonly db: Db; readonly hooks: (() => void)[] | null }>();
 
@@ -39,7 +35,6 @@ export class Db {
   readonly #sqlite: DatabaseSync | null;
   #file: string | null = null;
   readonly #pool: pg.Pool | null;
-  #checkpointer: Worker | null = null;
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
   /** Which tables changed when (see table-versions.ts): lets readers cache what they computed. */
@@ -77,19 +72,9 @@ export class Db {
       const file = options.sqliteFile ?? ':memory:';
       if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
       const sqlite = openSqlite(file);
-      // A file database gets a second, read-only connection for reads outside transactions, and its
-      // log is checkpointed by a thread of its own instead of inside commits.
-      const reader = file === ':memory:' ? null : openSqliteReader(file);
-      kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite, reader), log });
+      kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite), log });
       holder = new Db(kysely, 'sqlite', sqlite, null);
       holder.#file = file === ':memory:' ? null : path.resolve(file);
-      if (holder.#file) {
-        sqlite.exec('PRAGMA wal_autocheckpoint = 0');
-        holder.#checkpointer = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
-          workerData: { file: holder.#file, intervalMs: CHECKPOINT_MS },
-        });
-        holder.#checkpointer.unref();
-      }
     }
     owners.set(kysely, { db: holder, hooks: null });
     return holder;
@@ -203,15 +188,6 @@ export class Db {
   }
 
   async close(): Promise<void> {
-    const checkpointer = this.#checkpointer;
-    if (checkpointer) {
-      this.#checkpointer = null;
-      const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
-      // Held while it stops, or a script awaiting close() would see its event loop run empty.
-      checkpointer.ref();
-      checkpointer.postMessage('stop');
-      await exited;
-    }
     await this.kysely.destroy();
   }
 }

@@ -1,15 +1,8 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
   CompiledQuery,
-  createQueryId,
   type DatabaseConnection,
-  type DialectAdapter,
   type Driver,
-  IdentifierNode,
-  type QueryCompiler,
-  type QueryResult,
-  RawNode,
-  SqliteAdapter,
   type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
@@ -150,184 +143,6 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 }
 
-/** One writer at a time: transactions hold it from BEGIN to COMMIT, single writes for one statement. */
-class WriteLock {
-  #held: Promise<void> | null = null;
-  #release: (() => void) | null = null;
-  async lock(): Promise<void> {
-    while (this.#held) await this.#held;
-    this.#held = new Promise((resolve) => {
-      this.#release = resolve;
-    });
-  }
-  unlock(): void {
-    const release = this.#release;
-    this.#held = null;
-    this.#release = null;
-    release?.();
-  }
-}
-
-const READ_SQL = /^\s*(select|with)\b/i;
-const WRITE_WORD = /\b(insert|update|delete|replace)\b/i;
-
-/** Whether a statement outside a transaction only reads (and may go to the read connection). */
-function readsOnly(query: CompiledQuery): boolean {
-  const kind = (query.query as { kind?: string } | undefined)?.kind;
-  if (kind === 'SelectQueryNode') return true;
-  if (kind !== undefined && kind !== 'RawNode') return false;
-  return READ_SQL.test(query.sql) && !WRITE_WORD.test(query.sql);
-}
-
-/**
- * A connection as Kysely sees it: inside a transaction every statement goes to the writer (which the
- * transaction holds); outside one, reads go to the read connection and writes wait for the writer.
- * A long write transaction (an import) then no longer stalls the reads of every other request, and
- * those reads see only committed rows.
- */
-class RoutedConnection implements DatabaseConnection {
-  inTransaction = false;
-  readonly #writer: NodeSqliteDatabase;
-  readonly #reader: NodeSqliteDatabase;
-  readonly #lock: WriteLock;
-
-  constructor(writer: NodeSqliteDatabase, reader: NodeSqliteDatabase, lock: WriteLock) {
-    this.#writer = writer;
-    this.#reader = reader;
-    this.#lock = lock;
-  }
-
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.inTransaction) return run<R>(this.#writer, query);
-    if (readsOnly(query)) return run<R>(this.#reader, query);
-    await this.#lock.lock();
-    try {
-      return run<R>(this.#writer, query);
-    } finally {
-      this.#lock.unlock();
-    }
-  }
-
-  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    if (!readsOnly(query)) throw new Error('Only reading statements can be streamed');
-    const db = this.inTransaction ? this.#writer : this.#reader;
-    for (const row of db.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
-  }
-}
-
-function run<R>(db: NodeSqliteDatabase, query: CompiledQuery): QueryResult<R> {
-  const stmt = db.prepare(query.sql);
-  if (stmt.reader) return { rows: stmt.all(query.parameters) as R[] };
-  const { changes, lastInsertRowid } = stmt.run(query.parameters);
-  return {
-    insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
-    numAffectedRows: changes != null ? BigInt(changes) : undefined,
-    rows: [],
-  };
-}
-
-/**
- * Two connections to one database file: a writer and a read-only reader (WAL lets the reader work
- * while a write transaction is open). Write transactions take the write lock up front
- * (`BEGIN IMMEDIATE`) so they never fail half-way on SQLITE_BUSY.
- */
-class RoutedSqliteDriver implements Driver {
-  readonly #writer: NodeSqliteDatabase;
-  readonly #reader: NodeSqliteDatabase;
-  readonly #lock = new WriteLock();
-  /** Idle connections, reused so that Kysely wraps each one (for query logging) only once. */
-  readonly #idle: RoutedConnection[] = [];
-
-  constructor(writer: NodeSqliteDatabase, reader: NodeSqliteDatabase) {
-    this.#writer = writer;
-    this.#reader = reader;
-  }
-
-  async init(): Promise<void> {}
-
-  async acquireConnection(): Promise<DatabaseConnection> {
-    return this.#idle.pop() ?? new RoutedConnection(this.#writer, this.#reader, this.#lock);
-  }
-
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const c = connection as RoutedConnection;
-    if (c.inTransaction) {
-      c.inTransaction = false;
-      this.#lock.unlock();
-    }
-    this.#idle.push(c);
-  }
-
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const c = connection as RoutedConnection;
-    await this.#lock.lock();
-    try {
-      run(this.#writer, CompiledQuery.raw('begin immediate'));
-    } catch (err) {
-      this.#lock.unlock();
-      throw err;
-    }
-    c.inTransaction = true;
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.#end(connection as RoutedConnection, 'commit');
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.#end(connection as RoutedConnection, 'rollback');
-  }
-
-  async savepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ): Promise<void> {
-    await connection.executeQuery(compile(parseSavepoint('savepoint', name), createQueryId()));
-  }
-
-  async rollbackToSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ): Promise<void> {
-    await connection.executeQuery(compile(parseSavepoint('rollback to', name), createQueryId()));
-  }
-
-  async releaseSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ): Promise<void> {
-    await connection.executeQuery(compile(parseSavepoint('release', name), createQueryId()));
-  }
-
-  async destroy(): Promise<void> {
-    this.#reader.close();
-    this.#writer.close();
-  }
-
-  async #end(c: RoutedConnection, command: 'commit' | 'rollback'): Promise<void> {
-    try {
-      run(this.#writer, CompiledQuery.raw(command));
-    } finally {
-      c.inTransaction = false;
-      this.#lock.unlock();
-    }
-  }
-}
-
-function parseSavepoint(command: string, name: string): RawNode {
-  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
-}
-
-/** Kysely serialises every statement on a single-connection adapter; the routed driver does its own. */
-class RoutedSqliteAdapter extends SqliteAdapter {
-  override get supportsMultipleConnections(): boolean {
-    return true;
-  }
-}
-
 /** Write transactions take the write lock up front (`BEGIN IMMEDIATE`) so they never fail half-way on SQLITE_BUSY. */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -337,21 +152,13 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #database: NodeSqliteDatabase;
-  readonly #reader: NodeSqliteDatabase | null;
-  /** `reader`: a second, read-only connection to the same file (not for `:memory:` databases). */
-  constructor(database: DatabaseSync, reader: DatabaseSync | null = null) {
+  constructor(database: DatabaseSync) {
     const adapted = new NodeSqliteDatabase(database);
     super({ database: adapted });
     this.#database = adapted;
-    this.#reader = reader ? new NodeSqliteDatabase(reader) : null;
   }
   override createDriver(): Driver {
-    return this.#reader
-      ? new RoutedSqliteDriver(this.#database, this.#reader)
-      : new ImmediateSqliteDriver({ database: this.#database });
-  }
-  override createAdapter(): DialectAdapter {
-    return this.#reader ? new RoutedSqliteAdapter() : super.createAdapter();
+    return new ImmediateSqliteDriver({ database: this.#database });
   }
 }
 
@@ -363,15 +170,5 @@ export function openSqlite(file: string): DatabaseSync {
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA temp_store = MEMORY');
   db.exec('PRAGMA cache_size = -65536');
-  return db;
-}
-
-/** A read-only connection to a database file `openSqlite` opened (WAL: it reads while others write). */
-export function openSqliteReader(file: string): DatabaseSync {
-  const db = new DatabaseSync(file, { timeout: 5000 });
-  db.exec('PRAGMA busy_timeout = 5000');
-  db.exec('PRAGMA temp_store = MEMORY');
-  db.exec('PRAGMA cache_size = -65536');
-  db.exec('PRAGMA query_only = ON');
   return db;
 }
