@@ -70,9 +70,19 @@ describe('identity in Chromium', { skip: !chromiumAvailable && 'Chromium is not 
     const modal = page.getByRole('dialog');
     await modal.locator('input#name').fill('E2E sync');
     await modal.getByLabel('masterdata:read').check();
-    await modal.getByRole('button', { name: /^Create$/ }).click();
     const secretModal = page.getByRole('dialog').filter({ hasText: /Copy the token now/ });
-    await secretModal.waitFor();
+    // On a loaded machine a click can land while the dialog is still moving in: press again while
+    // the form stays open without an answer.
+    for (let attempt = 1; ; attempt++) {
+      await modal.getByRole('button', { name: /^Create$/ }).click();
+      try {
+        await secretModal.waitFor({ timeout: 8_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3 || (await modal.locator('.ant-alert, .ant-form-item-explain-error').count()) > 0)
+          throw err;
+      }
+    }
     const secret = (await secretModal.getByTestId('token-secret').innerText()).trim();
     assert.ok(secret.length > 20, `secret shown: ${secret}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'token-once-en.png') });
