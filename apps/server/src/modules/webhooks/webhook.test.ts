@@ -222,8 +222,12 @@ for (const target of await testTargets()) {
         200,
       );
       await waitFor(async () => forItem(item.id).length > before);
-      const monitor = (await call('GET', '/api/v1/integration/monitor')).json();
-      const m = monitor.subscriptions.find((x: { id: string }) => x.id === sub.id);
+      // The receiver sees the replay before the dispatcher has recorded the attempt.
+      const m = await waitFor(async () => {
+        const monitor = (await call('GET', '/api/v1/integration/monitor')).json();
+        const row = monitor.subscriptions.find((x: { id: string }) => x.id === sub.id);
+        return row && row.attempts24h >= 5 ? row : null;
+      });
       assert.ok(m.attempts24h >= 5);
       assert.ok(m.lastError);
     });
