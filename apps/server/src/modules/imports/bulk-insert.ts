@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CompiledQuery, sql } from 'kysely';
 import type { Dialect, Tx } from '../../platform/db/database.ts';
 
@@ -5,6 +6,19 @@ type Row = Record<string, unknown>;
 
 /** SQLite's limit on `?` parameters per statement (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since 3.32). */
 const SQLITE_MAX_PARAMS = 32_766;
+
+/**
+ * Rows per INSERT on SQLite, which runs each statement on the event loop: nothing else is served while
+ * one runs. A slice this size takes a few milliseconds, and before each the writer lets the event loop
+ * take a turn (`setImmediate`), so requests keep being answered all through a long import. The slices
+ * stay in the caller's transaction: the import is still all or nothing.
+ */
+export const SQLITE_SLICE_ROWS = 250;
+
+/** Lets the event loop serve what waits (timers, I/O) before the next slice of a long write. */
+export function yieldToEventLoop(): Promise<void> {
+  return nextTurn();
+}
 
 /** INSERT texts by table, columns and row count: built once, and the same text reuses its prepared statement. */
 const insertTexts = new Map<string, string>();
@@ -19,6 +33,11 @@ function insertText(table: string, columns: readonly string[], rows: number): st
     insertTexts.set(key, text);
   }
   return text;
+}
+
+/** Rows per SQLite INSERT: a slice, fewer when many columns would pass SQLite's parameter limit. */
+function sliceRows(columns: number): number {
+  return Math.max(1, Math.min(SQLITE_SLICE_ROWS, Math.floor(SQLITE_MAX_PARAMS / columns)));
 }
 
 /**
@@ -100,8 +119,9 @@ export async function insertPrepared(tx: Tx, table: string, prepared: PreparedRo
   });
   let own = 0;
   for (const a of at) if (!a.shared) a.i = own++;
-  const per = Math.max(1, Math.floor(SQLITE_MAX_PARAMS / columns.length));
+  const per = sliceRows(columns.length);
   for (let i = 0; i < rows; i += per) {
+    await yieldToEventLoop();
     const end = Math.min(rows, i + per);
     const params: unknown[] = new Array((end - i) * columns.length);
     let p = 0;
@@ -135,8 +155,9 @@ export async function bulkInsert(
     );
     return;
   }
-  const per = Math.max(1, Math.floor(SQLITE_MAX_PARAMS / columns.length));
+  const per = sliceRows(columns.length);
   for (let i = 0; i < rows.length; i += per) {
+    await yieldToEventLoop();
     const end = Math.min(rows.length, i + per);
     const params: unknown[] = new Array((end - i) * columns.length);
     let p = 0;

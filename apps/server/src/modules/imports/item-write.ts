@@ -5,7 +5,7 @@ import type { ItemsTable } from '../../platform/db/schema.ts';
 import { AppError, isUniqueViolation } from '../../platform/errors.ts';
 import { bulkId } from './bulk-ids.ts';
 import { createdDiff, ITEM_BATCH } from './item-created.ts';
-import { bulkInsert } from './bulk-insert.ts';
+import { bulkInsert, SQLITE_SLICE_ROWS, yieldToEventLoop } from './bulk-insert.ts';
 import { toItem } from '../items/item.service.ts';
 import { staleVersion } from '../masterdata/mutation.ts';
 import { cacheOf } from '../../platform/cache/cache.ts';
@@ -93,7 +93,9 @@ export function itemPlanWriter(db: Db, ctx: Ctx, now: string): (tx: Tx, plan: It
       );
     }
     for (const batch of chunks(plan.updates)) {
-      for (const { before, after } of batch) {
+      for (const [n, { before, after }] of batch.entries()) {
+        // One statement per row: on SQLite the event loop takes a turn now and then (see bulkInsert).
+        if (dialect === 'sqlite' && n % SQLITE_SLICE_ROWS === 0) await yieldToEventLoop();
         const res = await tx
           .updateTable('items')
           .set({ ...after, version: before.version + 1 })

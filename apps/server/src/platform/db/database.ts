@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
@@ -23,6 +24,21 @@ export interface DatabaseOptions {
   /** SQLite file; `:memory:` is allowed for throwaway use. */
   readonly sqliteFile?: string;
   readonly poolSize?: number;
+  /**
+   * An SQLite file gets a second, read-only connection for reads outside transactions, and its log
+   * is checkpointed by a thread of its own instead of inside commits (default true; false keeps one
+   * connection for everything, as a `:memory:` database always has).
+   */
+  readonly sqliteReader?: boolean;
+}
+
+/** How often the WAL of an SQLite file is checkpointed (see checkpoint-worker.ts). */
+const CHECKPOINT_MS = 500;
+
+/** The thread checkpointing an SQLite file, and the promise of its end. */
+interface Checkpointer {
+  readonly worker: Worker;
+  readonly exited: Promise<void>;
 }
 
 /** Open transactions (and the Kysely handles) of each Db, with the work to run once a transaction commits. */
@@ -35,6 +51,9 @@ export class Db {
   readonly #sqlite: DatabaseSync | null;
   #file: string | null = null;
   readonly #pool: pg.Pool | null;
+  /** Started on the first write (a Db opened only to read never starts it); null once closed. */
+  #checkpointer: Checkpointer | null = null;
+  #closed = false;
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
   /** Which tables changed when (see table-versions.ts): lets readers cache what they computed. */
@@ -72,7 +91,14 @@ export class Db {
       const file = options.sqliteFile ?? ':memory:';
       if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
       const sqlite = openSqlite(file);
-      kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite), log });
+      const routed = file !== ':memory:' && options.sqliteReader !== false;
+      // Checkpoints run in their own thread (see checkpoint-worker.ts), not inside a commit.
+      if (routed) sqlite.exec('PRAGMA wal_autocheckpoint = 0');
+      const onWrite = () => {
+        if (holder) holder.#startCheckpoints();
+      };
+      const routing = routed ? { file, onWrite } : null;
+      kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite, routing), log });
       holder = new Db(kysely, 'sqlite', sqlite, null);
       holder.#file = file === ':memory:' ? null : path.resolve(file);
     }
@@ -187,7 +213,35 @@ export class Db {
     return { total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount };
   }
 
+  #startCheckpoints(): void {
+    if (this.#checkpointer || this.#closed || !this.#file) return;
+    const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
+      workerData: { file: this.#file, intervalMs: CHECKPOINT_MS },
+    });
+    // Should the thread fail, commits checkpoint again as SQLite does by default (the log must not
+    // grow without end), and the server keeps serving.
+    worker.on('error', (err) => {
+      if (this.#sqlite?.isOpen) this.#sqlite.exec('PRAGMA wal_autocheckpoint = 1000');
+      process.emitWarning(
+        `SQLite checkpoint thread failed, checkpoints run in commits again: ${err.message}`,
+      );
+    });
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // It never keeps the process alive by itself.
+    worker.unref();
+    this.#checkpointer = { worker, exited };
+  }
+
   async close(): Promise<void> {
+    this.#closed = true;
+    const checkpointer = this.#checkpointer;
+    if (checkpointer) {
+      this.#checkpointer = null;
+      // Held while it stops, or a script awaiting close() would see its event loop run empty and end.
+      checkpointer.worker.ref();
+      checkpointer.worker.postMessage('stop');
+      await checkpointer.exited;
+    }
     await this.kysely.destroy();
   }
 }

@@ -1,8 +1,15 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
   CompiledQuery,
+  createQueryId,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
+  IdentifierNode,
+  type QueryCompiler,
+  type QueryResult,
+  RawNode,
+  SqliteAdapter,
   type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
@@ -67,6 +74,11 @@ class NodeSqliteDatabase implements SqliteDatabase {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+
+  /** Whether a transaction is open (SQLite ends some on an error of its own). */
+  get inTransaction(): boolean {
+    return this.#db.isOpen && this.#db.isTransaction;
   }
 
   close(): void {
@@ -143,6 +155,230 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 }
 
+/**
+ * One writer at a time, first come first served: a transaction holds it from BEGIN to COMMIT, a
+ * write outside a transaction for its one statement. Unlocking hands it straight to the next waiter.
+ */
+class WriteLock {
+  #held = false;
+  readonly #waiting: (() => void)[] = [];
+
+  lock(): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held = false;
+  }
+}
+
+const READ_START = /^\s*(?:select|with)\b/i;
+const WRITE_WORD = /\b(?:insert|update|delete|replace)\b/i;
+/** String literals and quoted names: a word in them is no keyword (`where action = 'update'`). */
+const QUOTED = /'(?:[^']|'')*'|"(?:[^"]|"")*"/g;
+
+/**
+ * Whether a statement only reads, so that outside a transaction it may go to the read connection.
+ * Query builder selects do (SQLite has no writing CTE: `with … insert` compiles to an insert).
+ * Raw SQL does when it starts with `select` or `with` and names no writing keyword outside quotes:
+ * `with … insert`, `pragma …` (which may set something) and anything else go to the writer.
+ * Should something slip through anyway, the reader's `query_only` refuses it with an error.
+ */
+export function readsOnly(query: CompiledQuery): boolean {
+  const kind = (query.query as { kind?: string } | undefined)?.kind;
+  if (kind === 'SelectQueryNode') return true;
+  if (kind !== undefined && kind !== 'RawNode') return false;
+  return READ_START.test(query.sql) && !WRITE_WORD.test(query.sql.replace(QUOTED, "''"));
+}
+
+function run<R>(db: NodeSqliteDatabase, query: CompiledQuery): QueryResult<R> {
+  const stmt = db.prepare(query.sql);
+  if (stmt.reader) return { rows: stmt.all(query.parameters) as R[] };
+  const { changes, lastInsertRowid } = stmt.run(query.parameters);
+  return {
+    insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
+    numAffectedRows: changes != null ? BigInt(changes) : undefined,
+    rows: [],
+  };
+}
+
+/** The two connections of a file database and what they share. */
+interface Routes {
+  readonly writer: NodeSqliteDatabase;
+  readonly reader: NodeSqliteDatabase;
+  readonly lock: WriteLock;
+  /** Opens another read-only connection (for a stream, which holds its snapshot while it lasts). */
+  readonly openReader: () => DatabaseSync;
+  /** Told after the writer committed something. */
+  readonly onWrite: () => void;
+}
+
+/**
+ * A connection as Kysely sees it. Inside a transaction every statement goes to the writer, which
+ * the transaction holds; outside one, reads go to the read connection and writes wait their turn
+ * for the writer. A long write transaction (an import) then no longer stalls the reads of every
+ * other request, and those reads see only committed rows.
+ */
+class RoutedConnection implements DatabaseConnection {
+  inTransaction = false;
+  readonly #routes: Routes;
+
+  constructor(routes: Routes) {
+    this.#routes = routes;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { writer, reader, lock, onWrite } = this.#routes;
+    if (this.inTransaction) return run<R>(writer, query);
+    if (readsOnly(query)) return run<R>(reader, query);
+    await lock.lock();
+    try {
+      return run<R>(writer, query);
+    } finally {
+      lock.unlock();
+      onWrite();
+    }
+  }
+
+  /**
+   * Streams a read. Outside a transaction on a connection of its own: a statement still running
+   * keeps its snapshot, and the shared reader would otherwise hand that old snapshot to every
+   * other read meanwhile (a request would not see what it had just written).
+   */
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!readsOnly(query)) throw new Error('Only reading statements can be streamed');
+    if (this.inTransaction) {
+      for (const row of this.#routes.writer.prepare(query.sql).iterate(query.parameters))
+        yield { rows: [row as R] };
+      return;
+    }
+    const own = new NodeSqliteDatabase(this.#routes.openReader());
+    try {
+      for (const row of own.prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
+    } finally {
+      own.close();
+    }
+  }
+}
+
+/**
+ * Two connections to one database file: a writer and a read-only reader (WAL lets the reader work
+ * while a write transaction is open). Write transactions take the write lock up front
+ * (`BEGIN IMMEDIATE`) so they never fail half-way on SQLITE_BUSY.
+ */
+class RoutedSqliteDriver implements Driver {
+  readonly #routes: Routes;
+  /** Idle connections, reused so that Kysely wraps each one (for query logging) only once. */
+  readonly #idle: RoutedConnection[] = [];
+
+  constructor(routes: Routes) {
+    this.#routes = routes;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.#idle.pop() ?? new RoutedConnection(this.#routes);
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    // A transaction Kysely neither committed nor rolled back (it does both; this is a safety net).
+    if (c.inTransaction) await this.#end(c, 'rollback');
+    this.#idle.push(c);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    const { writer, lock } = this.#routes;
+    await lock.lock();
+    try {
+      run(writer, CompiledQuery.raw('begin immediate'));
+    } catch (err) {
+      lock.unlock();
+      throw err;
+    }
+    c.inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as RoutedConnection, 'commit');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection as RoutedConnection, 'rollback');
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    await connection.executeQuery(compile(savepointNode('savepoint', name), createQueryId()));
+  }
+
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    await connection.executeQuery(compile(savepointNode('rollback to', name), createQueryId()));
+  }
+
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    await connection.executeQuery(compile(savepointNode('release', name), createQueryId()));
+  }
+
+  async destroy(): Promise<void> {
+    this.#routes.reader.close();
+    this.#routes.writer.close();
+  }
+
+  /**
+   * Ends the transaction and hands the writer on. A failed COMMIT can leave the transaction open
+   * (SQLite keeps it for a retry); it is rolled back, or the next BEGIN would fail for everyone.
+   */
+  async #end(c: RoutedConnection, command: 'commit' | 'rollback'): Promise<void> {
+    // Ended already: Kysely rolls back after a failed COMMIT, by when the writer may be another's.
+    if (!c.inTransaction) return;
+    const { writer, lock, onWrite } = this.#routes;
+    try {
+      // SQLite may have rolled back already (some errors end the transaction themselves).
+      if (command === 'commit' || writer.inTransaction) run(writer, CompiledQuery.raw(command));
+    } catch (err) {
+      if (writer.inTransaction) {
+        try {
+          run(writer, CompiledQuery.raw('rollback'));
+        } catch {
+          // the error that matters is the one thrown below
+        }
+      }
+      throw err;
+    } finally {
+      c.inTransaction = false;
+      lock.unlock();
+      if (command === 'commit') onWrite();
+    }
+  }
+}
+
+/** Kysely serialises every statement on a single-connection adapter; the routed driver does its own. */
+class RoutedSqliteAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
+}
+
+function savepointNode(command: string, name: string): RawNode {
+  return RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)]);
+}
+
 /** Write transactions take the write lock up front (`BEGIN IMMEDIATE`) so they never fail half-way on SQLITE_BUSY. */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -150,15 +386,36 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** A file database's read routing: reads outside transactions go to read-only connections to `file`. */
+export interface SqliteReadRouting {
+  readonly file: string;
+  /** Told after the writer committed something (e.g. to start checkpointing). */
+  readonly onWrite: () => void;
+}
+
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #database: NodeSqliteDatabase;
-  constructor(database: DatabaseSync) {
+  readonly #routes: Routes | null;
+  /** `routing`: a second, read-only connection to the same file (not for `:memory:` databases). */
+  constructor(database: DatabaseSync, routing: SqliteReadRouting | null = null) {
     const adapted = new NodeSqliteDatabase(database);
     super({ database: adapted });
     this.#database = adapted;
+    this.#routes = routing && {
+      writer: adapted,
+      reader: new NodeSqliteDatabase(openSqliteReader(routing.file)),
+      lock: new WriteLock(),
+      openReader: () => openSqliteReader(routing.file),
+      onWrite: routing.onWrite,
+    };
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.#database });
+    return this.#routes
+      ? new RoutedSqliteDriver(this.#routes)
+      : new ImmediateSqliteDriver({ database: this.#database });
+  }
+  override createAdapter(): DialectAdapter {
+    return this.#routes ? new RoutedSqliteAdapter() : super.createAdapter();
   }
 }
 
@@ -170,5 +427,19 @@ export function openSqlite(file: string): DatabaseSync {
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA temp_store = MEMORY');
   db.exec('PRAGMA cache_size = -65536');
+  return db;
+}
+
+/**
+ * A read-only connection to a database file `openSqlite` opened (WAL: it reads while another
+ * connection writes). Opened read-only and with `query_only`, so a write routed here by mistake
+ * fails loudly instead of slipping past the write lock.
+ */
+export function openSqliteReader(file: string): DatabaseSync {
+  const db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA temp_store = MEMORY');
+  db.exec('PRAGMA cache_size = -65536');
+  db.exec('PRAGMA query_only = ON');
   return db;
 }
