@@ -11,6 +11,8 @@
  * `--sse 10000` (hold that many Server-Sent-Event streams and count deliveries), `--events 20`,
  * `--with-import 100000` (run each read scenario again while an item import of that many rows runs),
  * `--redis-url` (with `--processes`; default REDIS_URL or redis://127.0.0.1:6379).
+ * `--only mix` runs every kind of request at once, in one window: `--mix-shares report=10,detail=25,…`
+ * splits the connections (default MIX_SHARES), `--mix-sse 100` event streams are held meanwhile.
  *
  * Without `--processes`, Takt runs in this process (as in production with TAKT_WORKERS unset); with it,
  * Takt runs as separate server processes started from main.ts (load-target.ts). The load comes from
@@ -51,6 +53,10 @@ interface LoadJob {
   /** Run until the parent says `stop` (at most an hour) instead of `seconds`. */
   readonly untilStopped?: boolean;
   readonly headers: Record<string, string>;
+  /** Send back every response time too (the mix merges its kinds' into one distribution). */
+  readonly keepLatencies?: boolean;
+  /** Say `opened` once loaded, then wait for `go`: the mix's children start together. */
+  readonly waitForGo?: boolean;
 }
 interface SseJob {
   readonly kind: 'sse';
@@ -59,6 +65,11 @@ interface SseJob {
   readonly events: number;
   readonly operations: readonly string[];
   readonly headers: Record<string, string>;
+  /**
+   * Hold the streams without posting events, until the parent says `stop`, and time every event that
+   * arrives from when it occurred (the mix: the reports of its load are the events).
+   */
+  readonly hold?: boolean;
 }
 interface LoadResult {
   readonly rps: number;
@@ -70,6 +81,8 @@ interface LoadResult {
   /** The errors by kind: `HTTP 503`, `ECONNRESET`, `request timed out`… */
   readonly failures: Record<string, number>;
   readonly requests: number;
+  /** Every response time in ms, when the job asked for them. */
+  readonly latencies?: number[];
 }
 interface SseResult {
   readonly held: number;
@@ -84,11 +97,30 @@ interface SseResult {
 const quantile = (sorted: Float64Array, q: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
+/**
+ * The mix's shares of the connections by scenario key: tablets mostly read their dispatch lists and
+ * work orders, planners list and filter, one request in ten is a terminal report.
+ */
+const MIX_SHARES: readonly (readonly [string, number])[] = [
+  ['report', 10],
+  ['dispatch', 20],
+  ['detail', 25],
+  ['list', 10],
+  ['list-item', 10],
+  ['stock', 15],
+  ['so-progress', 10],
+];
+
 // ---------------------------------------------------------------------------------------------------
 // Child side.
 
 async function runLoad(job: LoadJob): Promise<LoadResult> {
   const { scenario: s } = job;
+  if (job.waitForGo) {
+    const go = new Promise<void>((resolve) => process.on('message', (m) => m === 'go' && resolve()));
+    process.send?.({ opened: true });
+    await go;
+  }
   let n = 0;
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -141,11 +173,14 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     errors: result.errors + result.non2xx,
     failures,
     requests: result.requests.total,
+    ...(job.keepLatencies ? { latencies: Array.from(sorted) } : {}),
   };
 }
 
 /** Opens `streams` SSE connections, posts `events` terminal reports and times each delivery. */
 async function runSse(job: SseJob): Promise<SseResult> {
+  // Registered first: the parent may say `stop` while the streams are still opening.
+  const stopped = new Promise<void>((resolve) => process.on('message', (m) => m === 'stop' && resolve()));
   const url = new URL('/api/v1/events?topics=operation', job.base);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -184,6 +219,13 @@ async function runSse(job: SseJob): Promise<SseResult> {
               if (frame.startsWith('event: ready') || frame.includes('\nevent: ready')) {
                 held++;
                 done();
+              } else if (job.hold) {
+                // Any event: timed from when it occurred (the same clock: the server runs here).
+                const at = frame.indexOf('\ndata: ');
+                if (at < 0) continue;
+                const occurred = (JSON.parse(frame.slice(at + 7)) as { occurredAt: string }).occurredAt;
+                delivered++;
+                latencies.push(Date.now() - Date.parse(occurred));
               } else if (frame.includes('event: operation.reported')) {
                 const data = frame.slice(frame.indexOf('data: ') + 6);
                 const op = (JSON.parse(data) as { data: { operationId: string } }).data.operationId;
@@ -210,6 +252,21 @@ async function runSse(job: SseJob): Promise<SseResult> {
     await Promise.all(Array.from({ length: Math.min(250, job.streams - i) }, open));
   }
   const openSeconds = (performance.now() - t0) / 1000;
+  if (job.hold) {
+    process.send?.({ opened: held });
+    await stopped;
+    for (const r of requests) r.destroy();
+    const sorted = Float64Array.from(latencies).sort();
+    return {
+      held,
+      errors,
+      delivered,
+      expected: delivered,
+      p50: quantile(sorted, 0.5),
+      p99: quantile(sorted, 0.99),
+      openSeconds,
+    };
+  }
   // Events: one terminal report per second on a distinct operation; every stream should see each.
   for (let e = 0; e < job.events; e++) {
     const op = job.operations[e % job.operations.length]!;
@@ -250,22 +307,77 @@ if (argv[0] === '--child') {
   await main();
 }
 
-/** Runs `job` in a child process; with `stop`, tells the child to stop once that settles. */
-function inChild<T>(job: LoadJob | SseJob, stop?: Promise<unknown>): Promise<T> {
+/**
+ * Runs `job` in a child process; with `stop`, tells the child to stop once that settles. A holding
+ * SSE child says when its streams are open, a waiting load child when it is loaded (`opened`); the
+ * latter starts once `go` settles.
+ */
+function inChild<T>(
+  job: LoadJob | SseJob,
+  stop?: Promise<unknown>,
+  opened?: () => void,
+  go?: Promise<unknown>,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(import.meta.filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m) => resolve(m as T));
+    child.on('message', (m) => {
+      if (typeof m === 'object' && m !== null && 'opened' in m) opened?.();
+      else resolve(m as T);
+    });
     child.once('exit', (code) => code !== 0 && reject(new Error(`load child exited ${code}`)));
     child.send(job);
     const tell = () => {
       if (child.connected) child.send('stop');
     };
     stop?.then(tell, tell);
+    go?.then(() => child.connected && child.send('go'));
   });
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Server side.
+
+/** `report=10,detail=25,…` as [key, weight] pairs; the keys must be those of MIX_SHARES. */
+function parseShares(text: string): [string, number][] {
+  const known = new Set(MIX_SHARES.map(([k]) => k));
+  const shares = text.split(',').map((part): [string, number] => {
+    const [key = '', weight = ''] = part.split('=').map((x) => x.trim());
+    const w = Number(weight);
+    if (!known.has(key) || weight === '' || !Number.isFinite(w) || w < 0) {
+      throw new Error(
+        `--mix-shares takes key=weight pairs of ${[...known].join(', ')} (weights ≥ 0), not "${part}"`,
+      );
+    }
+    return [key, w];
+  });
+  if (!shares.some(([, w]) => w > 0)) throw new Error('--mix-shares needs at least one weight above 0');
+  return shares;
+}
+
+/**
+ * Splits `total` connections by weight (largest remainders), each kind with a weight getting at
+ * least one; null when there are fewer connections than such kinds.
+ */
+function splitConnections(
+  total: number,
+  shares: readonly (readonly [string, number])[],
+): [string, number][] | null {
+  const kinds = shares.filter(([, w]) => w > 0);
+  if (total < kinds.length) return null;
+  const sum = kinds.reduce((a, [, w]) => a + w, 0);
+  // One each first, the rest by weight.
+  const rest = total - kinds.length;
+  const exact = kinds.map(([, w]) => (rest * w) / sum);
+  const counts = exact.map((x) => 1 + Math.floor(x));
+  let left = total - counts.reduce((a, n) => a + n, 0);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  for (const [, i] of order) {
+    if (left === 0) break;
+    counts[i]!++;
+    left--;
+  }
+  return kinds.map(([k], i) => [k, counts[i]!]);
+}
 
 function ms(v: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ms`.padStart(7);
@@ -316,6 +428,9 @@ async function main(): Promise<void> {
     .map((s) => s.trim())
     .filter(Boolean);
   const sseStreams = Number(arg('sse', '0'));
+  const mix = only.includes('mix');
+  const mixShares = argv.includes('--mix-shares') ? parseShares(arg('mix-shares', '')) : MIX_SHARES;
+  const mixSse = Number(arg('mix-sse', '100'));
   const sseEvents = Number(arg('events', '20'));
   const processes = Number(arg('processes', '0'));
   const withImport = Number(arg('with-import', '0'));
@@ -327,11 +442,21 @@ async function main(): Promise<void> {
     ['processes', processes],
     ['with-import', withImport],
     ['sse', sseStreams],
+    ['mix-sse', mixSse],
   ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, not ${v}`);
   }
   if (connectionsList.some((c) => !Number.isInteger(c) || c < 1)) {
     throw new Error(`--connections must list whole numbers of at least 1, not ${arg('connections', '')}`);
+  }
+  if (mix) {
+    const fewest = Math.min(...connectionsList);
+    if (!splitConnections(fewest, mixShares)) {
+      throw new Error(
+        `--only mix splits the connections over ${mixShares.filter(([, w]) => w > 0).length} kinds: ` +
+          `--connections ${fewest} is too few`,
+      );
+    }
   }
   if (processes > 0 && !databaseUrl) {
     throw new Error('--processes needs --database-url: separate Takt processes share only PostgreSQL');
@@ -339,7 +464,7 @@ async function main(): Promise<void> {
 
   // Each connection is a file descriptor in the load child and in the server process that takes it.
   const files = await openFileLimit();
-  const needFiles = Math.max(...connectionsList) + sseStreams + 256;
+  const needFiles = Math.max(...connectionsList) + sseStreams + (mix ? mixSse : 0) + 256;
   if (files < needFiles) {
     throw new Error(`ulimit -n is ${files}, this run needs about ${needFiles}: raise it (ulimit -n 65536)`);
   }
@@ -463,7 +588,7 @@ async function main(): Promise<void> {
 
     const base = t.base;
     const api = (p: string) => `/api/v1${p}`;
-    const scenarios: Scenario[] = [
+    const all: Scenario[] = [
       { key: 'bare', name: t.ceiling.name, base: t.ceiling.base, paths: [t.ceiling.path] },
       {
         key: 'list',
@@ -503,7 +628,8 @@ async function main(): Promise<void> {
         paths: runningOps.map((o) => api(`/operations/${o.id}/reports`)),
         report: true,
       },
-    ].filter((s) => s.paths.length > 0 && (only.length === 0 || s.key === 'bare' || only.includes(s.key)));
+    ].filter((s) => s.paths.length > 0);
+    const scenarios = all.filter((s) => only.length === 0 || s.key === 'bare' || only.includes(s.key));
 
     const counts = await db
       .selectFrom('work_orders')
@@ -602,8 +728,112 @@ async function main(): Promise<void> {
       return { r, imported: await posted };
     };
 
+    /**
+     * Every kind of the mix at once, in separate load children whose connections add up to
+     * `connections`, with `mixSse` event streams held meanwhile: one line per kind, then the total
+     * (its percentiles over every response of every kind) against the ceiling.
+     */
+    const runMix = async (connections: number, ceiling: number) => {
+      const present = mixShares.filter(([k, w]) => w > 0 && all.some((s) => s.key === k));
+      const split = splitConnections(connections, present) ?? [];
+      const weight = present.reduce((a, [, w]) => a + w, 0);
+      process.stdout.write(
+        `         mix of ${connections} connections: ${split
+          .map(([k, n]) => `${k} ${n} (${((100 * present.find(([p]) => p === k)![1]) / weight).toFixed(0)}%)`)
+          .join(', ')}${mixSse > 0 ? `; ${mixSse} event streams held` : ''}\n`,
+      );
+      const from = new Date().toISOString();
+      let loadsDone = () => {};
+      const stop = new Promise<void>((resolve) => {
+        loadsDone = resolve;
+      });
+      let sse: Promise<SseResult> | null = null;
+      if (mixSse > 0) {
+        let opened = () => {};
+        const open = new Promise<void>((resolve) => {
+          opened = resolve;
+        });
+        sse = inChild<SseResult>(
+          {
+            kind: 'sse',
+            base,
+            streams: mixSse,
+            events: 0,
+            operations: [],
+            headers: { cookie, 'x-csrf-token': csrf },
+            hold: true,
+          },
+          stop,
+          opened,
+        );
+        await Promise.race([open, sse]);
+      }
+      // Every load child loaded before any starts, so that all run in the same window.
+      let loaded = 0;
+      let go = () => {};
+      const started = new Promise<void>((resolve) => {
+        go = resolve;
+      });
+      const results = await Promise.all(
+        split.map(([key, n]) =>
+          inChild<LoadResult>(
+            {
+              kind: 'load',
+              scenario: all.find((s) => s.key === key)!,
+              connections: n,
+              seconds,
+              headers,
+              keepLatencies: true,
+              waitForGo: true,
+            },
+            undefined,
+            () => ++loaded === split.length && go(),
+            started,
+          ),
+        ),
+      ).finally(loadsDone);
+      const held = sse ? await sse : null;
+      const merged = new Float64Array(results.reduce((a, r) => a + (r.latencies?.length ?? 0), 0));
+      let at = 0;
+      const failures: Record<string, number> = {};
+      for (const [i, r] of results.entries()) {
+        const [key, n] = split[i]!;
+        const { latencies, ...rest } = r;
+        merged.set(latencies ?? [], at);
+        at += latencies?.length ?? 0;
+        for (const [k, c] of Object.entries(r.failures)) failures[k] = (failures[k] ?? 0) + c;
+        line(n, `  ${all.find((s) => s.key === key)!.name}`, rest, '');
+      }
+      merged.sort();
+      const total: LoadResult = {
+        rps: results.reduce((a, r) => a + r.rps, 0),
+        p50: quantile(merged, 0.5),
+        p95: quantile(merged, 0.95),
+        p99: quantile(merged, 0.99),
+        errors: results.reduce((a, r) => a + r.errors, 0),
+        failures,
+        requests: results.reduce((a, r) => a + r.requests, 0),
+      };
+      line(
+        connections,
+        'mix total',
+        total,
+        ceiling > 0 ? `${((100 * total.rps) / ceiling).toFixed(0)}%` : '',
+      );
+      if (held) {
+        process.stdout.write(
+          `         + ${held.held}/${mixSse} event streams held (opened in ${held.openSeconds.toFixed(1)} s), ` +
+            `${held.errors} errors, ${held.delivered} events received, ` +
+            `${held.held > 0 ? (held.delivered / held.held).toFixed(0) : 0} per stream, ` +
+            `delivered p50 ${held.p50.toFixed(0)} ms p99 ${held.p99.toFixed(0)} ms after they occurred\n`,
+        );
+        if (held.errors > 0 || held.held < mixSse) process.exitCode = 1;
+      }
+      await after(from);
+    };
+
     // `--only sse` (no HTTP scenario named): skip the request scenarios, the ceiling included.
-    const runs = scenarios.some((s) => s.key !== 'bare') ? connectionsList : [];
+    const runs = scenarios.some((s) => s.key !== 'bare') || mix ? connectionsList : [];
     for (const connections of runs) {
       let ceiling = 0;
       for (const s of scenarios) {
@@ -629,6 +859,7 @@ async function main(): Promise<void> {
           await after(from);
         }
       }
+      if (mix) await runMix(connections, ceiling);
     }
     if (importDir) fs.rmSync(importDir, { recursive: true, force: true });
 

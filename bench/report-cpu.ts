@@ -2,14 +2,16 @@
  * CPU cost of one terminal report (POST /operations/:id/reports, a write transaction with ledger and
  * outbox) on a copy of a seeded plant, through `inject()` (no sockets):
  *   node bench/report-cpu.ts [--data-dir data/bench-s10] [--reports 1000] [--header]
- *                            [--wal-autocheckpoint PAGES] [--keep | --in-place]
+ *                            [--wal-autocheckpoint PAGES] [--statements] [--keep | --in-place]
  * The data directory is copied to a temporary one first, so the seeded plant is never written to
  * (`--keep` leaves the copy; `--in-place` writes to the given directory, for a private copy reused
  * across runs).
  * `--header` also sends each report's key as an `Idempotency-Key` header, which adds the HTTP
  * idempotency bookkeeping (claim, commit stamp, stored response) to what is measured.
  * `--wal-autocheckpoint` overrides SQLite's checkpoint threshold (0 = off) to see what the checkpoints
- * run inside commits cost.
+ * run inside commits cost. `--statements` lists each statement run during the measured reports with
+ * how often per report and its mean time (SQLite runs on the event loop: its time is this process's CPU
+ * time, unless the host took the core away meanwhile).
  *
  * Prints process CPU time (user + system) per report, which hardly moves with other work on a shared
  * host, and the wall time per report (p50, p99) of reports sent one after another.
@@ -33,6 +35,7 @@ const reports = Number(arg('reports', '1000'));
 const withHeader = argv.includes('--header');
 const keep = argv.includes('--keep');
 const autocheckpoint = arg('wal-autocheckpoint', '');
+const byStatement = argv.includes('--statements');
 
 const inPlace = argv.includes('--in-place');
 const dir = inPlace ? source : fs.mkdtempSync(path.join(os.tmpdir(), 'takt-bench-report-'));
@@ -75,9 +78,17 @@ try {
   let n = 0;
   let statements = 0;
   const commits: number[] = [];
+  const timed = new Map<string, { n: number; ms: number }>();
   runtime.db.observe((e) => {
     statements++;
     if (e.query.sql === 'commit') commits.push(e.queryDurationMillis);
+    if (byStatement) {
+      const key = e.query.sql.replace(/\s+/g, ' ').slice(0, 90);
+      const t = timed.get(key) ?? { n: 0, ms: 0 };
+      t.n++;
+      t.ms += e.queryDurationMillis;
+      timed.set(key, t);
+    }
   });
   const post = async () => {
     const op = ops[n % ops.length]!;
@@ -99,6 +110,7 @@ try {
   const wall = new Float64Array(reports);
   statements = 0;
   commits.length = 0;
+  timed.clear();
   const before = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < reports; i++) {
@@ -125,6 +137,11 @@ try {
       `  ${(statements / reports).toFixed(1)} statements per report, ${(commit.length / reports).toFixed(1)} commits; ` +
       `commit p50 ${cq(0.5).toFixed(3)} ms  p99 ${cq(0.99).toFixed(2)} ms  max ${cq(1).toFixed(1)} ms\n`,
   );
+  for (const [key, t] of [...timed].sort((a, b) => b[1].ms - a[1].ms)) {
+    process.stdout.write(
+      `  ${(t.n / reports).toFixed(2).padStart(5)} × ${((1000 * t.ms) / t.n).toFixed(0).padStart(5)} µs  ${key}\n`,
+    );
+  }
 } finally {
   await rt?.close();
   if (keep) process.stdout.write(`kept ${dir}\n`);

@@ -1,3 +1,4 @@
+import { prepared } from './db/compiled.ts';
 import type { Tx } from './db/database.ts';
 import type { Ctx } from './context.ts';
 import { newId, nowIso } from './ids.ts';
@@ -12,39 +13,69 @@ type Row = object | null;
 export function diffRows(before: Row, after: Row): Record<string, { from?: unknown; to?: unknown }> {
   const a0 = (before ?? {}) as Record<string, unknown>;
   const b0 = (after ?? {}) as Record<string, unknown>;
-  const keys = new Set([...Object.keys(a0), ...Object.keys(b0)]);
   const out: Record<string, { from?: unknown; to?: unknown }> = {};
-  for (const k of keys) {
-    if (k === 'version' || k === 'updated_at' || k === 'updatedAt') continue;
+  const compare = (k: string) => {
+    if (k === 'version' || k === 'updated_at' || k === 'updatedAt') return;
     const a = a0[k];
     const b = b0[k];
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (a === b || JSON.stringify(a) === JSON.stringify(b)) return;
     out[k] = isSecretKey(k)
       ? { to: '[changed]' }
       : { ...(before ? { from: a } : {}), ...(after ? { to: b } : {}) };
-  }
+  };
+  // The keys of both rows, those of `before` first.
+  for (const k of Object.keys(a0)) compare(k);
+  for (const k of Object.keys(b0)) if (!Object.hasOwn(a0, k)) compare(k);
   return out;
 }
+
+const insertAudit = prepared(
+  (
+    db,
+    id: string,
+    at: string,
+    actorType: string,
+    actorId: string,
+    ip: string | null,
+    userAgent: string | null,
+    entityType: string,
+    entityId: string,
+    action: string,
+    diff: string,
+    requestId: string | null,
+  ) =>
+    db.insertInto('audit_log').values({
+      id,
+      at,
+      actor_type: actorType,
+      actor_id: actorId,
+      ip,
+      user_agent: userAgent,
+      entity_type: entityType,
+      entity_id: entityId,
+      action,
+      diff,
+      request_id: requestId,
+    }),
+);
 
 export async function recordAudit(
   tx: Tx,
   ctx: Ctx,
   entry: { entityType: string; entityId: string; action: string; before: Row; after: Row },
 ): Promise<void> {
-  await tx
-    .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: nowIso(),
-      actor_type: ctx.actor.type,
-      actor_id: ctx.actor.id ?? ctx.actor.login,
-      ip: ctx.ip,
-      user_agent: ctx.userAgent,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      action: entry.action,
-      diff: JSON.stringify(diffRows(entry.before, entry.after)),
-      request_id: ctx.requestId,
-    })
-    .execute();
+  await insertAudit.all(
+    tx,
+    newId(),
+    nowIso(),
+    ctx.actor.type,
+    ctx.actor.id ?? ctx.actor.login,
+    ctx.ip,
+    ctx.userAgent,
+    entry.entityType,
+    entry.entityId,
+    entry.action,
+    JSON.stringify(diffRows(entry.before, entry.after)),
+    ctx.requestId,
+  );
 }

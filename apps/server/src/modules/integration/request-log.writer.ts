@@ -108,6 +108,15 @@ function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.toString()}`.slice(0, MAX_PATH);
 }
 
+/**
+ * Whether redacting a JSON text could change it: a text without any of the words every secret key
+ * contains (nor an escape that could spell one, nor `__proto__`) has nothing to redact, and is kept
+ * as it is instead of being parsed and written again.
+ */
+function mayHoldSecret(json: string): boolean {
+  return MAYBE_SECRET.test(json) || json.includes('\\') || json.includes('__proto__');
+}
+
 /** Redacted text of a body, cut at `limit` bytes; `truncated` says whether it was cut. */
 export function bodyText(
   body: unknown,
@@ -121,7 +130,7 @@ export function bodyText(
     const raw = body.toString();
     if (contentType?.includes('json')) {
       try {
-        text = JSON.stringify(redact(JSON.parse(raw), codeIsSecret));
+        text = mayHoldSecret(raw) ? JSON.stringify(redact(JSON.parse(raw), codeIsSecret)) : raw;
       } catch {
         text = raw;
       }
@@ -131,7 +140,8 @@ export function bodyText(
   } else {
     // Through JSON first: honours toJSON (an upload stands for itself as "file") and refuses cycles.
     try {
-      text = JSON.stringify(redact(JSON.parse(JSON.stringify(body) ?? 'null'), codeIsSecret));
+      const json = JSON.stringify(body) ?? 'null';
+      text = mayHoldSecret(json) ? JSON.stringify(redact(JSON.parse(json), codeIsSecret)) : json;
     } catch {
       text = '[unserializable]';
     }

@@ -1,4 +1,5 @@
 import type { InspectionListQuery } from '@takt/contracts';
+import { preparedList } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { InspectionCharacteristicsTable, InspectionsTable } from '../../platform/db/schema-quality.ts';
 
@@ -63,6 +64,17 @@ export async function characteristicsOf(
     .execute();
 }
 
+/** First-article inspections of the operations, newest first (read with every operation's state). */
+const firstArticles = preparedList((db, operationIds: readonly string[]) =>
+  db
+    .selectFrom('inspections')
+    .select(['operation_id', 'state', 'requested_at', 'id'])
+    .where('operation_id', 'in', operationIds)
+    .where('type', '=', 'first_article')
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc'),
+);
+
 /** The newest first-article inspection of each operation. */
 export async function latestFirstArticles(
   h: Handle,
@@ -70,14 +82,7 @@ export async function latestFirstArticles(
 ): Promise<Map<string, InspectionsTable['state']>> {
   const out = new Map<string, InspectionsTable['state']>();
   if (operationIds.length === 0) return out;
-  const rows = await h
-    .selectFrom('inspections')
-    .select(['operation_id', 'state', 'requested_at', 'id'])
-    .where('operation_id', 'in', operationIds)
-    .where('type', '=', 'first_article')
-    .orderBy('requested_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await firstArticles(h, operationIds);
   for (const r of rows) if (!out.has(r.operation_id)) out.set(r.operation_id, r.state);
   return out;
 }

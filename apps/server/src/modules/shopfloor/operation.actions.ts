@@ -1,5 +1,6 @@
 import { applyOperationAction, type OperationCommand, type Qty, reportOperationOutput } from '@takt/domain';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
+import { prepared } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, invalidField } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
@@ -84,6 +85,49 @@ export async function actOnOperation(
 }
 
 /**
+ * Claims a report's idempotency key by inserting the report: the row comes back only when it was
+ * inserted, not when a report with that key exists already.
+ */
+const claimReport = prepared(
+  (
+    db,
+    id: string,
+    operationId: string,
+    idempotencyKey: string,
+    good: number,
+    scrap: number,
+    scrapReason: string | null,
+    operatorId: string | null,
+    machineId: string | null,
+    reportedAt: string,
+    receivedAt: string,
+  ) =>
+    db
+      .insertInto('operation_reports')
+      .values({
+        id,
+        operation_id: operationId,
+        idempotency_key: idempotencyKey,
+        good,
+        scrap,
+        scrap_reason: scrapReason,
+        operator_id: operatorId,
+        machine_id: machineId,
+        reported_at: reportedAt,
+        received_at: receivedAt,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id'),
+);
+
+const reportByKey = prepared((db, idempotencyKey: string) =>
+  db
+    .selectFrom('operation_reports')
+    .select(['id', 'operation_id'])
+    .where('idempotency_key', '=', idempotencyKey),
+);
+
+/**
  * A report of good and scrap quantities from the floor. The client's idempotency key makes a report
  * queued offline and sent twice count once: the second send returns the first result.
  */
@@ -120,28 +164,23 @@ export async function reportOperation(
   const result = await db.transaction(async (tx) => {
     const op = await lockOperation(tx, db, id);
     const reportId = newId();
-    const claimed = await tx
-      .insertInto('operation_reports')
-      .values({
-        id: reportId,
-        operation_id: id,
-        idempotency_key: input.idempotencyKey,
-        good,
-        scrap,
-        scrap_reason: input.scrapReason?.trim() || null,
-        operator_id: input.operatorEmployeeId ?? op.operator_id ?? ctx.actor.id,
-        machine_id: op.machine_id,
-        reported_at: input.reportedAt ?? nowIso(),
-        received_at: nowIso(),
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .executeTakeFirst();
-    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) {
-      const first = await tx
-        .selectFrom('operation_reports')
-        .select(['id', 'operation_id'])
-        .where('idempotency_key', '=', input.idempotencyKey)
-        .executeTakeFirstOrThrow();
+    const now = nowIso();
+    const claimed = await claimReport.first(
+      tx,
+      reportId,
+      id,
+      input.idempotencyKey,
+      good,
+      scrap,
+      input.scrapReason?.trim() || null,
+      input.operatorEmployeeId ?? op.operator_id ?? ctx.actor.id,
+      op.machine_id,
+      input.reportedAt ?? now,
+      now,
+    );
+    if (!claimed) {
+      const first = await reportByKey.first(tx, input.idempotencyKey);
+      if (!first) throw new Error(`report with key ${input.idempotencyKey} neither inserted nor found`);
       return { ...sameReport(first, id), operation: null };
     }
     // A refusal rolls the report back with everything else.

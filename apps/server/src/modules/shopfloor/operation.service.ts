@@ -12,6 +12,7 @@ import {
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
+import { prepared, preparedShapes } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { WorkOrderOperationsTable } from '../../platform/db/schema-production.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
@@ -24,19 +25,23 @@ import { firstArticleStatus } from '../quality/inspection.service.ts';
 export type OpRow = Selectable<WorkOrderOperationsTable>;
 type WorkOrderColumns = { wo_qty?: number; wo_status?: string; wo_code?: string };
 
-export async function lockOperation(
-  tx: Tx,
-  db: Db,
-  id: string,
-): Promise<OpRow & { wo_qty: number; wo_status: string; wo_code: string }> {
-  let q = tx
+/** The operation with its work order's columns, locked on PostgreSQL; one compiled query per dialect. */
+const lockShapes = preparedShapes((dialect: Db['dialect']) => (db, id: string) => {
+  const q = db
     .selectFrom('work_order_operations as o')
     .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
     .selectAll('o')
     .select(['w.qty as wo_qty', 'w.status as wo_status', 'w.code as wo_code'])
     .where('o.id', '=', id);
-  if (db.dialect === 'postgres') q = q.forUpdate();
-  const row = await q.executeTakeFirst();
+  return dialect === 'postgres' ? q.forUpdate() : q;
+});
+
+export async function lockOperation(
+  tx: Tx,
+  db: Db,
+  id: string,
+): Promise<OpRow & { wo_qty: number; wo_status: string; wo_code: string }> {
+  const row = await lockShapes(db.dialect).first(tx, id);
   if (!row) throw notFound('Operation', id);
   return row;
 }
@@ -64,6 +69,46 @@ export function toDomainOp(r: OpRow & { wo_qty: number }): Operation {
   };
 }
 
+/**
+ * The update of an operation, compiled once per set of columns written (which depends on the action
+ * and on whether the status changes): `columns` lists them, comma-separated, in the order of the values.
+ */
+const updateShapes = preparedShapes(
+  (columns: string) =>
+    (db, id: string, ...values: unknown[]) =>
+      db
+        .updateTable('work_order_operations')
+        .set(Object.fromEntries(columns.split(',').map((c, i) => [c, values[i]])) as Partial<OpRow>)
+        .where('id', '=', id)
+        .returningAll(),
+);
+
+const insertHistory = prepared(
+  (
+    db,
+    id: string,
+    workOrderId: string,
+    operationId: string,
+    action: string,
+    fromStatus: string,
+    toStatus: string,
+    reason: string | null,
+    actorId: string,
+    at: string,
+  ) =>
+    db.insertInto('work_order_history').values({
+      id,
+      work_order_id: workOrderId,
+      operation_id: operationId,
+      action,
+      from_status: fromStatus,
+      to_status: toStatus,
+      reason,
+      actor_id: actorId,
+      at,
+    }),
+);
+
 /** Persists a domain transition of an operation with history, audit and event. */
 export async function saveOperation(
   tx: Tx,
@@ -75,35 +120,33 @@ export async function saveOperation(
   extra: Partial<OpRow> = {},
 ): Promise<OpRow> {
   const now = nowIso();
-  const after = await tx
-    .updateTable('work_order_operations')
-    .set({
-      status: next.status,
-      held_from: next.heldFrom,
-      qty_good: next.output.good,
-      qty_scrap: next.output.scrap,
-      version: before.version + 1,
-      updated_at: now,
-      ...(next.status !== before.status ? { status_since: now } : {}),
-      ...extra,
-    })
-    .where('id', '=', before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('work_order_history')
-    .values({
-      id: newId(),
-      work_order_id: before.work_order_id,
-      operation_id: before.id,
-      action: `operation.${action}`,
-      from_status: before.status,
-      to_status: next.status,
-      reason,
-      actor_id: ctx.actor.id ?? ctx.actor.login,
-      at: now,
-    })
-    .execute();
+  const set: Record<string, unknown> = {
+    status: next.status,
+    held_from: next.heldFrom,
+    qty_good: next.output.good,
+    qty_scrap: next.output.scrap,
+    version: before.version + 1,
+    updated_at: now,
+  };
+  if (next.status !== before.status) set.status_since = now;
+  for (const [column, value] of Object.entries(extra)) if (value !== undefined) set[column] = value;
+  const columns = Object.keys(set);
+  const after = (await updateShapes(columns.join(',')).first(tx, before.id, ...columns.map((c) => set[c]))) as
+    | OpRow
+    | undefined;
+  if (!after) throw notFound('Operation', before.id);
+  await insertHistory.all(
+    tx,
+    newId(),
+    before.work_order_id,
+    before.id,
+    `operation.${action}`,
+    before.status,
+    next.status,
+    reason,
+    ctx.actor.id ?? ctx.actor.login,
+    now,
+  );
   // The work order's columns read along with the operation are not the operation's to audit.
   const {
     wo_code: _code,

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '@takt/contracts';
+import { prepared } from '../db/compiled.ts';
 import type { Tx } from '../db/database.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import type { Ctx } from '../context.ts';
@@ -11,6 +12,29 @@ export interface NewEvent {
   readonly data: unknown;
 }
 
+const insertEvent = prepared(
+  (
+    db,
+    id: string,
+    type: string,
+    aggregateType: string,
+    aggregateId: string,
+    data: string,
+    occurredAt: string,
+    requestId: string | null,
+  ) =>
+    db.insertInto('outbox').values({
+      id,
+      type,
+      aggregate_type: aggregateType,
+      aggregate_id: aggregateId,
+      data,
+      occurred_at: occurredAt,
+      request_id: requestId,
+      dispatched_at: null,
+    }),
+);
+
 /**
  * Appends a domain event in the caller's transaction: it leaves the system only if the change commits.
  * Write the aggregate's row before appending its event, so that on PostgreSQL the row lock orders the
@@ -18,19 +42,16 @@ export interface NewEvent {
  */
 export async function appendEvent(tx: Tx, ctx: Ctx | null, event: NewEvent): Promise<string> {
   const id = newId();
-  await tx
-    .insertInto('outbox')
-    .values({
-      id,
-      type: event.type,
-      aggregate_type: event.aggregateType,
-      aggregate_id: event.aggregateId,
-      data: JSON.stringify(event.data ?? null),
-      occurred_at: nowIso(),
-      request_id: ctx?.requestId ?? null,
-      dispatched_at: null,
-    })
-    .execute();
+  await insertEvent.all(
+    tx,
+    id,
+    event.type,
+    event.aggregateType,
+    event.aggregateId,
+    JSON.stringify(event.data ?? null),
+    nowIso(),
+    ctx?.requestId ?? null,
+  );
   return id;
 }
 
