@@ -91,6 +91,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takt-board-'));
     TAKT_DATA_DIR: dataDir,
     TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     TAKT_LOG_LEVEL: 'silent',
+    TAKT_DEMO_ACTIVITY: '0',
   });
   const runtime = await createRuntime(config, { log: pino({ level: 'silent' }) });
   const random = rng(42);

@@ -8,7 +8,7 @@ import { loadDemoFactory } from './modules/demo/demo.ts';
 
 /**
  * First start on an empty database: an admin account (password from TAKT_ADMIN_PASSWORD, else generated
- * and printed once) and, unless TAKT_DEMO=0, the demo factory.
+ * and printed once) and, unless TAKT_DEMO=0, the demo factory (at work unless TAKT_DEMO_ACTIVITY=0).
  */
 export async function bootstrap(
   db: Db,
@@ -36,7 +36,7 @@ export async function bootstrap(
   }
   log.info('admin account created');
   if (config.demo) {
-    const counts = await loadDemoFactory(db);
+    const counts = await loadDemoFactory(db, { activity: config.demoActivity });
     log.info(counts, 'demo factory loaded');
   }
 }

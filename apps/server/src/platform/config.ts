@@ -21,6 +21,8 @@ export interface Config {
   /** Work orders and stock moves closed longer than this many days move to the archive tables. */
   readonly archiveAfterDays: number;
   readonly demo: boolean;
+  /** With the demo: work orders in every state, a published schedule, reports, an exception, inspections. */
+  readonly demoActivity: boolean;
   readonly adminPassword: string | null;
   readonly webDist: string;
   /** Cookies get `Secure` and the `__Host-` prefix when served over HTTPS (or behind a proxy that says so). */
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
 
   const demo = bool(env, 'TAKT_DEMO', true, problems);
+  const demoActivity = bool(env, 'TAKT_DEMO_ACTIVITY', true, problems);
   const secureCookies = bool(env, 'TAKT_SECURE_COOKIES', false, problems);
   const positive = (name: string, fallback: number) => {
     const raw = env[name];
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     metricsPort,
     archiveAfterDays,
     demo,
+    demoActivity,
     adminPassword,
     webDist: path.resolve(root, env.TAKT_WEB_DIST || 'apps/web/dist'),
     secureCookies,

@@ -18,6 +18,8 @@ export function testConfig(database: TestDatabase, overrides: Partial<Config> = 
       TAKT_DATA_DIR: database.dataDir,
       TAKT_LOG_LEVEL: 'silent',
       TAKT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // Tests count the demo's master data and orders; the running-plant activity is opted into.
+      TAKT_DEMO_ACTIVITY: '0',
     }),
     databaseUrl: database.url,
     // Tests sign in far more often than people do; the limit itself has its own test.

@@ -2,6 +2,7 @@ import { createUser } from '../../platform/auth/sessions.ts';
 import { systemCtx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { createItem } from '../items/item.service.ts';
+import { loadDemoActivity } from './demo-activity.ts';
 import { loadDemoManufacturing } from './demo-manufacturing.ts';
 import { demoItem, loadDemoMasterData, loadDemoWarehouses } from './demo-masterdata.ts';
 import { loadDemoPurchasing } from './demo-purchasing.ts';
@@ -12,7 +13,10 @@ import { DEMO_ITEMS, DEMO_PASSWORD, DEMO_USERS } from './demo-data.ts';
  * The demo factory: 精工五金 (Precision Hardware), a small metal-parts shop. Later modules extend it
  * (BOMs, routings, machines, orders). Loaded through the same services as real input.
  */
-export async function loadDemoFactory(db: Db): Promise<{ items: number; users: number }> {
+export async function loadDemoFactory(
+  db: Db,
+  options: { activity?: boolean } = {},
+): Promise<{ items: number; users: number; workOrders: number; scheduledOperations: number }> {
   const ctx = systemCtx();
   for (const u of DEMO_USERS) {
     await createUser(db, ctx, {
@@ -30,5 +34,6 @@ export async function loadDemoFactory(db: Db): Promise<{ items: number; users: n
   await loadDemoManufacturing(db, ctx);
   await loadDemoSales(db, ctx);
   await loadDemoPurchasing(db, ctx);
-  return { items: DEMO_ITEMS.length, users: DEMO_USERS.length };
+  const activity = options.activity ? await loadDemoActivity(db) : { workOrders: 0, scheduledOperations: 0 };
+  return { items: DEMO_ITEMS.length, users: DEMO_USERS.length, ...activity };
 }

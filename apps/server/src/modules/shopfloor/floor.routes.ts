@@ -57,26 +57,31 @@ const machineShapes = preparedShapes((scope: Scope) => (db, ...workCenterId: str
 
 /** Operations dispatched to or running on these machines. */
 function operationsQuery(db: Kysely<Database>, machineIds: readonly string[]) {
-  return db
-    .selectFrom('work_order_operations as o')
-    .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
-    .innerJoin('items as i', 'i.id', 'w.item_id')
-    .leftJoin('users as u', 'u.id', 'o.operator_id')
-    .select([
-      'o.id',
-      'o.machine_id',
-      'o.seq',
-      'o.name',
-      'o.status',
-      'o.qty_good',
-      'o.status_since',
-      'w.code',
-      'w.qty',
-      'i.code as item_code',
-      'u.display_name',
-    ])
-    .where('o.machine_id', 'in', machineIds)
-    .where('o.status', 'in', ['dispatched', 'in_progress', 'paused']);
+  return (
+    db
+      .selectFrom('work_order_operations as o')
+      .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
+      .innerJoin('items as i', 'i.id', 'w.item_id')
+      // The operator is a user (terminal sign-in) or an employee (reported for them).
+      .leftJoin('users as u', 'u.id', 'o.operator_id')
+      .leftJoin('employees as e', 'e.id', 'o.operator_id')
+      .select([
+        'o.id',
+        'o.machine_id',
+        'o.seq',
+        'o.name',
+        'o.status',
+        'o.qty_good',
+        'o.status_since',
+        'w.code',
+        'w.qty',
+        'i.code as item_code',
+        'u.display_name',
+        'e.name as employee_name',
+      ])
+      .where('o.machine_id', 'in', machineIds)
+      .where('o.status', 'in', ['dispatched', 'in_progress', 'paused'])
+  );
 }
 
 const operationsOf = preparedList(operationsQuery);
@@ -150,7 +155,7 @@ export async function floorBoard(db: Db, workCenterId: string | undefined): Prom
             seq: current.seq,
             name: current.name,
             status: current.status,
-            operatorName: current.display_name ?? null,
+            operatorName: current.display_name ?? current.employee_name ?? null,
             qtyPlanned: formatQty(Number(current.qty)),
             qtyGood: formatQty(Number(current.qty_good)),
             progress:
