@@ -1,33 +1,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
-
-const DEMO_PASSWORD = 'takt-demo';
-
-/** A signed-in API caller (cookie + CSRF token) for setting up data. */
-async function apiAs(base: string, login: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T>(method: 'GET' | 'POST', url: string, body?: object): Promise<T> => {
-    const r = await fetch(`${base}${url}`, {
-      method,
-      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    assert.ok(r.status < 300, `${method} ${url} → ${r.status} ${await r.clone().text()}`);
-    return (await r.json()) as T;
-  };
-}
+import {
+  adminApi,
+  chromiumAvailable,
+  DEMO_PASSWORD,
+  type E2E,
+  ok,
+  SCREENSHOTS,
+  signIn,
+  startE2E,
+} from './browser.ts';
 
 interface Order {
   id: string;
@@ -45,7 +28,8 @@ describe('archived work orders in Chromium', {
   after(async () => e?.close());
 
   it('archives cancelled orders through the archive run, finds one with the Archived switch, opens it read-only and exports it', async () => {
-    const call = await apiAs(e.base, 'admin', ADMIN_PASSWORD);
+    const api = await adminApi(e.base);
+    const call = <T>(method: 'GET' | 'POST', url: string, body?: object) => ok<T>(api, method, url, body);
     const items = await call<{ items: { id: string }[] }>('GET', '/api/v1/items?type=finished&limit=1');
     const orders: Order[] = [];
     for (const qty of ['4', '5']) {
@@ -84,11 +68,7 @@ describe('archived work orders in Chromium', {
 
     const ctx = await e.context();
     const page = await ctx.newPage();
-    await page.goto('/login');
-    await page.locator('input#login, input[name="login"]').first().fill('planner');
-    await page.locator('input[type="password"]').first().fill(DEMO_PASSWORD);
-    await page.locator('button[type="submit"]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(page, 'planner', DEMO_PASSWORD);
 
     // The current list no longer has it; the archive does, and only there.
     await page.goto(`/production/work-orders?q=${target.code}`);

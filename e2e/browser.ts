@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,13 +26,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** A real Takt server (SQLite, demo factory) and headless Chromium. */
-export async function startE2E(): Promise<E2E> {
+/** A real Takt server (SQLite, demo factory) and headless Chromium; `env` adds server settings. */
+export async function startE2E(options: { env?: Record<string, string> } = {}): Promise<E2E> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'takt-e2e-'));
   const { child, base } = await startServerProcess({
     TAKT_DATA_DIR: dataDir,
     TAKT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     TAKT_DEMO: '1',
+    ...options.env,
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -87,4 +89,97 @@ export async function chooseOption(
       if (attempt >= 3) throw err;
     }
   }
+}
+
+/** The password of every demo user (planner, supervisor, quality, warehouse…) when TAKT_DEMO=1. */
+export const DEMO_PASSWORD = 'takt-demo';
+
+/** A shop-floor tablet held in landscape. */
+export const TABLET = { width: 1280, height: 800 };
+
+/** Signs in on the login page and waits until the app has moved on from it. */
+export async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input#login, input[name="login"]').first().fill(login);
+  await page.locator('input#password, input[name="password"], input[type="password"]').first().fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Types a badge at the terminal as a keyboard-wedge scanner does (ending with Enter), taps the PIN and signs in. */
+export async function enterBadge(page: Page, badge: string, pin: string): Promise<void> {
+  const badgeInput = page.getByTestId('badge');
+  await badgeInput.waitFor();
+  await badgeInput.pressSequentially(badge, { delay: 10 });
+  await badgeInput.press('Enter');
+  for (const digit of pin)
+    await page.locator('.tk-keypad').getByRole('button', { name: digit, exact: true }).tap();
+  await page.getByTestId('signin-submit').tap();
+}
+
+/** Signs in at the terminal with badge and PIN and waits for its scan screen. */
+export async function signInAtTerminal(page: Page, badge: string, pin: string): Promise<void> {
+  await enterBadge(page, badge, pin);
+  await page.getByTestId('scan-input').waitFor();
+}
+
+/** A touch tablet on the shop-floor terminal, signed in with badge and PIN. */
+export async function openTerminal(
+  e: E2E,
+  badge: string,
+  pin: string,
+  locale = 'zh-CN',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e.context({ locale, viewport: TABLET, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto('/terminal');
+  await signInAtTerminal(page, badge, pin);
+  return { context, page };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, checked by the tests' assertions
+export type Json = any;
+export type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; json: Json }>;
+
+/** An API session (cookie + CSRF token) of a user, for seeding data and checking what the server did. */
+export async function apiAs(base: string, login: string, password: string): Promise<Api> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return async (method, url, body) => {
+    const answer = await fetch(`${base}${url}`, {
+      method,
+      headers: {
+        cookie,
+        accept: 'application/json',
+        ...(method === 'GET' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrfToken }),
+      },
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    });
+    const text = await answer.text();
+    return { status: answer.status, json: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** The administrator's API session. */
+export function adminApi(base: string): Promise<Api> {
+  return apiAs(base, 'admin', ADMIN_PASSWORD);
+}
+
+/** Calls the API and asserts it answered 2xx; returns the answer's JSON. */
+export async function ok<T = Json>(api: Api, method: string, url: string, body?: unknown): Promise<T> {
+  const res = await api(method, url, body);
+  assert.ok(
+    res.status >= 200 && res.status < 300,
+    `${method} ${url} → ${res.status} ${JSON.stringify(res.json)}`,
+  );
+  return res.json as T;
 }

@@ -1,47 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
+  adminApi,
   chooseOption,
   chromiumAvailable,
   type E2E,
+  ok,
   SCREENSHOTS,
+  signIn,
   startE2E,
 } from './browser.ts';
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login').fill(login);
-  await page.locator('input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-/** A signed-in API caller (cookie + CSRF token) for setting up data. */
-async function apiAs(base: string, login: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (url: string, body: object) => {
-    const r = await fetch(`${base}${url}`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-      body: JSON.stringify(body),
-    });
-    assert.ok(r.status < 300, await r.clone().text());
-    return (await r.json()) as { id: string; code: string };
-  };
-}
 
 describe('custom fields in Chromium', { skip: !chromiumAvailable && 'Chromium is not installed' }, () => {
   let e: E2E;
@@ -100,7 +70,8 @@ describe('custom fields in Chromium', { skip: !chromiumAvailable && 'Chromium is
   });
 
   it('edits a custom field of a work order on its detail page', async () => {
-    const post = await apiAs(e.base, 'admin', ADMIN_PASSWORD);
+    const api = await adminApi(e.base);
+    const post = (url: string, body: object) => ok<{ id: string; code: string }>(api, 'POST', url, body);
     await post('/api/v1/masterdata/custom-fields', {
       entity: 'work_orders',
       key: 'customer_po',
@@ -134,7 +105,8 @@ describe('custom fields in Chromium', { skip: !chromiumAvailable && 'Chromium is
   });
 
   it('filters the customer list by a custom value and exports the custom column', async () => {
-    const post = await apiAs(e.base, 'admin', ADMIN_PASSWORD);
+    const api = await adminApi(e.base);
+    const post = (url: string, body: object) => ok<{ id: string; code: string }>(api, 'POST', url, body);
     await post('/api/v1/masterdata/custom-fields', {
       entity: 'customers',
       key: 'grade',
@@ -187,7 +159,8 @@ describe('custom fields in Chromium', { skip: !chromiumAvailable && 'Chromium is
   });
 
   it('merges a suspected duplicate customer from the data-quality page after showing what moves', async () => {
-    const post = await apiAs(e.base, 'admin', ADMIN_PASSWORD);
+    const api = await adminApi(e.base);
+    const post = (url: string, body: object) => ok<{ id: string; code: string }>(api, 'POST', url, body);
     const keep = await post('/api/v1/customers', { code: 'C-DUP-1', name: 'Duplicate Trading Co' });
     const dup = await post('/api/v1/customers', { code: 'C-DUP-2', name: 'Duplicate  Trading  Co' });
     const ctx = await e.context();

@@ -2,43 +2,20 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  type Api,
+  adminApi,
+  chromiumAvailable,
+  DEMO_PASSWORD,
+  type E2E,
+  type Json,
+  openTerminal,
+  SCREENSHOTS,
+  signIn,
+  startE2E,
+} from './browser.ts';
 
-const TABLET = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-const DEMO_PASSWORD = 'takt-demo';
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, checked by the assertions below
-type Json = any;
-type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; json: Json }>;
-
-/** The admin's API session (cookie + CSRF token), for seeding and checking what the server did. */
-async function adminApi(base: string): Promise<Api> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method, url, body) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        cookie,
-        accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrfToken }),
-      },
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-}
 
 interface Seeded {
   workOrderCode: string;
@@ -89,25 +66,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login, input[name="login"]').first().fill(login);
-  await page.locator('input#password, input[name="password"], input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-async function signInAtTerminal(page: Page, badge: string, pin: string): Promise<void> {
-  const badgeInput = page.getByTestId('badge');
-  await badgeInput.waitFor();
-  await badgeInput.pressSequentially(badge, { delay: 10 });
-  await badgeInput.press('Enter');
-  for (const digit of pin)
-    await page.locator('.tk-keypad').getByRole('button', { name: digit, exact: true }).tap();
-  await page.getByTestId('signin-submit').tap();
-  await page.getByTestId('scan-input').waitFor();
-}
-
 async function until<T>(
   what: string,
   probe: () => Promise<T | null | undefined | false>,
@@ -154,10 +112,7 @@ describe('floor map, terminal exceptions, pay & points in Chromium', {
     await shot(map, 'floor-map');
 
     // The operator opens the operation at the tablet and reports a breakdown with a note.
-    const tablet = await e.context({ locale: 'zh-CN', viewport: TABLET, hasTouch: true });
-    const term = await tablet.newPage();
-    await term.goto('/terminal');
-    await signInAtTerminal(term, 'E1001', '1234');
+    const { context: tablet, page: term } = await openTerminal(e, 'E1001', '1234');
     await term.getByTestId('problem').waitFor();
     const wedge = term.getByTestId('scan-input');
     await wedge.pressSequentially(`OP:${seeded.operationId}`, { delay: 5 });
@@ -262,10 +217,7 @@ describe('floor map, terminal exceptions, pay & points in Chromium', {
     await shot(page, 'floor-map-phone');
     await phone.close();
 
-    const tablet = await e.context({ locale: 'en-US', viewport: TABLET, hasTouch: true });
-    const term = await tablet.newPage();
-    await term.goto('/terminal');
-    await signInAtTerminal(term, 'E1002', '2345');
+    const { context: tablet, page: term } = await openTerminal(e, 'E1002', '2345', 'en-US');
     await term.getByTestId('problem').tap();
     await term.getByTestId('problem-quality').tap();
     await tablet.setOffline(true);

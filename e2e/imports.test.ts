@@ -3,23 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
   chooseOption,
   chromiumAvailable,
   type E2E,
   SCREENSHOTS,
+  signIn,
   startE2E,
 } from './browser.ts';
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login').fill(login);
-  await page.locator('input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** A small customer workbook with Chinese headers, as a user fills in the template. */
 async function customerWorkbook(file: string): Promise<void> {

@@ -7,20 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
+  adminApi,
   chooseOption,
   chromiumAvailable,
   type E2E,
   SCREENSHOTS,
+  signIn,
   startE2E,
 } from './browser.ts';
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login').fill(login);
-  await page.locator('input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** A receiving system on 127.0.0.1 that answers 200 and counts what it got. */
 async function receiver() {
@@ -43,22 +37,14 @@ async function receiver() {
 
 /** Creates an item through the API as the admin: the event the webhook receives. */
 async function createItem(base: string, code: string): Promise<void> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
+  const api = await adminApi(base);
+  const res = await api('POST', '/api/v1/items', {
+    code,
+    name: 'Webhook probe',
+    type: 'purchased',
+    uom: 'pcs',
   });
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/v1/items`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ code, name: 'Webhook probe', type: 'purchased', uom: 'pcs' }),
-  });
-  assert.equal(res.status, 201, await res.text());
+  assert.equal(res.status, 201, JSON.stringify(res.json));
 }
 
 /**

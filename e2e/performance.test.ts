@@ -1,19 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login, input[name="login"]').first().fill('admin');
-  await page
-    .locator('input#password, input[name="password"], input[type="password"]')
-    .first()
-    .fill(ADMIN_PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, signIn, startE2E } from './browser.ts';
 
 describe('performance page in Chromium', { skip: !chromiumAvailable && 'Chromium is not installed' }, () => {
   let e: E2E;
@@ -25,7 +13,7 @@ describe('performance page in Chromium', { skip: !chromiumAvailable && 'Chromium
   it('shows latency by route, backlogs and the answering process, and refreshes on its own', async () => {
     const ctx = await e.context({ locale: 'zh-CN' });
     const page = await ctx.newPage();
-    await signIn(page);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.goto('/admin/performance');
     await page.getByRole('heading', { name: '性能监控' }).waitFor();
     await page.getByText('各接口响应时间').waitFor();
@@ -56,7 +44,7 @@ describe('performance page in Chromium', { skip: !chromiumAvailable && 'Chromium
 
     const en = await e.context({ locale: 'en-US' });
     const enPage = await en.newPage();
-    await signIn(enPage);
+    await signIn(enPage, 'admin', ADMIN_PASSWORD);
     await enPage.goto('/admin/performance');
     await enPage.getByRole('heading', { name: 'Performance' }).waitFor();
     await enPage.getByText('Latency by route').waitFor();

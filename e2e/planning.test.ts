@@ -2,46 +2,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
-
-type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; json: unknown }>;
-
-/** The admin's API session (cookie + CSRF token), for seeding and checking what the server did. */
-async function adminApi(base: string): Promise<Api> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method, url, body) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        cookie,
-        accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrfToken }),
-      },
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-}
-
-async function ok<T>(api: Api, method: string, url: string, body?: unknown): Promise<T> {
-  const res = await api(method, url, body);
-  assert.ok(
-    res.status >= 200 && res.status < 300,
-    `${method} ${url} → ${res.status} ${JSON.stringify(res.json)}`,
-  );
-  return res.json as T;
-}
+import {
+  ADMIN_PASSWORD,
+  type Api,
+  adminApi,
+  chromiumAvailable,
+  type E2E,
+  ok,
+  SCREENSHOTS,
+  signIn,
+  startE2E,
+} from './browser.ts';
 
 interface WorkOrder {
   id: string;
@@ -61,14 +32,6 @@ interface Assignment {
 interface MoveResult {
   ok: boolean;
   conflicts: { code: string }[];
-}
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login, input[name="login"]').first().fill(login);
-  await page.locator('input#password, input[name="password"], input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
 async function waitForRun(api: Api, id: string): Promise<void> {

@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
-
-const DEMO_PASSWORD = 'takt-demo';
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login, input[name="login"]').first().fill(login);
-  await page.locator('input#password, input[name="password"], input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { chromiumAvailable, DEMO_PASSWORD, type E2E, SCREENSHOTS, signIn, startE2E } from './browser.ts';
 
 interface Ref {
   id: string;

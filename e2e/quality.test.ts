@@ -2,49 +2,22 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  type Api,
+  adminApi,
+  chromiumAvailable,
+  DEMO_PASSWORD,
+  type E2E,
+  ok,
+  openTerminal,
+  SCREENSHOTS,
+  signIn,
+  startE2E,
+} from './browser.ts';
 
-const TABLET = { width: 1280, height: 800 };
-const DEMO_PASSWORD = 'takt-demo';
 const LOT = 'QE-LOT-2611';
 const INSTRUCTIONS = 'https://wiki.example.com/wi/QE-FG-10';
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, checked by the assertions below
-type Json = any;
-type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; json: Json }>;
-
-async function adminApi(base: string): Promise<Api> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method, url, body) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        cookie,
-        accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrfToken }),
-      },
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-}
-
-async function ok(api: Api, method: string, url: string, body?: unknown): Promise<Json> {
-  const r = await api(method, url, body);
-  assert.ok(r.status < 300, `${method} ${url} → ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json;
-}
 
 interface Seeded {
   workOrderId: string;
@@ -140,20 +113,10 @@ describe('first-article inspection and lot scanning in Chromium', {
   after(async () => e?.close());
 
   it('requests a first article at the terminal, records the pass on the quality page, then reports with a lot', async () => {
-    const terminal = await e.context({ locale: 'zh-CN', viewport: TABLET, hasTouch: true });
-    const page = await terminal.newPage();
-    await page.goto('/terminal');
-    const badge = page.getByTestId('badge');
-    await badge.waitFor();
-    await badge.pressSequentially('E1001', { delay: 10 });
-    await badge.press('Enter');
-    for (const d of '1234')
-      await page.locator('.tk-keypad').getByRole('button', { name: d, exact: true }).tap();
-    await page.getByTestId('signin-submit').tap();
+    const { context: terminal, page } = await openTerminal(e, 'E1001', '1234');
 
     // The job card's QR code, typed by a keyboard-wedge scanner.
     const wedge = page.getByTestId('scan-input');
-    await wedge.waitFor();
     await wedge.pressSequentially(`WO:${seeded.workOrderId}`, { delay: 5 });
     await wedge.press('Enter');
     await page.locator('.tk-op-choice').first().tap();
@@ -175,14 +138,7 @@ describe('first-article inspection and lot scanning in Chromium', {
     // Quality records the pass with a measurement.
     const office = await e.context({ locale: 'zh-CN' });
     const qp = await office.newPage();
-    await qp.goto('/login');
-    await qp.locator('input#login, input[name="login"]').first().fill('quality');
-    await qp
-      .locator('input#password, input[name="password"], input[type="password"]')
-      .first()
-      .fill(DEMO_PASSWORD);
-    await qp.locator('button[type="submit"]').click();
-    await qp.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(qp, 'quality', DEMO_PASSWORD);
     await qp.goto('/quality');
     const row = qp.locator('tr', { hasText: seeded.workOrderCode });
     await row.waitFor();
@@ -282,14 +238,7 @@ describe('first-article inspection and lot scanning in Chromium', {
     });
     const ctx = await e.context({ locale: 'en-US' });
     const page = await ctx.newPage();
-    await page.goto('/login');
-    await page.locator('input#login, input[name="login"]').first().fill('admin');
-    await page
-      .locator('input#password, input[name="password"], input[type="password"]')
-      .first()
-      .fill(ADMIN_PASSWORD);
-    await page.locator('button[type="submit"]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.goto('/master-data/routings');
     await page.locator('tr', { hasText: 'QE-RM' }).locator('.takt-mono').first().click();
     const link = page.getByLabel('Work instructions link');

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login').fill(login);
-  await page.locator('input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, signIn, startE2E } from './browser.ts';
 
 interface OrderRow {
   id: string;

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { Db } from '../apps/server/src/platform/db/database.ts';
 import {
   ADMIN_PASSWORD,
   chooseOption,
   chromiumAvailable,
+  DEMO_PASSWORD,
   type E2E,
   SCREENSHOTS,
+  signIn,
   startE2E,
 } from './browser.ts';
-
-async function signIn(page: Page, login: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.locator('input#login, input[name="login"]').first().fill(login);
-  await page.locator('input#password, input[name="password"], input[type="password"]').first().fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 describe('web shell in Chromium', { skip: !chromiumAvailable && 'Chromium is not installed' }, () => {
   let e: E2E;
@@ -135,7 +128,7 @@ describe('web shell in Chromium', { skip: !chromiumAvailable && 'Chromium is not
     const page = await ctx.newPage();
     await page.goto('/login');
     await page.getByRole('button', { name: /登\s*录/ }).waitFor();
-    await signIn(page, 'planner', 'takt-demo');
+    await signIn(page, 'planner', DEMO_PASSWORD);
     await page.goto('/master-data/items');
     await page.getByText('法兰盘 DN50').first().waitFor();
     const overflow = await page.evaluate(
@@ -149,7 +142,7 @@ describe('web shell in Chromium', { skip: !chromiumAvailable && 'Chromium is not
   it('answers an unknown page with the 404 page inside the shell', async () => {
     const ctx = await e.context();
     const page = await ctx.newPage();
-    await signIn(page, 'viewer', 'takt-demo');
+    await signIn(page, 'viewer', DEMO_PASSWORD);
     await page.goto('/no/such/page');
     await page
       .getByText(/404|not found/i)

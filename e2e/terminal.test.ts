@@ -3,42 +3,19 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Db } from '../apps/server/src/platform/db/database.ts';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, startE2E } from './browser.ts';
-
-const TABLET = { width: 1280, height: 800 };
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers of the API, checked by the assertions below
-type Json = any;
-
-type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; json: Json }>;
-
-/** The admin's API session (cookie + CSRF token), for seeding and checking what the server recorded. */
-async function adminApi(base: string): Promise<Api> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'admin', password: ADMIN_PASSWORD }),
-  });
-  assert.equal(login.status, 200, await login.clone().text());
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async (method, url, body) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        cookie,
-        accept: 'application/json',
-        ...(method === 'GET' ? {} : { 'content-type': 'application/json', 'x-csrf-token': csrfToken }),
-      },
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-}
+import {
+  type Api,
+  adminApi,
+  chromiumAvailable,
+  type E2E,
+  enterBadge,
+  type Json,
+  openTerminal,
+  SCREENSHOTS,
+  signInAtTerminal,
+  startE2E,
+  TABLET,
+} from './browser.ts';
 
 interface Seeded {
   workOrderId: string;
@@ -122,18 +99,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `terminal-${name}.png`) });
 }
 
-async function signInAtTerminal(page: Page, badge: string, pin: string): Promise<void> {
-  const badgeInput = page.getByTestId('badge');
-  await badgeInput.waitFor();
-  // A keyboard-wedge scanner types the badge and ends with Enter.
-  await badgeInput.pressSequentially(badge, { delay: 10 });
-  await badgeInput.press('Enter');
-  for (const digit of pin)
-    await page.locator('.tk-keypad').getByRole('button', { name: digit, exact: true }).tap();
-  await page.getByTestId('signin-submit').tap();
-  await page.getByTestId('scan-input').waitFor();
-}
-
 async function scan(page: Page, code: string): Promise<void> {
   const wedge = page.getByTestId('scan-input');
   await wedge.waitFor();
@@ -191,11 +156,7 @@ describe('shop-floor terminal in Chromium', {
     await shot(page, 'signin');
 
     // A wrong PIN is refused with a clear message.
-    await page.getByTestId('badge').pressSequentially('E1001');
-    await page.getByTestId('badge').press('Enter');
-    for (const digit of '9999')
-      await page.locator('.tk-keypad').getByRole('button', { name: digit, exact: true }).tap();
-    await page.getByTestId('signin-submit').tap();
+    await enterBadge(page, 'E1001', '9999');
     await page.getByTestId('signin-error').getByText('工牌或密码错误').waitFor();
     await shot(page, 'signin-wrong-pin');
     await page.getByTestId('badge').fill('');
@@ -327,10 +288,7 @@ describe('shop-floor terminal in Chromium', {
 
   it('shows a refusal from the server in big, translated words', async (t) => {
     if (!seeded.op2) return t.skip('the demo routing has one operation');
-    const ctx = await e.context({ locale: 'zh-CN', viewport: TABLET, hasTouch: true });
-    const page = await ctx.newPage();
-    await page.goto('/terminal');
-    await signInAtTerminal(page, 'E1003', '3456');
+    const { context: ctx, page } = await openTerminal(e, 'E1003', '3456');
     await scan(page, `OP:${seeded.op2}`);
     await page.getByTestId('action-start').tap();
     await page.locator('[data-testid="notice"][data-kind="error"]').getByText('上道工序尚未完成').waitFor();
@@ -343,10 +301,7 @@ describe('shop-floor terminal in Chromium', {
     await ctx.close();
   });
   it('opens from the cached shell without network and signs back in when the network returns', async () => {
-    const ctx = await e.context({ locale: 'zh-CN', viewport: TABLET, hasTouch: true });
-    const page = await ctx.newPage();
-    await page.goto('/terminal');
-    await signInAtTerminal(page, 'E1001', '1234');
+    const { context: ctx, page } = await openTerminal(e, 'E1001', '1234');
     // The service worker is in control and holds the terminal's code.
     await page.waitForFunction(
       async () => {

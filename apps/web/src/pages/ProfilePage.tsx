@@ -27,9 +27,9 @@ import {
   setupTotp,
 } from '../api/identity.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
-import { applyFieldErrors } from '../components/formErrors.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemDescription, problemText } from '../components/ProblemAlert.tsx';
+import { useFormSubmit } from '../hooks/useFormSubmit.ts';
 
 function ErrorAlert({ error }: { error: ApiError | null }) {
   const { t } = useTranslation();
@@ -48,8 +48,9 @@ function PasswordCard({ onChanged }: { onChanged(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ currentPassword: string; newPassword: string; repeat: string }>();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, run } = useFormSubmit(form, {
+    fields: (n) => n === 'currentPassword' || n === 'newPassword',
+  });
   return (
     <Card className="takt-card" title={t('profile.passwordTitle')}>
       <Flex vertical gap={12}>
@@ -58,22 +59,14 @@ function PasswordCard({ onChanged }: { onChanged(): void }) {
           form={form}
           layout="vertical"
           disabled={saving}
-          onFinish={async (v) => {
-            setSaving(true);
-            setError(null);
-            try {
+          onFinish={(v) =>
+            run(async () => {
               await changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword });
               message.success(t('profile.passwordChanged'));
               form.resetFields();
               onChanged();
-            } catch (e) {
-              const apiError = asApiError(e);
-              setError(apiError);
-              applyFieldErrors(t, form, apiError, (n) => n === 'currentPassword' || n === 'newPassword');
-            } finally {
-              setSaving(false);
-            }
-          }}
+            })
+          }
         >
           <Form.Item
             name="currentPassword"

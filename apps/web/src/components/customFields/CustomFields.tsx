@@ -16,11 +16,10 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import { listCustomFields } from '../../api/customFields.ts';
-import { applyFieldErrors } from '../formErrors.ts';
 import { ProblemAlert } from '../ProblemAlert.tsx';
 import type { FieldDef } from '../entity/types.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 
 export type CustomValue = string | number;
 export type CustomValues = Record<string, CustomValue>;
@@ -183,24 +182,15 @@ export function CustomFieldPanel({
   const defs = useCustomFieldDefs(entity);
   const [form] = Form.useForm<{ customFields: Record<string, unknown> }>();
   const [open, setOpen] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { saving, error, run, clear } = useFormSubmit(form, { fields: (n) => n === 'customFields' });
   if (defs.length === 0) return null;
   const submit = async (v: { customFields?: Record<string, unknown> }) => {
     if (!save) return;
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       await save(cleanCustomFields(v.customFields));
       message.success(t('savedValues'));
       setOpen(false);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      applyFieldErrors(tc, form, apiError, (n) => n === 'customFields');
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   return (
     <Flex vertical gap={4} style={{ marginTop: 12 }}>
@@ -212,7 +202,7 @@ export function CustomFieldPanel({
             data-testid="custom-fields-edit"
             icon={<EditOutlined />}
             onClick={() => {
-              setError(null);
+              clear();
               setOpen(true);
             }}
           >

@@ -15,13 +15,14 @@ import {
   Typography,
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { listCodeRules } from '../../api/masterdata.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLoadMoreOnScroll } from '../../hooks/useLoadMoreOnScroll.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { CustomFieldFilter, customFilterOf } from '../customFields/CustomFieldFilter.tsx';
 import { useFormat } from '../../i18n/format.ts';
@@ -138,7 +139,7 @@ export function EntityListPage<T extends EntityRow, V extends object>({
     `${config.api.path}:${JSON.stringify(query)}`,
     PAGE_SIZE,
   );
-  const { reload, loadMore, nextCursor, loadingMore, loading } = list;
+  const { reload } = list;
 
   const [drawer, setDrawer] = useState<DrawerMode<T> | null>(null);
   const [externalChange, setExternalChange] = useState(0);
@@ -154,14 +155,7 @@ export function EntityListPage<T extends EntityRow, V extends object>({
 
   const wrap = useRef<HTMLDivElement>(null);
   const height = useAvailableHeight(wrap, 150, 280);
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const el = e.currentTarget;
-      if (!nextCursor || loadingMore || loading) return;
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 240) loadMore();
-    },
-    [nextCursor, loadingMore, loading, loadMore],
-  );
+  const onScroll = useLoadMoreOnScroll(list);
 
   const order = (field: string): SortOrder =>
     sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null;

@@ -1,13 +1,14 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { AuditRecord, User } from '@takt/contracts';
+import type { AuditRecord } from '@takt/contracts';
 import { Button, Card, Flex, Input, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AuditFilters, auditExportUrl, listUsers, searchAudit } from '../../api/identity.ts';
-import { useDebounced, useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { type AuditFilters, auditExportUrl, searchAudit } from '../../api/identity.ts';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { DateTimeRangeFilter, localToIso, useUrlText, useUserSearch } from '../../components/UrlFilters.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useFormat } from '../../i18n/format.ts';
 
@@ -81,19 +82,7 @@ function UserFilter({
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [users, setUsers] = useState<User[]>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      listUsers({ ...(q ? { q } : {}), limit: 50 }, controller.signal)
-        .then((p) => setUsers(p.items))
-        .catch(() => undefined);
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [q]);
+  const users = useUserSearch(q);
   return (
     <Select
       allowClear
@@ -113,13 +102,8 @@ export function AuditPage() {
   const format = useFormat();
   const [params, update] = useUrlState();
   const get = (k: string) => params.get(k) ?? undefined;
-  const [entityId, setEntityId] = useState(get('entityId') ?? '');
-  const debouncedId = useDebounced(entityId.trim(), 400);
-  useEffect(() => {
-    if (debouncedId !== (params.get('entityId') ?? '')) update({ entityId: debouncedId || undefined });
-  }, [debouncedId, params, update]);
+  const [entityId, setEntityId] = useUrlText('entityId', 400);
 
-  const localToIso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined);
   const filters: AuditFilters = {};
   const actorId = get('actorId');
   const entityType = get('entityType');
@@ -251,25 +235,13 @@ export function AuditPage() {
               value={action ?? ''}
               onChange={(e) => update({ action: e.target.value.trim() || undefined })}
             />
-            <Flex gap={4} align="center">
-              <Input
-                type="datetime-local"
-                aria-label={t('audit.from')}
-                title={t('audit.from')}
-                value={from ?? ''}
-                onChange={(e) => update({ from: e.target.value || undefined })}
-                style={{ width: 200 }}
-              />
-              <span>–</span>
-              <Input
-                type="datetime-local"
-                aria-label={t('audit.to')}
-                title={t('audit.to')}
-                value={to ?? ''}
-                onChange={(e) => update({ to: e.target.value || undefined })}
-                style={{ width: 200 }}
-              />
-            </Flex>
+            <DateTimeRangeFilter
+              from={from}
+              to={to}
+              fromLabel={t('audit.from')}
+              toLabel={t('audit.to')}
+              onChange={update}
+            />
             {filtered ? (
               <Button
                 type="link"

@@ -24,9 +24,10 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, asApiError } from '../../api/client.ts';
 import { createRole, deleteRole, getPermissionCatalog, listRoles, updateRole } from '../../api/identity.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
+import { SubmitErrorAlert } from '../../components/SubmitErrorAlert.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 
 /** Does this grant list cover `module:action` (directly, by `module:*` or by `*`)? */
 function grants(perms: ReadonlySet<string>, module: string, action: string): boolean {
@@ -332,8 +333,9 @@ function CreateRoleModal({
   const { t } = useTranslation();
   const [form] = Form.useForm<{ name: string; description: string }>();
   const [perms, setPerms] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, run, clear } = useFormSubmit(form, {
+    fields: (n) => n === 'name' || n === 'description',
+  });
   return (
     <Modal
       open={open}
@@ -348,20 +350,18 @@ function CreateRoleModal({
       afterOpenChange={(o) => {
         if (o) {
           setPerms(new Set());
-          setError(null);
+          clear();
         }
       }}
     >
       <Flex vertical gap={12}>
-        {error ? <Alert type="error" showIcon title={problemText(t, error)} /> : null}
+        <SubmitErrorAlert error={error} />
         <Form
           form={form}
           layout="vertical"
           initialValues={{ name: '', description: '' }}
-          onFinish={async (v) => {
-            setSaving(true);
-            setError(null);
-            try {
+          onFinish={(v) =>
+            run(async () => {
               onCreated(
                 await createRole({
                   name: v.name.trim(),
@@ -369,14 +369,8 @@ function CreateRoleModal({
                   permissions: [...perms].sort(),
                 }),
               );
-            } catch (e) {
-              const apiError = asApiError(e);
-              setError(apiError);
-              applyFieldErrors(t, form, apiError, (n) => n === 'name' || n === 'description');
-            } finally {
-              setSaving(false);
-            }
-          }}
+            })
+          }
         >
           <Row gutter={16}>
             <Col xs={24} sm={10}>

@@ -22,14 +22,15 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
+import { asApiError } from '../../api/client.ts';
 import { createToken, getPermissionCatalog, listTokens, revokeToken } from '../../api/identity.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
+import { SubmitErrorAlert } from '../../components/SubmitErrorAlert.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { PermissionMatrix } from './RolesPage.tsx';
 
@@ -56,16 +57,17 @@ function CreateTokenModal({
   const [form] = Form.useForm<{ name: string; expires: string; rateLimitPerMinute: number | null }>();
   const [catalog, setCatalog] = useState<PermissionCatalog | null>(null);
   const [scopes, setScopes] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, other, run, clear, setError } = useFormSubmit(form, {
+    fields: (n) => n === 'name' || n === 'rateLimitPerMinute',
+    rename: { expiresAt: 'expires' },
+  });
   const [scopeMissing, setScopeMissing] = useState(false);
   useEffect(() => {
     if (!open || catalog) return;
     getPermissionCatalog()
       .then(setCatalog)
       .catch((e: unknown) => setError(asApiError(e)));
-  }, [open, catalog]);
+  }, [open, catalog, setError]);
 
   return (
     <Modal
@@ -81,32 +83,22 @@ function CreateTokenModal({
       afterOpenChange={(o) => {
         if (o) {
           setScopes(new Set());
-          setError(null);
-          setOther([]);
+          clear();
           setScopeMissing(false);
         }
       }}
     >
       <Flex vertical gap={12}>
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            title={problemText(t, error)}
-            description={other.length ? other.join('; ') : undefined}
-          />
-        ) : null}
+        <SubmitErrorAlert error={error} other={other} />
         <Form
           form={form}
           layout="vertical"
           initialValues={{ name: '', expires: dateInDays(90), rateLimitPerMinute: 600 }}
           onFinish={async (v) => {
-            setError(null);
-            setOther([]);
+            clear();
             setScopeMissing(scopes.size === 0);
             if (scopes.size === 0) return;
-            setSaving(true);
-            try {
+            await run(async () => {
               // the end of the chosen day, local time
               const expiresAt = new Date(`${v.expires}T23:59:59`).toISOString();
               onCreated(
@@ -117,17 +109,7 @@ function CreateTokenModal({
                   ...(v.rateLimitPerMinute ? { rateLimitPerMinute: v.rateLimitPerMinute } : {}),
                 }),
               );
-            } catch (e) {
-              const apiError = asApiError(e);
-              setError(apiError);
-              setOther(
-                applyFieldErrors(t, form, apiError, (n) => n === 'name' || n === 'rateLimitPerMinute', {
-                  expiresAt: 'expires',
-                }),
-              );
-            } finally {
-              setSaving(false);
-            }
+            });
           }}
         >
           <Row gutter={16}>

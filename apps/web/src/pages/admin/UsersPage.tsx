@@ -25,7 +25,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
+import { asApiError } from '../../api/client.ts';
 import {
   createUser,
   listRoles,
@@ -36,12 +36,15 @@ import {
   updateUser,
 } from '../../api/identity.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { useDebounced, useUrlState } from '../../components/entity/EntityListPage.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { FormDrawerFooter } from '../../components/FormDrawerFooter.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
+import { SubmitErrorAlert } from '../../components/SubmitErrorAlert.tsx';
+import { useUrlText } from '../../components/UrlFilters.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { useFormat } from '../../i18n/format.ts';
 
@@ -146,25 +149,21 @@ function UserDrawer({
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<UserForm>();
   const narrow = !useMediaQuery('(min-width: 768px)');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS });
   const editing = mode?.kind === 'edit';
   const base = mode?.kind === 'edit' ? mode.user : null;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: when another user is opened
   useEffect(() => {
     if (!mode) return;
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
     form.setFieldsValue(toForm(base));
   }, [mode?.kind, base?.id]);
 
   const submit = async (v: UserForm) => {
     if (!mode) return;
-    setError(null);
-    setOther([]);
+    clear();
     let patch: UserUpdate | null = null;
     if (base) {
       patch = updateBody(base, v);
@@ -174,18 +173,11 @@ function UserDrawer({
         return;
       }
     }
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = base ? await updateUser(base.id, patch!) : await createUser(createBody(v));
       message.success(t(base ? 'users.saved' : 'users.created', { login: saved.login }));
       onSaved(saved);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(t, form, apiError, (n) => FIELDS.has(n)));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const requestClose = () => {
@@ -210,14 +202,13 @@ function UserDrawer({
       destroyOnHidden
       title={base ? t('users.editTitle', { login: base.login }) : t('users.new')}
       footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={requestClose} disabled={saving}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {editing ? t('common.save') : t('common.create')}
-          </Button>
-        </Flex>
+        <FormDrawerFooter
+          form={form}
+          saving={saving}
+          onCancel={requestClose}
+          cancelText={t('common.cancel')}
+          submitText={editing ? t('common.save') : t('common.create')}
+        />
       }
     >
       <Flex vertical gap={12}>
@@ -345,8 +336,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose(): v
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ newPassword: string; mustChangePassword: boolean }>();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, run } = useFormSubmit(form, { fields: (n) => n === 'newPassword' });
   return (
     <Modal
       open={user !== null}
@@ -358,26 +348,18 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose(): v
       onCancel={onClose}
       onOk={() => form.submit()}
     >
-      {error ? <Alert type="error" showIcon title={problemText(t, error)} /> : null}
+      <SubmitErrorAlert error={error} />
       <Form
         form={form}
         layout="vertical"
         initialValues={{ newPassword: '', mustChangePassword: true }}
         onFinish={async (v) => {
           if (!user) return;
-          setSaving(true);
-          setError(null);
-          try {
+          await run(async () => {
             await resetPassword(user.id, v);
             message.success(t('users.passwordReset', { login: user.login }));
             onClose();
-          } catch (e) {
-            const apiError = asApiError(e);
-            setError(apiError);
-            applyFieldErrors(t, form, apiError, (n) => n === 'newPassword');
-          } finally {
-            setSaving(false);
-          }
+          });
         }}
       >
         <Form.Item
@@ -412,11 +394,7 @@ export function UsersPage() {
   const active: Active = (ACTIVE as readonly string[]).includes(activeParam ?? '')
     ? (activeParam as Active)
     : 'active';
-  const [search, setSearch] = useState(q);
-  const debounced = useDebounced(search.trim(), 350);
-  useEffect(() => {
-    if (debounced !== q) update({ q: debounced || undefined });
-  }, [debounced, q, update]);
+  const [search, setSearch] = useUrlText('q', 350);
 
   const [roles, setRoles] = useState<Role[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);

@@ -8,7 +8,6 @@ import type {
   EmailSettings,
 } from '@takt/contracts';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -34,11 +33,12 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, asApiError } from '../../api/client.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
+import { SubmitErrorAlert } from '../../components/SubmitErrorAlert.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useFormat } from '../../i18n/format.ts';
 import {
   createChannel,
@@ -55,6 +55,8 @@ import {
 import { SeverityTag } from './common.tsx';
 
 type Kind = AlertChannel['kind'];
+const CHANNEL_FIELDS = new Set(['name', 'url', 'secret', 'ratePerMinute', 'kind']);
+const RULE_FIELDS = new Set(['pattern', 'minSeverity', 'channelId']);
 const KINDS: Kind[] = ['wecom', 'dingtalk', 'feishu', 'webhook', 'email', 'in_app'];
 const SEVERITIES = ['info', 'warning', 'critical'] as const;
 const NOTE_STATUSES = ['pending', 'sent', 'suppressed', 'summarised', 'failed'] as const;
@@ -99,9 +101,7 @@ function ChannelModal({
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<ChannelForm>();
   const kind = Form.useWatch('kind', form);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: CHANNEL_FIELDS });
   const signs = kind === 'dingtalk' || kind === 'feishu';
   const email = kind === 'email';
   const needsUrl = kind !== 'in_app' && kind !== 'email';
@@ -118,20 +118,11 @@ function ChannelModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       afterOpenChange={(o) => {
-        if (!o) return;
-        setError(null);
-        setOther([]);
+        if (o) clear();
       }}
     >
       <Flex vertical gap={12}>
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            title={problemText(tc, error)}
-            description={other.length ? other.join('; ') : undefined}
-          />
-        ) : null}
+        <SubmitErrorAlert error={error} other={other} />
         <Form<ChannelForm>
           form={form}
           layout="vertical"
@@ -153,9 +144,6 @@ function ChannelModal({
             to: editing?.email?.to ?? [],
           }}
           onFinish={async (v) => {
-            setError(null);
-            setOther([]);
-            setSaving(true);
             const settings: EmailSettings | undefined =
               v.kind === 'email'
                 ? {
@@ -168,7 +156,7 @@ function ChannelModal({
                   }
                 : undefined;
             const secret = v.secret?.trim();
-            try {
+            await run(async () => {
               if (editing) {
                 await updateChannel(editing.id, {
                   version: editing.version,
@@ -192,17 +180,7 @@ function ChannelModal({
                 await createChannel(body);
               }
               onSaved();
-            } catch (e) {
-              const apiError = asApiError(e);
-              setError(apiError);
-              setOther(
-                applyFieldErrors(tc, form, apiError, (n) =>
-                  ['name', 'url', 'secret', 'ratePerMinute', 'kind'].includes(n),
-                ),
-              );
-            } finally {
-              setSaving(false);
-            }
+            });
           }}
         >
           <Row gutter={16}>
@@ -366,8 +344,7 @@ function RuleModal({
   const { t } = useTranslation('integration');
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<RuleForm>();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, run, clear } = useFormSubmit(form, { fields: RULE_FIELDS });
   return (
     <Modal
       open={open}
@@ -379,12 +356,11 @@ function RuleModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       afterOpenChange={(o) => {
-        if (!o) return;
-        setError(null);
+        if (o) clear();
       }}
     >
       <Flex vertical gap={12}>
-        {error ? <Alert type="error" showIcon title={problemText(tc, error)} /> : null}
+        <SubmitErrorAlert error={error} />
         <Form<RuleForm>
           form={form}
           layout="vertical"
@@ -396,10 +372,8 @@ function RuleModal({
             channelId: editing?.channelId ?? channels[0]?.id ?? '',
             active: editing?.active ?? true,
           }}
-          onFinish={async (v) => {
-            setError(null);
-            setSaving(true);
-            try {
+          onFinish={(v) =>
+            run(async () => {
               const body = {
                 pattern: v.pattern.trim(),
                 minSeverity: v.minSeverity,
@@ -409,16 +383,8 @@ function RuleModal({
               if (editing) await updateRule(editing.id, { version: editing.version, ...body });
               else await createRule(body);
               onSaved();
-            } catch (e) {
-              const apiError = asApiError(e);
-              setError(apiError);
-              applyFieldErrors(tc, form, apiError, (n) =>
-                ['pattern', 'minSeverity', 'channelId'].includes(n),
-              );
-            } finally {
-              setSaving(false);
-            }
-          }}
+            })
+          }
         >
           <Form.Item
             name="pattern"

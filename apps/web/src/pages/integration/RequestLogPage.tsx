@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import type { ApiToken, RequestLogDetail, RequestLogEntry, RequestLogQuery, User } from '@takt/contracts';
+import type { ApiToken, RequestLogDetail, RequestLogEntry, RequestLogQuery } from '@takt/contracts';
 import {
   Alert,
   Button,
@@ -18,16 +18,17 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
-import { listTokens, listUsers } from '../../api/identity.ts';
+import { listTokens } from '../../api/identity.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { useDebounced, useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { DateTimeRangeFilter, localToIso, useUrlText, useUserSearch } from '../../components/UrlFilters.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { getRequestEntry, searchRequests } from './api.ts';
-import { BodyBlock, HttpStatusTag, localToIso } from './common.tsx';
+import { BodyBlock, HttpStatusTag } from './common.tsx';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
@@ -50,21 +51,9 @@ function ActorFilter({
   const { t } = useTranslation('integration');
   const { can } = useAuth();
   const [q, setQ] = useState('');
-  const [users, setUsers] = useState<User[]>([]);
+  const users = useUserSearch(q);
   const [tokens, setTokens] = useState<ApiToken[]>([]);
   const mayListTokens = can('admin:read');
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      listUsers({ ...(q ? { q } : {}), limit: 50 }, controller.signal)
-        .then((p) => setUsers(p.items))
-        .catch(() => undefined);
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [q]);
   useEffect(() => {
     if (!mayListTokens) return;
     const controller = new AbortController();
@@ -186,11 +175,7 @@ export function RequestLogPage() {
   const format = useFormat();
   const [params, update] = useUrlState();
   const get = (k: string) => params.get(k) ?? undefined;
-  const [path, setPath] = useState(get('path') ?? '');
-  const debouncedPath = useDebounced(path.trim(), 400);
-  useEffect(() => {
-    if (debouncedPath !== (params.get('path') ?? '')) update({ path: debouncedPath || undefined });
-  }, [debouncedPath, params, update]);
+  const [path, setPath] = useUrlText('path', 400);
   const [open, setOpen] = useState<string | null>(null);
 
   const filters: Omit<RequestLogQuery, 'limit' | 'cursor'> = {};
@@ -356,25 +341,13 @@ export function RequestLogPage() {
               value={get('minMs') ? Number(get('minMs')) : null}
               onChange={(v) => update({ minMs: v === null ? undefined : String(v) })}
             />
-            <Flex gap={4} align="center">
-              <Input
-                type="datetime-local"
-                aria-label={t('requests.from')}
-                title={t('requests.from')}
-                value={get('from') ?? ''}
-                onChange={(e) => update({ from: e.target.value || undefined })}
-                style={{ width: 200 }}
-              />
-              <span>–</span>
-              <Input
-                type="datetime-local"
-                aria-label={t('requests.to')}
-                title={t('requests.to')}
-                value={get('to') ?? ''}
-                onChange={(e) => update({ to: e.target.value || undefined })}
-                style={{ width: 200 }}
-              />
-            </Flex>
+            <DateTimeRangeFilter
+              from={get('from')}
+              to={get('to')}
+              fromLabel={t('requests.from')}
+              toLabel={t('requests.to')}
+              onChange={update}
+            />
             {filtered ? (
               <Button
                 type="link"

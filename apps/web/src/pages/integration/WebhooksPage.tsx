@@ -38,11 +38,12 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
+import { SubmitErrorAlert } from '../../components/SubmitErrorAlert.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useFormat } from '../../i18n/format.ts';
 import {
   createSubscription,
@@ -64,6 +65,7 @@ interface FormValues {
   active: boolean;
 }
 
+const FIELDS = new Set(['name', 'url', 'eventTypes']);
 const DELIVERY_COLOR = { pending: 'processing', succeeded: 'success', dead: 'error' } as const;
 
 /** A filter value as typed: numbers, true/false and null keep their JSON type. */
@@ -90,9 +92,7 @@ function SubscriptionModal({
   const { t } = useTranslation('integration');
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<FormValues>();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS });
   return (
     <Modal
       open={open}
@@ -105,20 +105,11 @@ function SubscriptionModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       afterOpenChange={(o) => {
-        if (!o) return;
-        setError(null);
-        setOther([]);
+        if (o) clear();
       }}
     >
       <Flex vertical gap={12}>
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            title={problemText(tc, error)}
-            description={other.length ? other.join('; ') : undefined}
-          />
-        ) : null}
+        <SubmitErrorAlert error={error} other={other} />
         <Form<FormValues>
           form={form}
           layout="vertical"
@@ -135,14 +126,11 @@ function SubscriptionModal({
             active: editing?.active ?? true,
           }}
           onFinish={async (v) => {
-            setError(null);
-            setOther([]);
-            setSaving(true);
             const rows = (v.filter ?? []).filter((f) => f?.field?.trim());
             const filter = rows.length
               ? Object.fromEntries(rows.map((f) => [f.field.trim(), parseValue(f.value ?? '')]))
               : null;
-            try {
+            await run(async () => {
               const body = {
                 name: v.name.trim(),
                 url: v.url.trim(),
@@ -155,15 +143,7 @@ function SubscriptionModal({
                   ? await updateSubscription(editing.id, { version: editing.version, ...body })
                   : await createSubscription(body),
               );
-            } catch (e) {
-              const apiError = asApiError(e);
-              setError(apiError);
-              setOther(
-                applyFieldErrors(tc, form, apiError, (n) => ['name', 'url', 'eventTypes'].includes(n)),
-              );
-            } finally {
-              setSaving(false);
-            }
+            });
           }}
         >
           <Form.Item

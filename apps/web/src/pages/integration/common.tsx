@@ -49,6 +49,3 @@ export function BodyBlock({ body, empty }: { body: unknown; empty: string }) {
     </pre>
   );
 }
-
-/** `datetime-local` input value → ISO instant (local time), or undefined. */
-export const localToIso = (v: string | undefined) => (v ? new Date(v).toISOString() : undefined);

@@ -1,13 +1,13 @@
 import type { StockMove } from '@takt/contracts';
-import { Alert, App, Button, Col, Drawer, Flex, Form, Input, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Col, Drawer, Flex, Form, Input, Row, Select } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import { MOVE_KINDS, MOVE_SIDES, type MoveKindName, postMove } from '../../api/inventory.ts';
 import { itemsApi } from '../../api/masterdata.ts';
-import { applyFieldErrors } from '../../components/formErrors.ts';
+import { FormDrawerFooter } from '../../components/FormDrawerFooter.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { qtyRules } from '../production/qty.ts';
 import { PlaceSelect } from './places.tsx';
@@ -40,27 +40,21 @@ export function MoveDrawer({
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const narrow = !useMediaQuery('(min-width: 768px)');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS });
   const kind = (Form.useWatch('kind', form) ?? 'receipt') as MoveKindName;
   const sides = MOVE_SIDES[kind];
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the drawer opens
   useEffect(() => {
     if (!open) return;
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
     form.setFieldsValue({ kind: 'receipt', itemId: null, qty: '', ...(initial ?? {}) });
   }, [open, form]);
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    setOther([]);
     const s = MOVE_SIDES[v.kind];
-    try {
+    await run(async () => {
       const lot = v.lot?.trim();
       const reason = v.reason?.trim();
       const move = await postMove({
@@ -74,13 +68,7 @@ export function MoveDrawer({
       });
       message.success(t('inventory.move.posted'));
       onPosted(move);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(t, form, apiError, (n) => FIELDS.has(n)));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const required = { required: true, message: t('production.form.required') };
@@ -92,14 +80,13 @@ export function MoveDrawer({
       destroyOnHidden
       title={t('inventory.move.title')}
       footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} disabled={saving}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('inventory.move.submit')}
-          </Button>
-        </Flex>
+        <FormDrawerFooter
+          form={form}
+          saving={saving}
+          onCancel={onClose}
+          cancelText={t('common.cancel')}
+          submitText={t('inventory.move.submit')}
+        />
       }
     >
       <Flex vertical gap={12}>

@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import type { TFunction } from 'i18next';
-import { type UIEvent, useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '../../api/client.ts';
 import { listMoves, MOVE_KINDS, type MoveKindName, reverseMove } from '../../api/inventory.ts';
@@ -29,6 +29,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLoadMoreOnScroll } from '../../hooks/useLoadMoreOnScroll.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
@@ -83,7 +84,7 @@ export function MovesPage() {
     JSON.stringify(query),
     PAGE_SIZE,
   );
-  const { reload, loadMore, nextCursor, loadingMore, loading } = list;
+  const { reload } = list;
   const liveReload = useThrottledCallback(reload, 800);
   useLiveEvents(['stock'], () => liveReload(), { onResync: reload });
   const items = useItemLabels(list.items.map((m) => m.itemId));
@@ -95,14 +96,7 @@ export function MovesPage() {
 
   const wrap = useRef<HTMLDivElement>(null);
   const height = useAvailableHeight(wrap, 150, 280);
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const el = e.currentTarget;
-      if (!nextCursor || loadingMore || loading) return;
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 240) loadMore();
-    },
-    [nextCursor, loadingMore, loading, loadMore],
-  );
+  const onScroll = useLoadMoreOnScroll(list);
 
   const place = (id: string | null) => {
     if (!id) return <Typography.Text type="secondary">—</Typography.Text>;

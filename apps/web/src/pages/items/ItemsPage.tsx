@@ -17,18 +17,20 @@ import {
   Typography,
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { ITEM_SORTS, ITEM_TYPES, type ItemSort, listItems } from '../../api/items.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { useUrlText } from '../../components/UrlFilters.tsx';
 import { CustomFieldFilter, customFilterOf } from '../../components/customFields/CustomFieldFilter.tsx';
 import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLoadMoreOnScroll } from '../../hooks/useLoadMoreOnScroll.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
@@ -52,22 +54,13 @@ function isSort(value: string | null): value is ItemSort {
   return value !== null && (ITEM_SORTS as readonly string[]).includes(value);
 }
 
-function useDebounced<T>(value: T, wait: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), wait);
-    return () => clearTimeout(timer);
-  }, [value, wait]);
-  return debounced;
-}
-
 export function ItemsPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useAuth();
   const canCreate = can('masterdata:create');
   const canUpdate = can('masterdata:update');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlState();
 
   const q = params.get('q') ?? '';
   const typeParam = params.get('type');
@@ -80,29 +73,7 @@ export function ItemsPage() {
   const sort: ItemSort = isSort(sortParam) ? sortParam : 'code';
   const custom = customFilterOf(params);
 
-  const [search, setSearch] = useState(q);
-  const debouncedSearch = useDebounced(search.trim(), 350);
-
-  const update = useCallback(
-    (patch: Record<string, string | undefined>) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v) next.set(k, v);
-            else next.delete(k);
-          }
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
-
-  useEffect(() => {
-    if (debouncedSearch !== q) update({ q: debouncedSearch || undefined });
-  }, [debouncedSearch, q, update]);
+  const [search, setSearch] = useUrlText('q', 350);
 
   const query: ItemListQuery = {
     ...(q ? { q } : {}),
@@ -116,7 +87,7 @@ export function ItemsPage() {
     JSON.stringify(query),
     PAGE_SIZE,
   );
-  const { reload, loadMore, nextCursor, loadingMore, loading } = list;
+  const { reload } = list;
 
   const [drawer, setDrawer] = useState<ItemDrawerMode | null>(null);
   const [externalChange, setExternalChange] = useState(0);
@@ -134,14 +105,7 @@ export function ItemsPage() {
   const tableWrap = useRef<HTMLDivElement>(null);
   const tableHeight = useAvailableHeight(tableWrap, 150, 280);
 
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const el = e.currentTarget;
-      if (!nextCursor || loadingMore || loading) return;
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 240) loadMore();
-    },
-    [nextCursor, loadingMore, loading, loadMore],
-  );
+  const onScroll = useLoadMoreOnScroll(list);
 
   const sortOrder = (field: 'code' | 'name' | 'updatedAt'): SortOrder =>
     sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null;

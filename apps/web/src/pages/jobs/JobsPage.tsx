@@ -29,10 +29,10 @@ import {
 } from 'antd';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
 import { getJobStats, listJobs, listSchedules, retryJob } from '../../api/jobs.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
@@ -432,7 +432,7 @@ export function JobsPage() {
   const { can } = useAuth();
   const canRetry = can('admin:execute');
   const format = useFormat();
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlState();
   const tabParam = params.get('tab');
   const tab: TabKey = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as TabKey) : 'all';
   const statusParam = params.get('status');
@@ -442,23 +442,6 @@ export function JobsPage() {
   const [stats, setStats] = useState<JobStats | null>(null);
   const [statsError, setStatsError] = useState<ApiError | null>(null);
   const [liveTick, setLiveTick] = useState(0);
-
-  const update = useCallback(
-    (patch: Record<string, string | undefined>) => {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v) next.set(k, v);
-            else next.delete(k);
-          }
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
 
   const loadStats = useCallback((signal?: AbortSignal) => {
     getJobStats(signal)

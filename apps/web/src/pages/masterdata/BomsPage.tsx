@@ -38,13 +38,13 @@ import {
 } from '../../api/masterdata.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
 import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
@@ -60,6 +60,61 @@ export const STATUS_COLORS: Record<VersionStatusValue, string> = {
   active: 'green',
   archived: 'default',
 };
+
+/**
+ * A list of BOM or routing versions: filtered by item and status kept in the URL, sorted by item,
+ * reloaded when a version of `topic` changes anywhere.
+ */
+export function useVersionList<T extends Versioned>(api: ResourceApi<T>, topic: string) {
+  const [params, update] = useUrlState();
+  const itemId = params.get('itemId') ?? undefined;
+  const statusParam = params.get('status');
+  const status = VERSION_STATUSES.find((s) => s === statusParam);
+  const query = { ...(itemId ? { itemId } : {}), ...(status ? { status } : {}), sort: 'itemCode' };
+  const list = useCursorList<T>(
+    (cursor, limit, signal) => api.list({ ...query, limit, cursor }, signal),
+    JSON.stringify(query),
+    100,
+  );
+  const liveReload = useThrottledCallback(list.reload, 1000);
+  useLiveEvents([topic], (_e: DomainEvent) => liveReload(), { onResync: list.reload });
+  return { list, filters: { itemId, status, update } };
+}
+
+/** The item and status filters above a list of versions. */
+export function VersionFilters({
+  itemId,
+  status,
+  update,
+}: {
+  itemId: string | undefined;
+  status: VersionStatusValue | undefined;
+  update(patch: Record<string, string | undefined>): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Flex gap={12} wrap>
+      <RefSelect
+        api={itemRef}
+        allowClear
+        className="takt-ref-filter"
+        placeholder={t('boms.itemFilter')}
+        aria-label={t('boms.itemFilter')}
+        value={itemId ?? null}
+        onChange={(v) => update({ itemId: typeof v === 'string' ? v : undefined })}
+      />
+      <Select
+        allowClear
+        className="takt-type-filter"
+        placeholder={t('boms.status')}
+        aria-label={t('boms.status')}
+        value={status}
+        onChange={(v?: string) => update({ status: v })}
+        options={VERSION_STATUSES.map((s) => ({ value: s, label: t(`md.status.${s}`) }))}
+      />
+    </Flex>
+  );
+}
 
 export function StatusTag({ status }: { status: VersionStatusValue }) {
   const { t } = useTranslation();
@@ -115,6 +170,8 @@ interface BomForm {
   lines: LineRow[];
 }
 const FIELDS = new Set(['itemId', 'versionLabel', 'effectiveFrom', 'effectiveTo', 'lines']);
+/** The server's line field → the form's. */
+const RENAME = { scrapBp: 'scrapPct' };
 const QTY = /^\d{1,12}(\.\d{1,3})?$/;
 
 function toForm(b: Bom | null, copy = false): BomForm {
@@ -330,9 +387,7 @@ function BomDrawer({
   const [form] = Form.useForm<BomForm>();
   const narrow = !useMediaQuery('(min-width: 992px)');
   const [bom, setBom] = useState<Bom | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { saving: busy, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS, rename: RENAME });
   const [versions, setVersions] = useState<Bom[]>([]);
   const canEdit = can('masterdata:update');
 
@@ -341,8 +396,7 @@ function BomDrawer({
     if (!mode) return;
     const b = mode.kind === 'edit' ? mode.bom : null;
     setBom(b);
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
     form.setFieldsValue(mode.kind === 'edit' ? toForm(mode.bom) : toForm(mode.copyOf ?? null, true));
   }, [mode]);
@@ -364,10 +418,7 @@ function BomDrawer({
   const editable = draft && (bom ? canEdit : can('masterdata:create'));
 
   const act = async (fn: () => Promise<Bom | null>, done: string) => {
-    setBusy(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const saved = await fn();
       if (saved) {
         setBom(saved);
@@ -375,13 +426,7 @@ function BomDrawer({
         message.success(t(done as 'boms.saved', { label: saved.versionLabel, code: saved.itemCode }));
       }
       onChanged(saved);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(t, form, apiError, (n) => FIELDS.has(n), { scrapBp: 'scrapPct' }));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const save = (v: BomForm) =>
@@ -696,19 +741,8 @@ export function BomsPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useAuth();
-  const [params, update] = useUrlState();
-  const itemId = params.get('itemId') ?? undefined;
-  const statusParam = params.get('status');
-  const status = VERSION_STATUSES.find((s) => s === statusParam);
-  const query = { ...(itemId ? { itemId } : {}), ...(status ? { status } : {}), sort: 'itemCode' };
-  const list = useCursorList<Bom>(
-    (cursor, limit, signal) => bomsApi.list({ ...query, limit, cursor }, signal),
-    JSON.stringify(query),
-    100,
-  );
+  const { list, filters } = useVersionList(bomsApi, 'bom');
   const [mode, setMode] = useState<Mode | null>(null);
-  const liveReload = useThrottledCallback(list.reload, 1000);
-  useLiveEvents(['bom'], (_e: DomainEvent) => liveReload(), { onResync: list.reload });
   const onChanged = useCallback(
     (b: Bom | null) => {
       if (!b) setMode(null);
@@ -791,26 +825,7 @@ export function BomsPage() {
       />
       <Card className="takt-card">
         <Flex vertical gap={12}>
-          <Flex gap={12} wrap>
-            <RefSelect
-              api={itemRef}
-              allowClear
-              className="takt-ref-filter"
-              placeholder={t('boms.itemFilter')}
-              aria-label={t('boms.itemFilter')}
-              value={itemId ?? null}
-              onChange={(v) => update({ itemId: typeof v === 'string' ? v : undefined })}
-            />
-            <Select
-              allowClear
-              className="takt-type-filter"
-              placeholder={t('boms.status')}
-              aria-label={t('boms.status')}
-              value={status}
-              onChange={(v?: string) => update({ status: v })}
-              options={VERSION_STATUSES.map((s) => ({ value: s, label: t(`md.status.${s}`) }))}
-            />
-          </Flex>
+          <VersionFilters {...filters} />
           {list.error ? <ProblemAlert error={list.error} title={t('errors.loadFailed')} /> : null}
           <Table<Bom>
             rowKey="id"

@@ -1,7 +1,6 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { CustomFieldDef, CustomFieldEntity, CustomFieldKind } from '@takt/contracts';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -27,9 +26,10 @@ import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
 import { createCustomField, listCustomFields, updateCustomField } from '../../api/customFields.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { forgetCustomFieldDefs } from '../../components/customFields/CustomFields.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
+import { SubmitErrorAlert } from '../../components/SubmitErrorAlert.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 
 const ENTITIES: readonly CustomFieldEntity[] = ['items', 'customers', 'suppliers', 'machines', 'work_orders'];
 const KINDS: readonly CustomFieldKind[] = ['text', 'number', 'date', 'choice'];
@@ -72,14 +72,11 @@ function DefModal({
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<DefForm>();
   const kind = Form.useWatch('kind', form);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: FORM_FIELDS });
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
-    setOther([]);
+    clear();
     form.setFieldsValue(
       def
         ? { ...def, position: def.position }
@@ -94,12 +91,9 @@ function DefModal({
             position: 0,
           },
     );
-  }, [open, def, entity, form]);
+  }, [open, def, entity, form, clear]);
 
   const submit = async (v: DefForm) => {
-    setSaving(true);
-    setError(null);
-    setOther([]);
     const common = {
       labelZh: v.labelZh.trim(),
       labelEn: v.labelEn.trim(),
@@ -107,18 +101,12 @@ function DefModal({
       position: v.position ?? 0,
       ...(v.kind === 'choice' ? { options: v.options ?? [] } : {}),
     };
-    try {
+    await run(async () => {
       const saved = def
         ? await updateCustomField(def.id, { version: def.version, ...common })
         : await createCustomField({ entity: v.entity, key: v.key.trim(), kind: v.kind, ...common });
       onSaved(saved);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(tc, form, apiError, (n) => FORM_FIELDS.has(n)));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -134,14 +122,7 @@ function DefModal({
       onOk={() => form.submit()}
     >
       <Flex vertical gap={12}>
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            title={problemText(tc, error)}
-            description={other.length ? other.join('; ') : undefined}
-          />
-        ) : null}
+        <SubmitErrorAlert error={error} other={other} />
         <Form<DefForm> form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark>
           <Row gutter={12}>
             <Col xs={24} md={12}>

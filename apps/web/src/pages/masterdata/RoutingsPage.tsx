@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { DomainEvent, Routing, RoutingOperationInput } from '@takt/contracts';
+import type { Routing, RoutingOperationInput } from '@takt/contracts';
 import {
   Alert,
   App,
@@ -14,16 +14,13 @@ import {
   Input,
   InputNumber,
   Row,
-  Select,
   Space,
   Table,
   type TableColumnsType,
   Typography,
 } from 'antd';
-import { useState } from 'react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import {
   activateRouting,
   archiveRouting,
@@ -37,19 +34,15 @@ import {
   workCentersApi,
 } from '../../api/masterdata.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { useUrlState } from '../../components/entity/EntityListPage.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, ProblemDescription, problemText } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
 import { SheetTransfer } from '../../components/sheets/SheetTransfer.tsx';
-import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
-import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
-import { useLiveEvents } from '../../live/LiveEvents.tsx';
-import { StatusTag, VERSION_STATUSES, type VersionStatusValue } from './BomsPage.tsx';
+import { StatusTag, useVersionList, VersionFilters, type VersionStatusValue } from './BomsPage.tsx';
 
 type RefApi = ResourceApi<Versioned & { code: string; name: string }>;
 const itemRef = itemsApi as unknown as RefApi;
@@ -236,17 +229,14 @@ function RoutingDrawer({
   const [form] = Form.useForm<RoutingForm>();
   const narrow = !useMediaQuery('(min-width: 992px)');
   const [routing, setRouting] = useState<Routing | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { saving: busy, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: when another routing (or mode) is opened
   useEffect(() => {
     if (!mode) return;
     const r = mode.kind === 'edit' ? mode.routing : null;
     setRouting(r);
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
     form.setFieldsValue(toForm(r));
   }, [mode]);
@@ -255,10 +245,7 @@ function RoutingDrawer({
   const editable = draft && (routing ? can('masterdata:update') : can('masterdata:create'));
 
   const act = async (fn: () => Promise<Routing | null>, done: string) => {
-    setBusy(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const saved = await fn();
       if (saved) {
         setRouting(saved);
@@ -266,13 +253,7 @@ function RoutingDrawer({
         message.success(t(done as 'routings.saved', { code: saved.itemCode, label: saved.versionLabel }));
       } else onClose();
       onChanged();
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(t, form, apiError, (n) => FIELDS.has(n)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const save = (v: RoutingForm) =>
@@ -647,19 +628,8 @@ export function RoutingsPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useAuth();
-  const [params, update] = useUrlState();
-  const itemId = params.get('itemId') ?? undefined;
-  const statusParam = params.get('status');
-  const status = VERSION_STATUSES.find((s) => s === statusParam);
-  const query = { ...(itemId ? { itemId } : {}), ...(status ? { status } : {}), sort: 'itemCode' };
-  const list = useCursorList<Routing>(
-    (cursor, limit, signal) => routingsApi.list({ ...query, limit, cursor }, signal),
-    JSON.stringify(query),
-    100,
-  );
+  const { list, filters } = useVersionList(routingsApi, 'routing');
   const [mode, setMode] = useState<Mode | null>(null);
-  const liveReload = useThrottledCallback(list.reload, 1000);
-  useLiveEvents(['routing'], (_e: DomainEvent) => liveReload(), { onResync: list.reload });
 
   const columns: TableColumnsType<Routing> = [
     {
@@ -717,26 +687,7 @@ export function RoutingsPage() {
       />
       <Card className="takt-card">
         <Flex vertical gap={12}>
-          <Flex gap={12} wrap>
-            <RefSelect
-              api={itemRef}
-              allowClear
-              className="takt-ref-filter"
-              placeholder={t('boms.itemFilter')}
-              aria-label={t('boms.itemFilter')}
-              value={itemId ?? null}
-              onChange={(v) => update({ itemId: typeof v === 'string' ? v : undefined })}
-            />
-            <Select
-              allowClear
-              className="takt-type-filter"
-              placeholder={t('boms.status')}
-              aria-label={t('boms.status')}
-              value={status}
-              onChange={(v?: string) => update({ status: v })}
-              options={VERSION_STATUSES.map((s) => ({ value: s, label: t(`md.status.${s}`) }))}
-            />
-          </Flex>
+          <VersionFilters {...filters} />
           {list.error ? <ProblemAlert error={list.error} title={t('errors.loadFailed')} /> : null}
           <Table<Routing>
             rowKey="id"

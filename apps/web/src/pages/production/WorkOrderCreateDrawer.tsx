@@ -1,14 +1,14 @@
 import type { WorkOrderDetail } from '@takt/contracts';
-import { Alert, App, Button, Checkbox, Col, Drawer, Flex, Form, Input, InputNumber, Row } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Checkbox, Col, Drawer, Flex, Form, Input, InputNumber, Row } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import { itemsApi } from '../../api/masterdata.ts';
 import { createWorkOrder } from '../../api/production.ts';
 import { CustomFieldItems, filledCustomFields } from '../../components/customFields/CustomFields.tsx';
-import { applyFieldErrors } from '../../components/formErrors.ts';
+import { FormDrawerFooter } from '../../components/FormDrawerFooter.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 import { qtyRules } from './qty.ts';
 
@@ -37,22 +37,16 @@ export function WorkOrderCreateDrawer({
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const narrow = !useMediaQuery('(min-width: 768px)');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS });
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
-  }, [open, form]);
+  }, [open, form, clear]);
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const wo = await createWorkOrder({
         itemId: v.itemId ?? '',
         qty: v.qty.trim(),
@@ -63,13 +57,7 @@ export function WorkOrderCreateDrawer({
       });
       message.success(t('production.create.created', { code: wo.code }));
       onCreated(wo);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(t, form, apiError, (n) => FIELDS.has(n)));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -80,14 +68,13 @@ export function WorkOrderCreateDrawer({
       destroyOnHidden
       title={t('production.create.title')}
       footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} disabled={saving}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('common.create')}
-          </Button>
-        </Flex>
+        <FormDrawerFooter
+          form={form}
+          saving={saving}
+          onCancel={onClose}
+          cancelText={t('common.cancel')}
+          submitText={t('common.create')}
+        />
       }
     >
       <Flex vertical gap={12}>

@@ -13,21 +13,23 @@ import {
   type TableColumnsType,
   Typography,
 } from 'antd';
-import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { archivedWorkOrdersExportUrl } from '../../api/archive.ts';
 import { itemsApi } from '../../api/masterdata.ts';
 import { listWorkOrders } from '../../api/production.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { useDebounced, useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { CustomFieldFilter, customFilterOf } from '../../components/customFields/CustomFieldFilter.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { useUrlText } from '../../components/UrlFilters.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLoadMoreOnScroll } from '../../hooks/useLoadMoreOnScroll.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
@@ -55,11 +57,7 @@ export function WorkOrdersPage() {
   // The archive: orders closed long ago, moved out of the working tables; read-only, searchable, exportable.
   const archived = params.get('archived') === '1';
 
-  const [search, setSearch] = useState(q);
-  const debounced = useDebounced(search.trim(), 350);
-  useEffect(() => {
-    if (debounced !== q) update({ q: debounced || undefined });
-  }, [debounced, q, update]);
+  const [search, setSearch] = useUrlText('q', 350);
 
   const query: WorkOrderListQuery = {
     ...(q ? { q } : {}),
@@ -73,21 +71,14 @@ export function WorkOrdersPage() {
     JSON.stringify(listQuery),
     PAGE_SIZE,
   );
-  const { reload, loadMore, nextCursor, loadingMore, loading } = list;
+  const { reload } = list;
   const liveReload = useThrottledCallback(reload, 1000);
   useLiveEvents(['workorder'], () => liveReload(), { onResync: reload });
 
   const [creating, setCreating] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
   const height = useAvailableHeight(wrap, 150, 280);
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const el = e.currentTarget;
-      if (!nextCursor || loadingMore || loading) return;
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 240) loadMore();
-    },
-    [nextCursor, loadingMore, loading, loadMore],
-  );
+  const onScroll = useLoadMoreOnScroll(list);
 
   const columns: TableColumnsType<WorkOrderSummary> = [
     {

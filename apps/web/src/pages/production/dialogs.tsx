@@ -1,11 +1,11 @@
 import type { WorkOrderDetail } from '@takt/contracts';
 import type { WorkOrderAction } from '@takt/domain/workorder-state';
 import { Alert, Checkbox, Form, Input, Modal, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
+import type { ApiError } from '../../api/client.ts';
 import { actOnWorkOrder, issueMaterials, reportOutput } from '../../api/production.ts';
-import { applyFieldErrors } from '../../components/formErrors.ts';
+import { type FormSubmitOptions, useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { PlaceSelect } from '../inventory/places.tsx';
 import { refusalText } from './common.tsx';
@@ -42,8 +42,7 @@ export function ActionDialog({
   const { t } = useTranslation();
   const format = useFormat();
   const [form] = Form.useForm<{ reason?: string; cascade?: boolean; closeShort?: boolean }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { saving: busy, error, run, clear } = useFormSubmit(form);
   const closeShort = Form.useWatch('closeShort', form) ?? false;
   const short = Number(wo.qtyGood) < Number(wo.qty);
 
@@ -51,15 +50,13 @@ export function ActionDialog({
     if (!action) return;
     form.resetFields();
     form.setFieldsValue({ closeShort: action === 'complete' && short, cascade: true });
-    setError(null);
-  }, [action, form, short]);
+    clear();
+  }, [action, form, short, clear]);
 
   const reasonRequired = action === 'hold' || action === 'cancel' || (action === 'complete' && closeShort);
   const submit = async (v: { reason?: string; cascade?: boolean; closeShort?: boolean }) => {
     if (!action) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const reason = v.reason?.trim();
       const next = await actOnWorkOrder(wo.id, {
         action,
@@ -69,11 +66,7 @@ export function ActionDialog({
         ...(action === 'complete' && v.closeShort ? { closeShort: true } : {}),
       });
       onDone(next);
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -125,6 +118,19 @@ export function ActionDialog({
   );
 }
 
+/** The issue call names its fields `/lines/0/qty`; the dialog's form has one line, named `qty`. */
+const ISSUE_SUBMIT: FormSubmitOptions = {
+  fields: new Set(['qty', 'fromLocationId', 'lot']),
+  reshape: (error) =>
+    ({
+      ...error,
+      fieldErrors: error.fieldErrors.map((f) => ({
+        ...f,
+        path: f.path[0] === 'lines' ? f.path.slice(2) : f.path,
+      })),
+    }) as ApiError,
+};
+
 interface IssueValues {
   qty: string;
   fromLocationId?: string;
@@ -145,24 +151,19 @@ export function IssueDialog({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<IssueValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving: busy, error, other, run, clear } = useFormSubmit(form, ISSUE_SUBMIT);
 
   useEffect(() => {
     if (!material) return;
     const remaining = Math.max(0, Number(material.qtyRequired) - Number(material.qtyIssued));
     form.resetFields();
     form.setFieldsValue({ qty: remaining > 0 ? String(Math.round(remaining * 1000) / 1000) : '' });
-    setError(null);
-    setOther([]);
-  }, [material, form]);
+    clear();
+  }, [material, form, clear]);
 
   const submit = async (v: IssueValues) => {
     if (!material) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const lot = v.lot?.trim();
       const next = await issueMaterials(wo.id, {
         lines: [
@@ -175,21 +176,7 @@ export function IssueDialog({
         ],
       });
       onDone(next);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      const fieldNames = new Set(['qty', 'fromLocationId', 'lot']);
-      const flat = {
-        ...apiError,
-        fieldErrors: apiError.fieldErrors.map((f) => ({
-          ...f,
-          path: f.path[0] === 'lines' ? f.path.slice(2) : f.path,
-        })),
-      } as ApiError;
-      setOther(applyFieldErrors(t, form, flat, (n) => fieldNames.has(n)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -257,22 +244,17 @@ export function OutputDialog({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<OutputValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving: busy, error, other, run, clear } = useFormSubmit(form, { fields: OUTPUT_FIELDS });
   const scrap = Form.useWatch('scrapQty', form);
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    setError(null);
-    setOther([]);
-  }, [open, form]);
+    clear();
+  }, [open, form, clear]);
 
   const submit = async (v: OutputValues) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const scrapQty = qtyOrUndefined(v.scrapQty);
       const lot = v.lot?.trim();
       const next = await reportOutput(wo.id, {
@@ -284,13 +266,7 @@ export function OutputDialog({
         ...(v.backflushFromLocationId ? { backflushFromLocationId: v.backflushFromLocationId } : {}),
       });
       onDone(next);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(t, form, apiError, (n) => OUTPUT_FIELDS.has(n)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const hasScrap = Number(qtyOrUndefined(scrap) ?? 0) > 0;

@@ -1,14 +1,14 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { PurchaseOrder } from '@takt/contracts';
 import { Alert, App, Button, Col, Drawer, Flex, Form, Input, Row } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import { itemsApi, suppliersApi } from '../../api/masterdata.ts';
 import { createPurchaseOrder } from '../../api/purchasing.ts';
-import { applyFieldErrors } from '../../components/formErrors.ts';
+import { FormDrawerFooter } from '../../components/FormDrawerFooter.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 
 interface Values {
@@ -32,26 +32,19 @@ export function PurchaseOrderCreateDrawer({
   onCreated: (po: PurchaseOrder) => void;
 }) {
   const { t } = useTranslation('purchasing');
-  const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const narrow = !useMediaQuery('(min-width: 768px)');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear } = useFormSubmit(form, { fields: FIELDS });
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
-  }, [open, form]);
+  }, [open, form, clear]);
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const po = await createPurchaseOrder({
         supplierId: v.supplierId ?? '',
         ...(v.notes?.trim() ? { notes: v.notes.trim() } : {}),
@@ -64,13 +57,7 @@ export function PurchaseOrderCreateDrawer({
       });
       message.success(t('form.created', { code: po.code }));
       onCreated(po);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(tc, form, apiError, (n) => FIELDS.has(n)));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -81,14 +68,13 @@ export function PurchaseOrderCreateDrawer({
       destroyOnHidden
       title={t('form.title')}
       footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} disabled={saving}>
-            {t('form.cancel')}
-          </Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('form.create')}
-          </Button>
-        </Flex>
+        <FormDrawerFooter
+          form={form}
+          saving={saving}
+          onCancel={onClose}
+          cancelText={t('form.cancel')}
+          submitText={t('form.create')}
+        />
       }
     >
       <Flex vertical gap={12}>

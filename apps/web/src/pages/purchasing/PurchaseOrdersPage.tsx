@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { LateLine, PurchaseOrder, PurchaseOrderListQuery } from '@takt/contracts';
 import { Button, Card, Empty, Flex, Select, Table, type TableColumnsType, Tabs, Typography } from 'antd';
-import { type UIEvent, useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { suppliersApi } from '../../api/masterdata.ts';
@@ -14,6 +14,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLoadMoreOnScroll } from '../../hooks/useLoadMoreOnScroll.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
@@ -98,19 +99,12 @@ function OrdersTab({ supplierId }: { supplierId: string | undefined }) {
     JSON.stringify(query),
     PAGE_SIZE,
   );
-  const { reload, loadMore, nextCursor, loadingMore, loading } = list;
+  const { reload } = list;
   const liveReload = useThrottledCallback(reload, 1000);
   useLiveEvents(['purchaseorder'], () => liveReload(), { onResync: reload });
   const wrap = useRef<HTMLDivElement>(null);
   const height = useAvailableHeight(wrap, 150, 280);
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const el = e.currentTarget;
-      if (!nextCursor || loadingMore || loading) return;
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 240) loadMore();
-    },
-    [nextCursor, loadingMore, loading, loadMore],
-  );
+  const onScroll = useLoadMoreOnScroll(list);
 
   const columns: TableColumnsType<PurchaseOrder> = [
     {

@@ -14,11 +14,10 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import { itemsApi, warehousesApi } from '../../api/masterdata.ts';
 import { listWarehouseLocations, receivePurchaseOrder, returnPurchaseOrder } from '../../api/purchasing.ts';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useFormat } from '../../i18n/format.ts';
 
 type Line = PurchaseOrder['lines'][number];
@@ -52,9 +51,9 @@ export function ReceiptDialog({
   const [warehouses, setWarehouses] = useState<Warehouse[]>([]);
   const [locations, setLocations] = useState<Location[]>([]);
   const [tracking, setTracking] = useState<Map<string, Item['tracking']>>(new Map());
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear, setOther } = useFormSubmit(form, {
+    fields: (n) => n === 'locationId' || n === 'reason',
+  });
   const warehouseId = Form.useWatch('warehouseId', form);
   const isReturn = mode === 'return';
   const lines = useMemo(
@@ -76,8 +75,7 @@ export function ReceiptDialog({
     Promise.all(itemIds.map((id) => itemsApi.get(id, controller.signal).catch(() => null)))
       .then((items) => setTracking(new Map(items.filter((i) => i !== null).map((i) => [i.id, i.tracking]))))
       .catch(() => undefined);
-    setError(null);
-    setOther([]);
+    clear();
     form.resetFields();
     form.setFieldsValue({
       warehouseId: null,
@@ -85,7 +83,7 @@ export function ReceiptDialog({
       lines: lines.map((l) => ({ qty: isReturn ? '' : l.openQty, lot: '' })),
     });
     return () => controller.abort();
-  }, [mode, lines, form, isReturn]);
+  }, [mode, lines, form, isReturn, clear]);
 
   useEffect(() => {
     setLocations([]);
@@ -107,10 +105,7 @@ export function ReceiptDialog({
       setOther([t('receive.nothing')]);
       return;
     }
-    setSaving(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const result = isReturn
         ? await returnPurchaseOrder(order.id, {
             locationId: v.locationId ?? '',
@@ -124,13 +119,7 @@ export function ReceiptDialog({
           });
       message.success(t('receive.posted'));
       onPosted(result.purchaseOrder);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(tc, form, apiError, (n) => n === 'locationId' || n === 'reason'));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const columns: TableColumnsType<Line> = [

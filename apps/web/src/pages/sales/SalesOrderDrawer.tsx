@@ -3,12 +3,13 @@ import type { SalesOrder } from '@takt/contracts';
 import { Alert, App, Button, Col, Drawer, Flex, Form, Input, Row, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
+import { asApiError } from '../../api/client.ts';
 import { customersApi, itemsApi } from '../../api/masterdata.ts';
 import { createSalesOrder, getSalesOrder, updateSalesOrder } from '../../api/sales.ts';
-import { applyFieldErrors } from '../../components/formErrors.ts';
+import { FormDrawerFooter } from '../../components/FormDrawerFooter.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useMediaQuery } from '../../hooks/useMediaQuery.ts';
 
 interface LineValues {
@@ -65,24 +66,20 @@ export function SalesOrderDrawer({
   onSaved: (so: SalesOrder) => void;
 }) {
   const { t } = useTranslation('sales');
-  const { t: tc } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const narrow = !useMediaQuery('(min-width: 768px)');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear, setError } = useFormSubmit(form, { fields: FIELDS });
   const [base, setBase] = useState<SalesOrder | null>(order);
   const editing = base !== null;
   const confirmed = base !== null && base.status !== 'draft';
 
   useEffect(() => {
     if (!open) return;
-    setError(null);
-    setOther([]);
+    clear();
     setBase(order);
     form.setFieldsValue(toValues(order));
-  }, [open, order, form]);
+  }, [open, order, form, clear]);
 
   const loadLatest = async () => {
     if (!base) return;
@@ -98,10 +95,7 @@ export function SalesOrderDrawer({
   };
 
   const submit = async (v: Values) => {
-    setSaving(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const lines = v.lines.map((l) => ({
         ...(l.id ? { id: l.id } : {}),
         itemId: l.itemId ?? '',
@@ -127,13 +121,7 @@ export function SalesOrderDrawer({
           });
       message.success(base ? t('form.saved', { code: so.code }) : t('form.created', { code: so.code }));
       onSaved(so);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(tc, form, apiError, (n) => FIELDS.has(n)));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const stale = error?.status === 409 && error.code === 'STALE_VERSION';
@@ -145,14 +133,13 @@ export function SalesOrderDrawer({
       destroyOnHidden
       title={base ? t('form.editTitle', { code: base.code }) : t('form.createTitle')}
       footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose} disabled={saving}>
-            {t('form.cancel')}
-          </Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {editing ? t('form.save') : t('form.create')}
-          </Button>
-        </Flex>
+        <FormDrawerFooter
+          form={form}
+          saving={saving}
+          onCancel={onClose}
+          cancelText={t('form.cancel')}
+          submitText={editing ? t('form.save') : t('form.create')}
+        />
       }
     >
       <Flex vertical gap={12}>

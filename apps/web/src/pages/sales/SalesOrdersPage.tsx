@@ -13,19 +13,21 @@ import {
   Typography,
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { type UIEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { customersApi } from '../../api/masterdata.ts';
 import { listSalesOrders, type SalesOrderQuery } from '../../api/sales.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
-import { useDebounced, useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { useUrlState } from '../../components/entity/EntityListPage.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { RefSelect } from '../../components/RefSelect.tsx';
+import { useUrlText } from '../../components/UrlFilters.tsx';
 import { useAvailableHeight } from '../../hooks/useAvailableHeight.ts';
 import { useCursorList } from '../../hooks/useCursorList.ts';
+import { useLoadMoreOnScroll } from '../../hooks/useLoadMoreOnScroll.ts';
 import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
@@ -57,11 +59,7 @@ export function SalesOrdersPage() {
   const sortParam = params.get('sort') ?? '';
   const sort = SORTS.includes(sortParam) ? sortParam : DEFAULT_SORT;
 
-  const [search, setSearch] = useState(q);
-  const debounced = useDebounced(search.trim(), 350);
-  useEffect(() => {
-    if (debounced !== q) update({ q: debounced || undefined });
-  }, [debounced, q, update]);
+  const [search, setSearch] = useUrlText('q', 350);
 
   const query: SalesOrderQuery = {
     ...(q ? { q } : {}),
@@ -76,21 +74,14 @@ export function SalesOrdersPage() {
     JSON.stringify(query),
     PAGE_SIZE,
   );
-  const { reload, loadMore, nextCursor, loadingMore, loading } = list;
+  const { reload } = list;
   const liveReload = useThrottledCallback(reload, 1000);
   useLiveEvents(['salesorder', 'shipment'], () => liveReload(), { onResync: reload });
 
   const [creating, setCreating] = useState(false);
   const wrap = useRef<HTMLDivElement>(null);
   const height = useAvailableHeight(wrap, 150, 280);
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const el = e.currentTarget;
-      if (!nextCursor || loadingMore || loading) return;
-      if (el.scrollHeight - el.scrollTop - el.clientHeight < 240) loadMore();
-    },
-    [nextCursor, loadingMore, loading, loadMore],
-  );
+  const onScroll = useLoadMoreOnScroll(list);
 
   const order = (field: string): SortOrder =>
     sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null;

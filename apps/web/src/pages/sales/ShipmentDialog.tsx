@@ -2,11 +2,10 @@ import type { SalesOrder, Shipment } from '@takt/contracts';
 import { Alert, App, Form, Input, Modal, Select, Table, type TableColumnsType, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, asApiError } from '../../api/client.ts';
 import { listPlaces, type PlaceOption } from '../../api/inventory.ts';
 import { postShipment } from '../../api/sales.ts';
-import { applyFieldErrors } from '../../components/formErrors.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { useFormSubmit } from '../../hooks/useFormSubmit.ts';
 import { useFormat } from '../../i18n/format.ts';
 
 type Line = SalesOrder['lines'][number];
@@ -41,9 +40,7 @@ export function ShipmentDialog({
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [places, setPlaces] = useState<PlaceOption[]>([]);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [other, setOther] = useState<string[]>([]);
+  const { saving, error, other, run, clear, setOther } = useFormSubmit(form);
   const lines = useMemo(() => order.lines.filter((l) => Number(openQty(l)) > 0), [order.lines]);
 
   useEffect(() => {
@@ -52,15 +49,14 @@ export function ShipmentDialog({
     listPlaces(controller.signal)
       .then((r) => setPlaces(r.places))
       .catch(() => undefined);
-    setError(null);
-    setOther([]);
+    clear();
     form.setFieldsValue({
       fromLocationId: null,
       note: '',
       lines: lines.map((l) => ({ qty: openQty(l), lot: '' })),
     });
     return () => controller.abort();
-  }, [open, lines, form]);
+  }, [open, lines, form, clear]);
 
   const submit = async (v: Values) => {
     const body = lines
@@ -76,23 +72,14 @@ export function ShipmentDialog({
       setOther([t('ship.nothing')]);
       return;
     }
-    setSaving(true);
-    setError(null);
-    setOther([]);
-    try {
+    await run(async () => {
       const shipment = await postShipment(order.id, {
         lines: body,
         ...(v.note?.trim() ? { note: v.note.trim() } : {}),
       });
       message.success(t('ship.posted', { code: shipment.code }));
       onPosted(shipment);
-    } catch (e) {
-      const apiError = asApiError(e);
-      setError(apiError);
-      setOther(applyFieldErrors(tc, form, apiError, () => false));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const columns: TableColumnsType<Line> = [
