@@ -77,13 +77,16 @@ export async function conversionsOf(
   return out;
 }
 
+/** Replaces the conversions of an item; `created` when the item was inserted in this transaction. */
 export async function replaceConversions(
   tx: Tx,
   itemId: string,
   list: readonly UomConversion[],
+  how: 'changed' | 'created' = 'changed',
 ): Promise<void> {
-  cacheOf(tx).invalidate(tx, 'items', itemId);
-  await tx.deleteFrom('item_uom_conversions').where('item_id', '=', itemId).execute();
+  cacheOf(tx).invalidate(tx, 'items', itemId, how);
+  // A new item has no conversions yet: nothing to delete (and no change for cached reads to see).
+  if (how === 'changed') await tx.deleteFrom('item_uom_conversions').where('item_id', '=', itemId).execute();
   if (list.length === 0) return;
   await tx
     .insertInto('item_uom_conversions')

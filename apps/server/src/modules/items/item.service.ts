@@ -104,7 +104,7 @@ export async function createItem(db: Db, ctx: Ctx, input: ItemCreate): Promise<I
         if (row.default_warehouse_id)
           await assertActiveWarehouse(tx, row.default_warehouse_id, '/defaultWarehouseId');
         await repo.insertItem(tx, row);
-        await repo.replaceConversions(tx, row.id, conversions);
+        await repo.replaceConversions(tx, row.id, conversions, 'created');
         const item = toItem(row, conversions);
         await recordChange(tx, ctx, {
           entity: 'item',

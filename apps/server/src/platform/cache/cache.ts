@@ -43,8 +43,11 @@ export interface CacheOptions {
   readonly max?: number;
   /** Longest time an entry is served, in ms; bounds staleness should an invalidation be lost. */
   readonly ttlMs?: number;
-  /** Told when entries of `ns` (null: of every namespace) are dropped, here or by another process. */
-  readonly onDrop?: (ns: CacheNamespace | null) => void;
+  /**
+   * Told when entries of `ns` (null: of every namespace) are dropped, here or by another process;
+   * `created` when the dropped key had no row before (see invalidate).
+   */
+  readonly onDrop?: (ns: CacheNamespace | null, created: boolean) => void;
 }
 
 export interface GetOptions<T> {
@@ -74,6 +77,7 @@ interface Message {
   readonly origin: string;
   readonly ns: CacheNamespace;
   readonly key: string;
+  readonly created?: true;
 }
 
 /**
@@ -92,7 +96,7 @@ export class Cache {
   #misses = 0;
   #invalidations = 0;
 
-  readonly #onDrop: ((ns: CacheNamespace | null) => void) | undefined;
+  readonly #onDrop: ((ns: CacheNamespace | null, created: boolean) => void) | undefined;
 
   constructor(options: CacheOptions = {}) {
     this.#onDrop = options.onDrop;
@@ -106,7 +110,7 @@ export class Cache {
     this.#sub = new Redis(redisUrl);
     this.#sub.on('message', (_channel: string, raw: string) => {
       const m = JSON.parse(raw) as Message;
-      if (m.origin !== this.#origin) this.#drop(m.ns, m.key);
+      if (m.origin !== this.#origin) this.#drop(m.ns, m.key, m.created === true && m.key !== ALL);
     });
     await this.#sub.subscribe(CHANNEL);
     // Anything cached before the subscription took effect may have missed an invalidation.
@@ -121,18 +125,16 @@ export class Cache {
     load: () => Promise<T>,
     options: GetOptions<T> = {},
   ): Promise<T> {
-    // A cached answer (read-cache.ts) that used this value goes stale when the namespace drops it.
-    noteRead(`cache:${ns}`);
-    if (isTransaction(q)) return load();
+    if (isTransaction(q)) return noted(ns, await load());
     const id = `${ns}\u0000${key}`;
     const hit = this.#lru.get(id);
     if (hit) {
       this.#hits++;
-      return copyOf(hit.value) as T;
+      return noted(ns, copyOf(hit.value) as T);
     }
     this.#misses++;
     const generation = this.#generation.get(ns) ?? 0;
-    const value = await load();
+    const value = noted(ns, await load());
     if ((this.#generation.get(ns) ?? 0) === generation && (options.keep?.(value) ?? true)) {
       const stored = options.frozen ? Object.freeze(value) : copyOf(value);
       this.#lru.set(id, { value: stored }, { ttl: options.ttlMs });
@@ -153,8 +155,7 @@ export class Cache {
     options: Pick<GetOptions<T>, 'frozen'> = {},
   ): Promise<Map<string, T>> {
     const unique = [...new Set(keys)];
-    noteRead(`cache:${ns}`);
-    if (isTransaction(q)) return new Map(await loadMany(unique));
+    if (isTransaction(q)) return notedMany(ns, unique, new Map(await loadMany(unique)));
     const out = new Map<string, T>();
     const missing: string[] = [];
     for (const key of unique) {
@@ -163,7 +164,7 @@ export class Cache {
       else missing.push(key);
     }
     this.#hits += out.size;
-    if (missing.length === 0) return out;
+    if (missing.length === 0) return notedMany(ns, unique, out);
     this.#misses += missing.length;
     const generation = this.#generation.get(ns) ?? 0;
     const loaded = await loadMany(missing);
@@ -173,7 +174,7 @@ export class Cache {
       if (keep)
         this.#lru.set(`${ns}\u0000${key}`, { value: options.frozen ? Object.freeze(value) : copyOf(value) });
     }
-    return out;
+    return notedMany(ns, unique, out);
   }
 
   /**
@@ -191,18 +192,29 @@ export class Cache {
   /**
    * Drops `ns`/`key` (or the whole namespace without a key) here and in every other process, once
    * the transaction `q` commits; outside a transaction at once.
+   *
+   * `created` says the row of `key` did not exist before this transaction: the only entry it can
+   * replace is a cached miss, so cached answers that found every entry they asked for stay current
+   * (only those that met a miss are stale). Only for namespaces whose loaders return null or
+   * undefined for a key without a row.
    */
-  invalidate(q: Handle, ns: CacheNamespace, key?: string): void {
+  invalidate(q: Handle, ns: CacheNamespace, key?: string, how: 'changed' | 'created' = 'changed'): void {
     const db = Db.of(q);
-    if (db) db.afterCommit(q, () => this.invalidateNow(ns, key));
-    else this.invalidateNow(ns, key);
+    if (db) db.afterCommit(q, () => this.invalidateNow(ns, key, how));
+    else this.invalidateNow(ns, key, how);
   }
 
   /** Drops `ns`/`key` (or the whole namespace) here and in every other process, now. */
-  invalidateNow(ns: CacheNamespace, key?: string): void {
-    this.#drop(ns, key ?? ALL);
+  invalidateNow(ns: CacheNamespace, key?: string, how: 'changed' | 'created' = 'changed'): void {
+    const created = how === 'created' && key !== undefined;
+    this.#drop(ns, key ?? ALL, created);
     if (this.#pub) {
-      const message: Message = { origin: this.#origin, ns, key: key ?? ALL };
+      const message: Message = {
+        origin: this.#origin,
+        ns,
+        key: key ?? ALL,
+        ...(created ? { created: true as const } : {}),
+      };
       this.#pub.publish(CHANNEL, JSON.stringify(message)).catch(() => {
         // Redis away: other processes fall back on the entry TTL.
       });
@@ -211,11 +223,11 @@ export class Cache {
 
   /** Drops `ns`/`key` in this process only (an entry this process knows to be outdated). */
   forget(ns: CacheNamespace, key: string): void {
-    this.#drop(ns, key);
+    this.#drop(ns, key, false);
   }
 
   clear(): void {
-    this.#onDrop?.(null);
+    this.#onDrop?.(null, false);
     this.#lru.clear();
     for (const ns of this.#generation.keys()) this.#generation.set(ns, (this.#generation.get(ns) ?? 0) + 1);
   }
@@ -238,8 +250,8 @@ export class Cache {
     this.#pub = null;
   }
 
-  #drop(ns: CacheNamespace, key: string): void {
-    this.#onDrop?.(ns);
+  #drop(ns: CacheNamespace, key: string, created: boolean): void {
+    this.#onDrop?.(ns, created);
     this.#invalidations++;
     this.#generation.set(ns, (this.#generation.get(ns) ?? 0) + 1);
     if (key === ALL) {
@@ -247,6 +259,20 @@ export class Cache {
       for (const id of [...this.#lru.keys()]) if (id.startsWith(prefix)) this.#lru.delete(id);
     } else this.#lru.delete(`${ns}\u0000${key}`);
   }
+}
+
+/**
+ * Notes in the current cached computation (read-cache.ts) that it used `ns`: as a lookup when an entry
+ * was found (only a change to an entry can alter it), in full after a miss (a created row may fill it).
+ */
+function noted<T>(ns: CacheNamespace, value: T): T {
+  noteRead(`cache:${ns}`, value === null || value === undefined ? 'full' : 'lookup');
+  return value;
+}
+
+function notedMany<T>(ns: CacheNamespace, keys: readonly string[], found: Map<string, T>): Map<string, T> {
+  noteRead(`cache:${ns}`, keys.every((k) => found.has(k)) ? 'lookup' : 'full');
+  return found;
 }
 
 /** A copy a caller may change freely; frozen values and primitives are handed out as they are. */
@@ -285,8 +311,13 @@ class UnboundCache extends Cache {
   ): Promise<Map<string, T>> {
     return new Map(await loadMany([...new Set(keys)]));
   }
-  override invalidate(_q: Handle, ns: CacheNamespace, key?: string): void {
-    for (const cache of live) cache.invalidateNow(ns, key);
+  override invalidate(
+    _q: Handle,
+    ns: CacheNamespace,
+    key?: string,
+    how: 'changed' | 'created' = 'changed',
+  ): void {
+    for (const cache of live) cache.invalidateNow(ns, key, how);
   }
 }
 const unbound = new UnboundCache({ max: 1 });
@@ -298,7 +329,8 @@ export function cacheOf(q: Handle): Cache {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Cache({
-      onDrop: (ns) => (ns ? db.versions.bump([`cache:${ns}`], true) : db.versions.bumpAll()),
+      onDrop: (ns, created) =>
+        ns ? db.versions.bump([`${created ? '+' : ''}cache:${ns}`], true) : db.versions.bumpAll(),
     });
     caches.set(db, cache);
     live.add(cache);

@@ -1,47 +1,136 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { readsOf, type TableWrite, writesOf } from './statement-tables.ts';
+import type { TableLinks } from './table-links.ts';
+
+/**
+ * A write as a string, as transactions collect them and Redis carries them: `table` when rows of it
+ * may have changed or gone, `+table` when rows were only added. A plain name is a change, so a
+ * sender that knows no kinds is taken at its most cautious.
+ */
+export function writeToken(write: TableWrite): string {
+  return write.kind === 'insert' ? `+${write.table}` : write.table;
+}
+
+export function tokenWrite(token: string): TableWrite {
+  return token.startsWith('+') ? { table: token.slice(1), kind: 'insert' } : { table: token, kind: 'change' };
+}
+
+/**
+ * What one computation read: tables read in full (any write makes it stale) and tables it only
+ * looked rows up in along an enforced foreign key (only rows changed or deleted make it stale: an
+ * added row has a key nothing read could have named). Cache namespaces go as `cache:<ns>`.
+ */
+export class ReadSet {
+  readonly full = new Set<string>();
+  readonly lookedUp = new Set<string>();
+
+  /** The looked-up tables that were not also read in full. */
+  onlyLookedUp(): string[] {
+    return [...this.lookedUp].filter((t) => !this.full.has(t));
+  }
+}
 
 /**
  * Which tables changed, and when, as a logical clock: every write that reaches the database bumps the
  * tables it wrote. A reader that notes the clock before it starts and the tables it reads can later
  * tell whether what it computed is still current (nothing it read from was written since).
  *
+ * Each table has two clocks: the last write of any kind, and the last write that may have changed or
+ * removed rows (anything but a plain insert, see statement-tables.ts). A table read in full is stale
+ * after any write; a table only looked up along a foreign key only after a change.
+ *
  * Writes are seen at the query layer (every statement Kysely executes, builder or raw SQL), so a
  * module cannot forget to invalidate. A write inside a transaction bumps its table when it executes
- * and again when the transaction ends (committed or rolled back): on SQLite other requests share the
- * connection and may read uncommitted rows meanwhile, on PostgreSQL they see the old rows until the
- * commit; either way what they computed in between is older than the second bump.
+ * and again when the transaction ends (committed or rolled back). Meanwhile other requests see the old
+ * rows (PostgreSQL; an SQLite file, whose reads outside transactions use a read-only connection of
+ * their own) or may read the uncommitted ones (an SQLite `:memory:` database, one shared connection);
+ * either way what they computed in between is older than the second bump. A rolled-back
+ * insert removes rows, but only rows nothing committed ever named: readers that looked them up by key
+ * had to read the new referencing rows too, in a table bumped along with it.
  */
 export class TableVersions {
   #epoch = 0;
   #everything = 0;
+  readonly #written = new Map<string, number>();
   readonly #changed = new Map<string, number>();
-  readonly #listeners = new Set<(tables: readonly string[]) => void>();
+  readonly #listeners = new Set<(writes: readonly string[]) => void>();
+  #trusted: ReadonlySet<string> = new Set();
+  #cascades: ReadonlyMap<string, readonly string[]> = new Map();
+  #views: ReadonlyMap<string, readonly string[]> = new Map();
+
+  /**
+   * Takes the database's links (table-links.ts): lookups along its enforced foreign keys are trusted
+   * from now on, a change to a table also changes the tables its ON DELETE/UPDATE actions reach, and
+   * reading a view reads its tables. Until then every read is a full read.
+   */
+  learn(links: TableLinks): void {
+    this.#trusted = new Set(links.foreignKeys);
+    const cascades = new Map<string, string[]>();
+    for (const { parent, child } of links.cascades)
+      cascades.set(parent, [...(cascades.get(parent) ?? []), child]);
+    this.#cascades = cascades;
+    this.#views = new Map(links.views.map((v) => [v.view, v.tables]));
+  }
+
+  /** Whether a join along one of `via` (`child.col>parent.col`) only looks rows up. */
+  trusts(via: readonly string[]): boolean {
+    for (const v of via) if (this.#trusted.has(v)) return true;
+    return false;
+  }
+
+  /** The tables reading `table` reads: itself, and for a view the tables under it. */
+  readTables(table: string): readonly string[] {
+    const under = this.#views.get(table);
+    return under ? [table, ...under] : [table];
+  }
 
   /** The clock now: note it before reading. */
   get epoch(): number {
     return this.#epoch;
   }
 
-  /** Marks `tables` as changed now. `local` bumps do not reach the listeners (they came from elsewhere). */
-  bump(tables: Iterable<string>, local = false): void {
+  /**
+   * Marks the tables of `writes` (tokens, see writeToken; a plain name is a change) as written now.
+   * `local` bumps do not reach the listeners (they came from elsewhere).
+   */
+  bump(writes: Iterable<string>, local = false): void {
     const list: string[] = [];
     const epoch = ++this.#epoch;
-    for (const t of tables) {
-      this.#changed.set(t, epoch);
-      list.push(t);
+    for (const token of writes) {
+      list.push(token);
+      const { table, kind } = tokenWrite(token);
+      if (kind === 'change') this.#change(table, epoch);
+      else this.#written.set(table, epoch);
     }
     if (!local && list.length > 0) for (const l of this.#listeners) l(list);
   }
 
-  /** Whether any of `tables` changed after the clock read `epoch`. */
+  #change(table: string, epoch: number): void {
+    if (this.#changed.get(table) === epoch) return;
+    this.#changed.set(table, epoch);
+    this.#written.set(table, epoch);
+    for (const child of this.#cascades.get(table) ?? []) this.#change(child, epoch);
+  }
+
+  /** Whether any of `tables` was written in any way after the clock read `epoch`. */
   changedSince(tables: Iterable<string>, epoch: number): boolean {
     if (this.#everything > epoch) return true;
-    for (const t of tables) if ((this.#changed.get(t) ?? 0) > epoch) return true;
+    for (const t of tables) if ((this.#written.get(t) ?? 0) > epoch) return true;
     return false;
   }
 
-  /** Told of every bump made in this process (to share it with other processes). */
-  onBump(listener: (tables: readonly string[]) => void): () => void {
+  /**
+   * Whether what was computed from the clock reading `epoch` is out of date: a table read in full
+   * was written, or a table looked up had rows changed or deleted.
+   */
+  staleSince(full: Iterable<string>, lookedUp: Iterable<string>, epoch: number): boolean {
+    if (this.changedSince(full, epoch)) return true;
+    for (const t of lookedUp) if ((this.#changed.get(t) ?? 0) > epoch) return true;
+    return false;
+  }
+
+  /** Told of every bump made in this process, as tokens (to share it with other processes). */
+  onBump(listener: (writes: readonly string[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -52,19 +141,28 @@ export class TableVersions {
   }
 }
 
-/** Tables read in the current async scope (one cached computation). */
-const readScope = new AsyncLocalStorage<Set<string>>();
-/** Tables written in the current transaction. */
+/** What the current async scope (one cached computation) reads. */
+const readScope = new AsyncLocalStorage<ReadSet>();
+/** Write tokens of the current transaction. */
 const writeScope = new AsyncLocalStorage<Set<string>>();
 
-/** Runs `fn` noting the tables it reads into `into`. */
-export function trackReads<T>(into: Set<string>, fn: () => T): T {
+/** Runs `fn` noting what it reads into `into`. */
+export function trackReads<T>(into: ReadSet, fn: () => T): T {
   return readScope.run(into, fn);
 }
 
-/** Notes a read of `table` (or of a cache namespace, as `cache:<ns>`) in the current read scope. */
-export function noteRead(table: string): void {
-  readScope.getStore()?.add(table);
+/**
+ * Notes a read of `table` (or of a cache namespace, as `cache:<ns>`) in the current read scope: in
+ * full, or as a `lookup` of entries that exist (which only their change or removal makes stale).
+ */
+export function noteRead(table: string, how: 'full' | 'lookup' = 'full'): void {
+  const reads = readScope.getStore();
+  if (reads) (how === 'full' ? reads.full : reads.lookedUp).add(table);
+}
+
+/** Runs `fn` without noting its reads: for a caller that notes what it read itself, more precisely. */
+export function unnoted<T>(fn: () => T): T {
+  return readScope.exit(fn);
 }
 
 /** Whether reads are being noted here (a cached computation is running). */
@@ -72,121 +170,31 @@ export function readsTracked(): boolean {
   return readScope.getStore() !== undefined;
 }
 
-/** Runs `fn` (a transaction body) noting the tables it writes into `into`. */
+/** Runs `fn` (a transaction body) noting the write tokens of its statements into `into`. */
 export function trackWrites<T>(into: Set<string>, fn: () => T): T {
   return writeScope.run(into, fn);
 }
 
 type Node = { readonly kind: string; readonly [k: string]: unknown };
 
-const WRITE_SQL =
-  /\b(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update|delete\s+from|truncate(?:\s+table)?)\s+(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
-const READ_SQL = /\b(?:from|join)\s+"?([a-z_][a-z0-9_]*)"?/gi;
-const SQL_WORDS = new Set([
-  'select',
-  'lateral',
-  'unnest',
-  'json_each',
-  'json_array_elements',
-  'generate_series',
-]);
-
-function tableName(node: unknown): string | null {
-  const n = node as Node | undefined;
-  if (!n) return null;
-  if (n.kind === 'TableNode') {
-    const id = (n.table as { identifier: { name: string } }).identifier;
-    return id.name;
-  }
-  if (n.kind === 'AliasNode') return tableName(n.node);
-  return null;
-}
-
-function fromSql(sql: string, pattern: RegExp, out: Set<string>): void {
-  for (const m of sql.matchAll(pattern)) {
-    const t = m[1]!.toLowerCase();
-    if (!SQL_WORDS.has(t)) out.add(t);
-  }
-}
-
-const writtenCache = new WeakMap<object, readonly string[]>();
-const readCache = new WeakMap<object, readonly string[]>();
-
-/** Tables a statement writes ([] for a read). */
-export function tablesWritten(node: Node, sql: string): readonly string[] {
-  const known = writtenCache.get(node);
-  if (known) return known;
-  const out = new Set<string>();
-  switch (node.kind) {
-    case 'SelectQueryNode':
-      break;
-    case 'InsertQueryNode':
-    case 'MergeQueryNode': {
-      const t = tableName(node.into);
-      if (t) out.add(t);
-      break;
-    }
-    case 'UpdateQueryNode': {
-      const t = tableName(node.table);
-      if (t) out.add(t);
-      break;
-    }
-    case 'DeleteQueryNode': {
-      for (const f of (node.from as { froms: unknown[] }).froms) {
-        const t = tableName(f);
-        if (t) out.add(t);
-      }
-      break;
-    }
-    default:
-      // Raw SQL (and anything else): read the statement text.
-      fromSql(sql, WRITE_SQL, out);
-  }
-  const list = [...out];
-  writtenCache.set(node, list);
-  return list;
-}
-
-/** Every table a statement reads from (any table node anywhere in it, and table names in raw SQL). */
-export function tablesRead(node: Node, sql: string): readonly string[] {
-  const known = readCache.get(node);
-  if (known) return known;
-  const out = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) walk(v);
-      return;
-    }
-    if (value === null || typeof value !== 'object') return;
-    const n = value as Node;
-    // `alias.column` names a table of the FROM list, not another table.
-    if (n.kind === 'ReferenceNode') return;
-    if (n.kind === 'TableNode') {
-      const t = tableName(n);
-      if (t) out.add(t);
-      return;
-    }
-    if (n.kind === 'RawNode') fromSql((n.sqlFragments as string[]).join(' ? '), READ_SQL, out);
-    for (const k in n) if (k !== 'kind') walk(n[k]);
-  };
-  if (node.kind === 'RawNode') fromSql(sql, READ_SQL, out);
-  else walk(node);
-  const list = [...out];
-  readCache.set(node, list);
-  return list;
-}
-
 /**
  * Called for every executed statement: bumps the tables it wrote (and remembers them for the end of
  * the transaction), and notes the tables it read when a cached computation is running.
  */
 export function observeStatement(versions: TableVersions, node: Node, sql: string): void {
-  const written = tablesWritten(node, sql);
-  if (written.length > 0) {
-    versions.bump(written);
+  const writes = writesOf(node, sql);
+  if (writes.length > 0) {
+    const tokens = writes.map(writeToken);
+    versions.bump(tokens);
     const tx = writeScope.getStore();
-    if (tx) for (const t of written) tx.add(t);
+    if (tx) for (const t of tokens) tx.add(t);
   }
   const reads = readScope.getStore();
-  if (reads) for (const t of tablesRead(node, sql)) reads.add(t);
+  if (!reads) return;
+  const { full, lookups } = readsOf(node, sql);
+  for (const t of full) for (const u of versions.readTables(t)) reads.full.add(u);
+  for (const l of lookups) {
+    if (versions.trusts(l.via)) reads.lookedUp.add(l.table);
+    else for (const u of versions.readTables(l.table)) reads.full.add(u);
+  }
 }

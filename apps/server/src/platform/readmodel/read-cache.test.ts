@@ -4,9 +4,18 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { createRuntime } from '../../runtime.ts';
 import { redisUrlIfReachable, testTargets } from '../../testing/databases.ts';
-import { insertBom, insertMachine, insertRouting, insertWorkCenter } from '../../testing/fixtures/plant.ts';
+import {
+  insertBom,
+  insertMachine,
+  insertRouting,
+  insertWarehouse,
+  insertWorkCenter,
+} from '../../testing/fixtures/plant.ts';
 import { ADMIN_PASSWORD, api, signIn, startHarness, testConfig, waitFor } from '../../testing/harness.ts';
-import { TableVersions, tablesRead, tablesWritten, trackReads } from '../db/table-versions.ts';
+import { csvLine } from '../../modules/imports/csv.ts';
+import { cacheOf } from '../cache/cache.ts';
+import { newId, nowIso } from '../ids.ts';
+import { ReadSet, TableVersions, trackReads } from '../db/table-versions.ts';
 
 describe('table versions', () => {
   it('tells a change after the clock reading from one before it', () => {
@@ -14,54 +23,15 @@ describe('table versions', () => {
     v.bump(['items']);
     const epoch = v.epoch;
     assert.equal(v.changedSince(['items', 'work_orders'], epoch), false);
+    v.bump(['+items']);
+    assert.equal(v.staleSince(['work_orders'], ['items'], epoch), false, 'rows added to a table looked up');
+    assert.equal(v.changedSince(['items'], epoch), true, 'rows added to a table read in full');
     v.bump(['work_orders']);
-    assert.equal(v.changedSince(['items'], epoch), false);
+    assert.equal(v.staleSince([], ['items'], epoch), false);
     assert.equal(v.changedSince(['items', 'work_orders'], epoch), true);
     const later = v.epoch;
     v.bumpAll();
     assert.equal(v.changedSince(['anything'], later), true);
-  });
-
-  it('reads the tables of builder and raw statements', async (t) => {
-    const [target] = await testTargets();
-    const h = await startHarness(target!, { demo: false, start: false });
-    t.after(() => h.close());
-    const k = h.runtime.db.kysely;
-    const tables = (c: { query: unknown; sql: string }) => ({
-      written: [...tablesWritten(c.query as never, c.sql)].sort(),
-      read: [...tablesRead(c.query as never, c.sql)].sort(),
-    });
-    assert.deepEqual(
-      tables(
-        k
-          .selectFrom('work_orders as wo')
-          .innerJoin('items', 'items.id', 'wo.item_id')
-          .where('wo.id', 'in', k.selectFrom('work_order_operations').select('work_order_id'))
-          .select('wo.id')
-          .compile(),
-      ),
-      { written: [], read: ['items', 'work_order_operations', 'work_orders'] },
-    );
-    assert.deepEqual(tables(k.updateTable('items').set({ name: 'x' }).where('id', '=', '1').compile()), {
-      written: ['items'],
-      read: ['items'],
-    });
-    assert.deepEqual(tables(k.deleteFrom('stock_moves').where('id', '=', '1').compile()).written, [
-      'stock_moves',
-    ]);
-    assert.deepEqual(
-      tables(
-        k
-          .insertInto('outbox')
-          .values({ id: '1' } as never)
-          .compile(),
-      ).written,
-      ['outbox'],
-    );
-    const raw = sql`UPDATE "stock_balances" SET on_hand = 0 WHERE item_id IN (SELECT id FROM items)`.compile(
-      k,
-    );
-    assert.deepEqual(tables(raw), { written: ['stock_balances'], read: ['items'] });
   });
 
   it('notes what a scope reads, and a transaction bumps what it wrote when it ends, committed or not', async (t) => {
@@ -69,12 +39,12 @@ describe('table versions', () => {
       const h = await startHarness(target, { demo: false, start: false });
       t.after(() => h.close());
       const { db } = h.runtime;
-      const seen = new Set<string>();
+      const seen = new ReadSet();
       await trackReads(seen, async () => {
         await db.kysely.selectFrom('customers').select('id').execute();
         await sql`SELECT count(*) FROM suppliers`.execute(db.kysely);
       });
-      assert.deepEqual([...seen].sort(), ['customers', 'suppliers'], target.name);
+      assert.deepEqual([...seen.full].sort(), ['customers', 'suppliers'], target.name);
 
       const before = db.versions.epoch;
       await assert.rejects(
@@ -149,6 +119,174 @@ for (const target of await testTargets()) {
         ],
         'miss',
       );
+    });
+
+    it('keeps answers that only look items up while items are added, until an item changes or goes', async (t) => {
+      const h = await startHarness(target, { demo: false, start: false });
+      t.after(() => h.close());
+      const rt = h.runtime;
+      const call = api(rt, await signIn(rt, 'admin', ADMIN_PASSWORD));
+      const k = rt.db.kysely;
+      const newItem = async (code: string, type = 'raw', uom = 'kg') => {
+        const res = await call('POST', '/api/v1/items', { code, name: `件 ${code}`, type, uom });
+        assert.equal(res.statusCode, 201, res.body);
+        return res.json() as { id: string; version: number };
+      };
+      const product = await newItem('RL-SF', 'semi_finished', 'pcs');
+      const material = await newItem('RL-RM');
+      const wc = await insertWorkCenter(k, 'RL-WC');
+      const machine = await insertMachine(k, 'RL-M1', wc);
+      const loc = await insertWarehouse(k, 'RL-WH', ['A']);
+      await insertBom(k, product.id, 'RL-SF', [[material.id, 'RL-RM', 1_500, 0]]);
+      await insertRouting(k, product.id, 'RL-SF', [[10, 'turn', wc, false]], {
+        setup: 10,
+        runMilliMinutes: 1_000,
+      });
+      const wo = (await call('POST', '/api/v1/work-orders', { itemId: product.id, qty: '10' })).json();
+      const released = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {
+        action: 'release',
+        version: wo.version,
+      });
+      assert.equal(released.statusCode, 200, released.body);
+      const op = (released.json() as { operations: { id: string }[] }).operations[0]!;
+      assert.equal(
+        (await call('POST', `/api/v1/operations/${op.id}/dispatch`, { machineId: machine })).statusCode,
+        200,
+      );
+      const receipt = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: material.id,
+        qty: '5',
+        toLocationId: loc.A,
+      });
+      assert.equal(receipt.statusCode, 201, receipt.body);
+
+      const urls = [
+        '/api/v1/work-orders?limit=20',
+        `/api/v1/work-orders/${wo.id}`,
+        `/api/v1/inventory/balances?itemId=${material.id}`,
+        `/api/v1/shopfloor/dispatch-list?machineId=${machine}`,
+        '/api/v1/inventory/moves?limit=5',
+      ];
+      const cacheAll = async () => {
+        for (const url of urls) {
+          assert.equal((await call('GET', url)).statusCode, 200, url);
+          assert.equal((await call('GET', url)).headers['x-read-cache'], 'hit', url);
+        }
+      };
+      /**
+       * Every answer given equals what is computed now. `expected` is the header the answers that
+       * show items must carry; the list of moves shows none and stays kept unless `moves` says so.
+       */
+      const check = async (step: string, expected: 'hit' | 'miss', moves: 'hit' | 'miss' | null = 'hit') => {
+        const bodies: string[] = [];
+        for (const url of urls) {
+          const given = await call('GET', url);
+          const fresh = await call('GET', url, undefined, { 'cache-control': 'no-cache' });
+          assert.equal(given.body, fresh.body, `${step}: ${url} gives what is computed now`);
+          const want = url.includes('/moves') ? moves : expected;
+          if (want) assert.equal(given.headers['x-read-cache'], want, `${step}: ${url}`);
+          bodies.push(given.body);
+        }
+        return bodies.join('\n');
+      };
+      await cacheAll();
+
+      // Items added through the API and by an import: nothing these answers show can differ.
+      await newItem('RL-NEW-1');
+      await check('after an item was created', 'hit');
+      const rows = Array.from({ length: 300 }, (_, i) => [`RL-IMP-${i}`, `导入 ${i}`, '', 'raw', 'pcs', '1']);
+      const sheet = `\uFEFF${[['Code', 'Name', 'Spec', 'Type', 'UoM', 'Standard cost'], ...rows].map((r) => csvLine(r)).join('')}`;
+      const imported = await call('POST', '/api/v1/items/import?mode=insert', sheet, {
+        'content-type': 'text/csv',
+      });
+      assert.equal(imported.statusCode, 200, imported.body);
+      assert.equal(imported.json().status, 'imported', imported.body);
+      await check('after an import of 300 items', 'hit');
+      // The item list reads every item: it is computed again.
+      const list = await call('GET', '/api/v1/items?limit=500');
+      assert.equal(list.json().items.length, 303);
+
+      // The item of the work order renamed: every answer that looks items up is computed again.
+      const renamed = await call('PATCH', `/api/v1/items/${product.id}`, {
+        name: '新名字',
+        version: product.version,
+      });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      assert.ok((await check('after the rename', 'miss')).includes('新名字'));
+      await check('once computed again', 'hit');
+
+      // An item deleted.
+      const spare = (await call('GET', '/api/v1/items?q=RL-IMP-7&limit=1')).json().items[0] as { id: string };
+      await check('after a list of items was read', 'hit');
+      assert.equal((await call('DELETE', `/api/v1/items/${spare.id}`)).statusCode, 204);
+      await check('after an item was deleted', 'miss');
+
+      // A duplicate merged into the material: its references move, the duplicate is deactivated.
+      const dup = await newItem('RL-RM-DUP');
+      await check('after the duplicate was created', 'hit');
+      const keep = (await call('GET', `/api/v1/items/${material.id}`)).json() as { version: number };
+      const merged = await call('POST', '/api/v1/masterdata/items/merge', {
+        keepId: material.id,
+        mergeIds: [dup.id],
+        version: keep.version,
+      });
+      assert.equal(merged.statusCode, 200, merged.body);
+      await check('after the merge', 'miss', null);
+    });
+
+    it('a created item leaves answers that found their items in the master-data cache, not those that met a miss', async (t) => {
+      const h = await startHarness(target, { demo: false, start: false });
+      t.after(() => h.close());
+      const rt = h.runtime;
+      const call = api(rt, await signIn(rt, 'admin', ADMIN_PASSWORD));
+      const created = await call('POST', '/api/v1/items', {
+        code: 'RC-MD',
+        name: 'kept',
+        type: 'raw',
+        uom: 'pcs',
+      });
+      const item = created.json() as { id: string; version: number };
+      const url = `/api/v1/items/${item.id}`;
+      // The first answer reads the row itself; computed again, it finds the item in the cache.
+      await call('GET', url);
+      await call('GET', url, undefined, { 'cache-control': 'no-cache' });
+      assert.equal((await call('GET', url)).headers['x-read-cache'], 'hit');
+      await call('POST', '/api/v1/items', { code: 'RC-MD-2', name: 'new', type: 'raw', uom: 'pcs' });
+      assert.equal(
+        (await call('GET', url)).headers['x-read-cache'],
+        'hit',
+        'a created item changes no entry found',
+      );
+
+      // Straight at the cache: a miss is noted as a full read, and a created key stales it.
+      const cache = cacheOf(rt.db);
+      const { versions } = rt.db;
+      const read = async (id: string) => {
+        const seen = new ReadSet();
+        const epoch = versions.epoch;
+        await trackReads(seen, () =>
+          cache.get(rt.db, 'items', id, async () => (id === item.id ? { id } : null)),
+        );
+        return { seen, epoch };
+      };
+      const found = await read(item.id);
+      const missed = await read('not-yet');
+      assert.deepEqual([...found.seen.lookedUp], ['cache:items']);
+      assert.deepEqual([...missed.seen.full], ['cache:items']);
+      cache.invalidate(rt.db, 'items', 'not-yet', 'created');
+      const stale = (r: { seen: ReadSet; epoch: number }) =>
+        versions.staleSince(r.seen.full, r.seen.onlyLookedUp(), r.epoch);
+      assert.equal(stale(found), false);
+      assert.equal(stale(missed), true);
+      cache.invalidate(rt.db, 'items', item.id);
+      assert.equal(stale(found), true, 'a changed entry stales what found it');
+
+      const patched = await call('PATCH', url, { name: 'changed', version: item.version });
+      assert.equal(patched.statusCode, 200, patched.body);
+      const after = await call('GET', url);
+      assert.equal(after.headers['x-read-cache'], 'miss');
+      assert.equal((after.json() as { name: string }).name, 'changed');
     });
 
     it('keeps answers per caller and still checks the session and permission first', async (t) => {
@@ -268,5 +406,17 @@ describe('read cache across processes', () => {
     // Written by runtime A's query layer, not through its cache: only the table broadcast tells B.
     await a.db.kysely.updateTable('items').set({ name: 'two' }).where('id', '=', item.id).execute();
     await waitFor(async () => (await getB()).body.includes('"two"'), 3000);
+
+    // The kind of write travels too: rows added to a table B's answer only looks up leave it kept.
+    const moves = () => api(b, session)('GET', '/api/v1/inventory/moves?limit=5');
+    await moves();
+    assert.equal((await moves()).headers['x-read-cache'], 'hit');
+    const epoch = b.db.versions.epoch;
+    const lot = { id: newId(), item_id: item.id, code: 'RC-LOT', created_at: nowIso() };
+    await a.db.kysely.insertInto('lots').values(lot).execute();
+    await waitFor(async () => b.db.versions.changedSince(['lots'], epoch), 3000);
+    assert.equal((await moves()).headers['x-read-cache'], 'hit', 'a lot added elsewhere');
+    await a.db.kysely.updateTable('lots').set({ code: 'RC-LOT-2' }).where('id', '=', lot.id).execute();
+    await waitFor(async () => (await moves()).headers['x-read-cache'] === 'miss', 3000);
   });
 });

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.ts';
-import { type TableVersions, trackReads } from '../db/table-versions.ts';
+import { readTableLinks } from '../db/table-links.ts';
+import { ReadSet, type TableVersions, tokenWrite, trackReads } from '../db/table-versions.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,14 +25,16 @@ interface Kept {
   /** Encoded once: a hit writes these bytes as they are. */
   readonly body: Buffer;
   readonly type: string;
+  /** Tables read in full, and tables only looked up by key (see table-versions.ts). */
   readonly tables: readonly string[];
+  readonly lookedUp: readonly string[];
   readonly epoch: number;
 }
 
 interface Pending {
   readonly key: string;
   readonly epoch: number;
-  readonly tables: Set<string>;
+  readonly reads: ReadSet;
 }
 
 const kPending = Symbol('readCache');
@@ -73,7 +76,7 @@ export class ReadCache {
 
   lookup(key: string): Kept | null {
     const kept = this.#kept.get(key);
-    if (kept && !this.#versions.changedSince(kept.tables, kept.epoch)) {
+    if (kept && !this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch)) {
       this.#hits++;
       return kept;
     }
@@ -84,7 +87,7 @@ export class ReadCache {
 
   keep(key: string, kept: Kept): void {
     // Something it read changed while it was being computed: it is already stale.
-    if (this.#versions.changedSince(kept.tables, kept.epoch)) return;
+    if (this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch)) return;
     this.#kept.set(key, kept);
   }
 
@@ -107,23 +110,31 @@ export function registerReadCacheKeeper(app: FastifyInstance, cache: ReadCache):
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     const pending = (request as WithPending)[kPending];
     if (pending && reply.statusCode === 200 && typeof payload === 'string') {
+      // Encoded once: the same bytes are kept and sent (Fastify then needs no second encoding).
+      const body = Buffer.from(payload);
       cache.keep(pending.key, {
-        body: Buffer.from(payload),
+        body,
         type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-        tables: [...pending.tables],
+        tables: [...pending.reads.full],
+        lookedUp: pending.reads.onlyLookedUp(),
         epoch: pending.epoch,
       });
+      return done(null, body);
     }
     done(null, payload);
   });
 }
 
-/** Serves kept answers: call after the authentication and rate-limit hooks are registered. */
-export function registerReadCacheLookup(
-  app: FastifyInstance,
-  cache: ReadCache,
-  versions: TableVersions,
-): void {
+/**
+ * Serves kept answers: call after the authentication and rate-limit hooks are registered. Once the
+ * app is ready the database's foreign keys are known, and answers that only look rows up along them
+ * outlive rows added to those tables.
+ */
+export function registerReadCacheLookup(app: FastifyInstance, cache: ReadCache, db: Db): void {
+  const versions = db.versions;
+  app.addHook('onReady', async () => {
+    versions.learn(await readTableLinks(db.kysely, db.dialect));
+  });
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (request.method !== 'GET' || request.routeOptions.config.readCache !== true) return done();
     const key = keyOf(request);
@@ -136,14 +147,18 @@ export function registerReadCacheLookup(
       return;
     }
     reply.header('x-read-cache', 'miss');
-    const pending: Pending = { key, epoch: versions.epoch, tables: new Set() };
+    const pending: Pending = { key, epoch: versions.epoch, reads: new ReadSet() };
     (request as WithPending)[kPending] = pending;
     // The handler runs inside this scope: every table its queries read is noted.
-    trackReads(pending.tables, done);
+    trackReads(pending.reads, done);
   });
 }
 
-/** Shares table changes with every process on the same Redis, so their kept answers go stale too. */
+/**
+ * Shares table changes with every process on the same Redis, so their kept answers go stale too.
+ * A message carries the write tokens (`+table` for rows only added) and, for processes that know no
+ * tokens, the plain table names, which they take as changes.
+ */
 export class VersionBroadcast {
   readonly #pub: Redis;
   readonly #sub: Redis;
@@ -156,21 +171,22 @@ export class VersionBroadcast {
     this.#pub = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
     this.#sub = new Redis(redisUrl);
     this.#sub.on('message', (_channel: string, raw: string) => {
-      const m = JSON.parse(raw) as { origin: string; tables: string[] };
-      if (m.origin !== this.#origin) versions.bump(m.tables, true);
+      const m = JSON.parse(raw) as { origin: string; tables: string[]; writes?: string[] };
+      if (m.origin !== this.#origin) versions.bump(m.writes ?? m.tables, true);
     });
     // After a reconnection, changes may have been missed: nothing kept before can be trusted.
     this.#sub.on('ready', () => versions.bumpAll());
-    this.#off = versions.onBump((tables) => {
-      for (const t of tables) this.#queued.add(t);
+    this.#off = versions.onBump((writes) => {
+      for (const t of writes) this.#queued.add(t);
       if (this.#scheduled) return;
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;
-        const list = [...this.#queued];
+        const writes = [...this.#queued];
         this.#queued.clear();
+        const tables = [...new Set(writes.map((w) => tokenWrite(w).table))];
         this.#pub
-          .publish(CHANNEL, JSON.stringify({ origin: this.#origin, tables: list }))
+          .publish(CHANNEL, JSON.stringify({ origin: this.#origin, tables, writes }))
           .catch(() => versions.bumpAll());
       });
     });
