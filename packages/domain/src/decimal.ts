@@ -121,12 +121,19 @@ export function parseScaled(
   return { ok: true, value: noNegativeZero(sign === '-' ? -magnitude : magnitude) };
 }
 
+/** 10^0 … 10^15, exact as doubles. */
+const POWERS = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
 /**
  * Formats a scaled integer as a decimal string without passing through floating point.
  * `minDecimals` keeps trailing zeros up to that many places (money uses 2, quantities 0).
  */
 export function formatScaled(n: number, scale: number, minDecimals = 0): string {
   assertSafeInteger(n, 'value');
+  // Whole numbers (most quantities) need no digit work.
+  if (minDecimals === 0 && scale < POWERS.length && n % POWERS[scale]! === 0) {
+    return String(n / POWERS[scale]! || 0);
+  }
   const digits = String(Math.abs(n)).padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
   let frac = digits.slice(digits.length - scale);

@@ -79,6 +79,16 @@ describe('quantity parsing and formatting', () => {
     );
   });
 
+  it('formats whole quantities as plain integers', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -9_007_199_254_740, max: 9_007_199_254_740 }), (whole) => {
+        assert.equal(formatQty(q(String(whole))), String(whole));
+        assert.equal(formatQty(q(String(whole)), 3), `${whole}.000`);
+      }),
+    );
+    assert.equal(formatQty(q('-0')), '0');
+  });
+
   it('round-trips every canonical decimal string through parse and format', () => {
     const canonical = fc
       .tuple(fc.boolean(), fc.nat({ max: 999_999_999_999 }), fc.nat({ max: 999 }))

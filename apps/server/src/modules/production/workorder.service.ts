@@ -30,15 +30,16 @@ import { formatQty, parseQtyField } from '../../platform/units.ts';
 import { postInTx } from '../inventory/inventory.service.ts';
 import { checkCustomFields, customFieldFilter, customFieldsOf } from '../masterdata/custom-fields.service.ts';
 import { explodeWorkOrder } from './workorder.explode.ts';
+import { type ItemName, itemNames } from './workorder.items.ts';
 import * as repo from './workorder.repo.ts';
 
-function toSummary(r: repo.WorkOrderSummaryRow): WorkOrderSummary {
+function toSummary(r: repo.WorkOrderSummaryRow, item: ItemName): WorkOrderSummary {
   return {
     id: r.id,
     code: r.code,
     itemId: r.item_id,
-    itemCode: r.item_code,
-    itemName: r.item_name,
+    itemCode: item.code,
+    itemName: item.name,
     qty: formatQty(Number(r.qty)),
     qtyGood: formatQty(Number(r.qty_good)),
     qtyScrap: formatQty(Number(r.qty_scrap)),
@@ -96,7 +97,7 @@ export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail>
 async function readDetail(db: Db, row: repo.WorkOrderRow, t: repo.WorkOrderTables): Promise<WorkOrderDetail> {
   const { materials, operations, children, history } = await repo.detailOf(db.kysely, row.id, t);
   return {
-    ...toSummary(row),
+    ...toSummary(row, { code: row.item_code, name: row.item_name }),
     materials: materials.map((m) => ({
       id: m.id,
       position: m.position,
@@ -153,10 +154,21 @@ export async function listWorkOrders(db: Db, q: WorkOrderListQuery): Promise<Pag
         .where(custom)
         .execute()
     : await repo.listWorkOrders(db.kysely, q.archived === true, filters, limit + 1);
-  const page = rows.slice(0, limit);
+  const page = rows.length > limit ? rows.slice(0, limit) : rows;
+  const items = await itemNames(
+    db,
+    page.map((r) => r.item_id),
+  );
+  const out: WorkOrderSummary[] = [];
+  for (const r of page) {
+    const item = items.get(r.item_id);
+    // As the join did: a row whose item is gone is not shown (foreign keys keep that from happening).
+    if (!item) continue;
+    out.push(q.archived ? { ...toSummary(r, item), archived: true } : toSummary(r, item));
+  }
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => (q.archived ? { ...toSummary(r), archived: true } : toSummary(r))),
+    items: out,
     nextCursor: rows.length > limit && last ? encodeCursor({ s: '-id', v: last.id, id: last.id }) : null,
   };
 }

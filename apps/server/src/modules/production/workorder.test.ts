@@ -125,6 +125,32 @@ for (const target of await testTargets()) {
       assert.equal(stale.json().code, 'STALE_VERSION');
     });
 
+    it("shows an item's new code and name in the work-order list as soon as the item is renamed", async () => {
+      const itemId = id['FG-NOROUTE']!;
+      const created = await call('POST', '/api/v1/work-orders', { itemId, qty: '2' });
+      assert.equal(created.statusCode, 201, created.body);
+      const rowOf = async () => {
+        const page = (await call('GET', `/api/v1/work-orders?itemId=${itemId}&limit=50`)).json();
+        return page.items.find((w: { id: string }) => w.id === created.json().id);
+      };
+      assert.deepEqual([(await rowOf()).itemCode, (await rowOf()).itemName], ['FG-NOROUTE', 'FG-NOROUTE']);
+      const item = (await call('GET', `/api/v1/items/${itemId}`)).json();
+      const renamed = await call('PATCH', `/api/v1/items/${itemId}`, {
+        version: item.version,
+        code: 'FG-NOROUTE-2',
+        name: '成品 无工艺',
+      });
+      assert.equal(renamed.statusCode, 200, renamed.body);
+      assert.deepEqual([(await rowOf()).itemCode, (await rowOf()).itemName], ['FG-NOROUTE-2', '成品 无工艺']);
+      const back = await call('PATCH', `/api/v1/items/${itemId}`, {
+        version: renamed.json().version,
+        code: 'FG-NOROUTE',
+        name: 'FG-NOROUTE',
+      });
+      assert.equal(back.statusCode, 200, back.body);
+      assert.equal((await rowOf()).itemName, 'FG-NOROUTE');
+    });
+
     it('walks release → start → issue → output with backflush → complete → close with every quantity agreeing', async () => {
       const act = async (woId: string, action: string, extra: object = {}) => {
         const cur = (await call('GET', `/api/v1/work-orders/${woId}`)).json();

@@ -6,7 +6,6 @@ import type {
   SalesOrderProgress,
   SalesOrderSummary,
 } from '@takt/contracts';
-import { prepared } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formatQty } from '../../platform/units.ts';
@@ -31,39 +30,37 @@ export async function listOrders(db: Db, query: SalesOrderListQuery): Promise<Pa
   return { items: rows.map(toSummary), nextCursor };
 }
 
-const shipmentCount = prepared((db, orderId: string) =>
-  db
-    .selectFrom('shipments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('sales_order_id', '=', orderId),
-);
-
 /** Ordered, reserved and shipped per line, and the work orders made for it (once production links them). */
 export async function orderProgress(db: Db, id: string): Promise<SalesOrderProgress> {
-  const row = await repo.findOrder(db.kysely, id);
-  if (!row) throw notFound('Sales order', id);
-  const lines = await repo.linesOf(db.kysely, [id]);
-  const workOrders = await linkedWorkOrders(
-    db.kysely,
-    lines.map((l) => l.id),
-  );
-  const shipments = (await shipmentCount.first(db.kysely, id)) ?? { n: 0 };
-  return {
-    id: row.id,
-    code: row.code,
-    status: row.status as SalesOrderStatus,
-    lines: lines.map((l) => ({
+  const rows = await repo.progressOf(db.kysely, id);
+  const head = rows[0];
+  if (!head) throw notFound('Sales order', id);
+  const lineIds: string[] = [];
+  for (const r of rows) if (r.id !== null) lineIds.push(r.id);
+  const workOrders = await linkedWorkOrders(db.kysely, lineIds);
+  const lines: SalesOrderProgress['lines'] = [];
+  for (const l of rows) {
+    if (l.id === null) continue;
+    const qty = Number(l.qty);
+    const shipped = Number(l.shipped_qty);
+    lines.push({
       id: l.id,
       lineNo: Number(l.line_no),
-      itemId: l.item_id,
-      itemCode: l.item_code,
-      ordered: formatQty(l.qty),
-      reserved: formatQty(l.reserved),
-      shipped: formatQty(l.shipped_qty),
-      remaining: formatQty(Math.max(0, l.qty - l.shipped_qty)),
+      itemId: l.item_id as string,
+      itemCode: l.item_code as string,
+      ordered: formatQty(qty),
+      reserved: formatQty(Number(l.reserved ?? 0)),
+      shipped: formatQty(shipped),
+      remaining: formatQty(Math.max(0, qty - shipped)),
       promisedDate: l.promised_date,
       workOrders: [...(workOrders.get(l.id) ?? [])],
-    })),
-    shipments: Number(shipments.n),
+    });
+  }
+  return {
+    id,
+    code: head.order_code,
+    status: head.order_status as SalesOrderStatus,
+    lines,
+    shipments: Number(head.shipments ?? 0),
   };
 }

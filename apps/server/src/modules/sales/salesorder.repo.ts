@@ -105,6 +105,52 @@ export async function linesOf(db: Q, orderIds: readonly string[]): Promise<LineR
   }));
 }
 
+/**
+ * What the progress view shows, in one statement: the order's code and status with its number of
+ * shipments, then one row per line in line order (a single row of nulls from `id` on for an order
+ * without lines), each with its item code and the quantity it holds reserved.
+ */
+const progressRows = prepared((db, id: string) =>
+  db
+    .selectFrom('sales_orders as so')
+    .leftJoin('sales_order_lines as l', 'l.sales_order_id', 'so.id')
+    .leftJoin('items as i', 'i.id', 'l.item_id')
+    .select([
+      'so.code as order_code',
+      'so.status as order_status',
+      (eb) =>
+        eb
+          .selectFrom('shipments as s')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('s.sales_order_id', '=', 'so.id')
+          .as('shipments'),
+      'l.id',
+      'l.line_no',
+      'l.item_id',
+      'i.code as item_code',
+      'l.qty',
+      'l.shipped_qty',
+      'l.promised_date',
+      (eb) =>
+        eb
+          .selectFrom('reservations as r')
+          .select(sql<number>`coalesce(sum(r.qty), 0)`.as('n'))
+          .where('r.demand_type', '=', DEMAND_TYPE)
+          .whereRef('r.demand_id', '=', 'l.id')
+          .where('r.status', '=', 'open')
+          .as('reserved'),
+    ])
+    .where('so.id', '=', id)
+    .orderBy('l.line_no'),
+);
+
+export type ProgressRow = NonNullable<Awaited<ReturnType<typeof progressRows.first>>>;
+
+/** The order's progress rows (see `progressRows`); empty when there is no such order. */
+export async function progressOf(db: Q, id: string): Promise<ProgressRow[]> {
+  return progressRows.all(db, id);
+}
+
 export async function insertOrder(tx: Tx, row: SalesOrdersTable): Promise<void> {
   await tx.insertInto('sales_orders').values(row).execute();
 }

@@ -55,8 +55,9 @@ export function useUrlState() {
   const update = useCallback(
     (patch: Record<string, string | undefined>) => {
       setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
+        () => {
+          // From the live URL, not the last render's: two quick changes in a row must both stay.
+          const next = new URLSearchParams(window.location.search);
           for (const [k, v] of Object.entries(patch)) {
             if (v) next.set(k, v);
             else next.delete(k);
