@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerAuthHook(app, db, config.secureCookies, config.userRateLimit);
-  if (readCache) registerReadCacheLookup(app, readCache, db.versions);
+  if (readCache) registerReadCacheLookup(app, readCache, db);
   registerIdempotency(app, db);
   registerRequestLog(app, db, deps.log, { bodyBytes: config.requestLogBodyBytes });
 
