@@ -61,6 +61,7 @@ import { systemRoutes } from './modules/system/system.routes.ts';
 import { webRoutes } from './modules/system/web.routes.ts';
 import { performanceRoutes } from './modules/system/performance.routes.ts';
 import { archiveRoutes } from './modules/archive/archive.routes.ts';
+import { reportRoutes } from './modules/reports/reports.routes.ts';
 import type { Logger } from 'pino';
 
 export interface AppDeps {
@@ -232,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(schedulingRoutes, { ...deps, prefix: '/api/v1/scheduling' });
   await app.register(performanceRoutes, { ...deps, prefix: '/api/v1/system' });
   await app.register(archiveRoutes, { ...deps, prefix: '/api/v1/archive' });
+  await app.register(reportRoutes, { ...deps, prefix: '/api/v1/reports' });
   await app.register(webRoutes, deps);
 
   return app;

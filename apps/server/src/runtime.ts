@@ -16,6 +16,7 @@ import { cacheOf } from './platform/cache/cache.ts';
 import { VersionBroadcast } from './platform/readmodel/read-cache.ts';
 import { buildOpsApp } from './platform/monitoring/ops-app.ts';
 import { setupArchive } from './modules/archive/archive.job.ts';
+import { setupReportFold } from './modules/reports/reports.fold.job.ts';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.ts';
 import { ensureMrpSchedule, registerMrpJobs } from './modules/mrp/mrp.job.ts';
 import { newId } from './platform/ids.ts';
@@ -127,6 +128,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   await setupRequestLogRetention(db, worker, config.requestLogDays);
   await ensureSchedule(db, { name: 'jobs-cleanup', cron: '17 3 * * *', jobName: 'jobs.cleanup' });
   await setupArchive(db, worker, config.archiveAfterDays, log.child({ component: 'archive' }));
+  await setupReportFold(db, worker, log.child({ component: 'reports' }));
   await ensureSchedule(db, { name: 'sessions-cleanup', cron: '*/30 * * * *', jobName: 'sessions.cleanup' });
 
   if (options.bootstrap !== false) {

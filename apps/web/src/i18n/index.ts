@@ -6,6 +6,7 @@ import { type IntegrationNamespaces, type IntegrationNavLabel, withIntegrationTe
 import { type OrderNamespaces, type OrderNavLabel, withOrderTexts } from './orders.ts';
 import { type PerformanceNamespaces, performanceTexts } from './performance.ts';
 import { type QualityNamespaces, qualityTexts } from './quality.ts';
+import { type ReportsNamespaces, reportsTexts } from './reports.ts';
 import { type SchedulingNamespaces, schedulingTexts } from './scheduling.ts';
 import { type SheetsNamespaces, sheetsTexts } from './sheets.ts';
 import { type ShopfloorNamespaces, type ShopfloorNavLabel, withShopfloorTexts } from './shopfloor.ts';
@@ -29,6 +30,7 @@ declare module 'i18next' {
       SheetsNamespaces &
       QualityNamespaces &
       PerformanceNamespaces &
+      ReportsNamespaces &
       CustomFieldsNamespaces &
       IntegrationNamespaces;
   }
@@ -81,6 +83,7 @@ void i18n.use(initReactI18next).init({
       ...sheetsTexts('en'),
       ...qualityTexts('en'),
       ...performanceTexts('en'),
+      ...reportsTexts('en'),
       ...customFieldsTexts('en'),
     },
     'zh-CN': {
@@ -89,6 +92,7 @@ void i18n.use(initReactI18next).init({
       ...sheetsTexts('zh-CN'),
       ...qualityTexts('zh-CN'),
       ...performanceTexts('zh-CN'),
+      ...reportsTexts('zh-CN'),
       ...customFieldsTexts('zh-CN'),
     },
   },

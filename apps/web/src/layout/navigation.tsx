@@ -374,7 +374,7 @@ export const NAVIGATION: NavEntry[] = [
     label: 'reports',
     icon: <BarChartOutlined />,
     permission: 'reports:read',
-    planned: 'reports',
+    page: async () => (await import('../pages/reports/ReportsPage.tsx')).ReportsPage,
   },
   {
     key: 'admin',

@@ -27,6 +27,8 @@ import * as m0025 from './0025_perf_indexes.ts';
 import * as m0026 from './0026_archive.ts';
 import * as m0027 from './0027_outbox_aggregate.ts';
 import * as m0028 from './0028_custom_field_indexes.ts';
+import * as m0029 from './0029_report_indexes.ts';
+import * as m0030 from './0030_report_aggregates.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -58,6 +60,8 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0026_archive', m0026.up],
   ['0027_outbox_aggregate', m0027.up],
   ['0028_custom_field_indexes', m0028.up],
+  ['0029_report_indexes', m0029.up],
+  ['0030_report_aggregates', m0030.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,549 @@
+import { addDays, type IsoDate } from '@takt/domain';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { noteRead } from '../../platform/db/table-versions.ts';
+import * as repo from './reports.repo.ts';
+import { type DayRun, dayRuns, daysBetween, type Period, startOfDayIso } from './reports.rules.ts';
+
+/**
+ * The reports' read model: per UTC day, what the report queries in reports.repo.ts sum over the raw
+ * history (migration 0030).
+ *
+ * Exactness rests on one invariant: the aggregate rows of a day are what the direct queries give for
+ * that day, unless the day has a row in `report_dirty_days`. Triggers insert that marker in the same
+ * transaction as any write that can change the day's figures (a floor report, a completion, a change
+ * of a completed order's quantities, of an operation's machine, run time or planned start, a shipment
+ * or a change to a shipped line), so no committed change is ever without its marker, whatever order
+ * concurrent transactions commit in: no watermark, no clock, no safety lag. A fold deletes the markers it takes and recomputes those days
+ * in the same transaction; a change committed meanwhile leaves a new marker and the day is simply
+ * recomputed again. Recomputing replaces a day, so a fold that runs twice changes nothing; folds
+ * lock the state row first, so two workers never recompute the same day at once. Archiving moves
+ * rows between twins that the recomputation reads alike, so aggregates keep counting them.
+ *
+ * A report reads the marked days of its range first, then the aggregates of the other days, and
+ * computes the marked days directly (usually today only, which floor reports keep marking between
+ * folds: a small index range; folding before answering would make a reader wait for the write lock).
+ * Reading the markers first matters: a fold committing between the two reads leaves fresh aggregates
+ * for days the report computes directly anyway. Machine run time is also summed per month (from the
+ * daily rows, in the same fold), so a report by month reads whole clean months from there.
+ */
+type ReportTables = {
+  report_dirty_days: { day: string };
+  report_machine_days: {
+    day: string;
+    machine_id: string;
+    reports: number;
+    good: number;
+    scrap: number;
+    run: number;
+  };
+  report_planned_days: { day: string; machine_id: string; operations: number; run: number };
+  report_machine_months: { month: string; machine_id: string; reports: number; run: number };
+  report_planned_months: { month: string; machine_id: string; operations: number; run: number };
+  report_scrap_days: { day: string; scrap_reason: string | null; reports: number; scrap: number };
+  report_production_days: { day: string; orders: number; planned: number; good: number; scrap: number };
+  report_delivery_days: { day: string; on_time: number; lines: number; qty: number; amount: number };
+  report_fold_state: { id: number; rebuild: number; folded_at: string | null };
+};
+type Q = Kysely<Database>;
+type A = Kysely<Database & ReportTables>;
+const withAgg = (k: Q): A => k.withTables<ReportTables>();
+const n = (v: unknown) => Number(v ?? 0);
+const endOf = (day: IsoDate) => startOfDayIso(addDays(day, 1));
+
+/** Source tables of each report: their changes must make a kept answer stale (see read-cache.ts). */
+const SOURCES = {
+  floor: [
+    'operation_reports',
+    'operation_reports_archive',
+    'work_order_operations',
+    'work_order_operations_archive',
+  ],
+  production: ['work_order_history', 'work_order_history_archive', 'work_orders', 'work_orders_archive'],
+  delivery: ['shipments', 'shipment_lines', 'sales_order_lines'],
+} as const;
+const noteSources = (kind: keyof typeof SOURCES) => {
+  for (const t of SOURCES[kind]) noteRead(t);
+};
+
+/**
+ * Days of the range whose aggregates are not to be trusted: the marked ones, or all of them while a
+ * rebuild is asked for and its markers are not written yet (a new or repaired read model).
+ */
+async function dirtyDays(k: Q, from: IsoDate, to: IsoDate): Promise<string[]> {
+  const state = await withAgg(k)
+    .selectFrom('report_fold_state')
+    .select('rebuild')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (!state || n(state.rebuild) === 1) return daysBetween(from, to);
+  const rows = await withAgg(k)
+    .selectFrom('report_dirty_days')
+    .select('day')
+    .distinct()
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
+  return rows.map((r) => r.day);
+}
+
+/** Clean days from the aggregates, marked days (as runs) from the direct query. */
+async function readDays<T extends { day: string }>(
+  k: Q,
+  from: IsoDate,
+  to: IsoDate,
+  aggregated: (a: A) => Promise<T[]>,
+  direct: (fromIso: string, toIso: string) => Promise<T[]>,
+): Promise<T[]> {
+  if (to < from) return [];
+  const dirty = await dirtyDays(k, from, to);
+  const marked = new Set(dirty);
+  const out = (await aggregated(withAgg(k))).filter((r) => !marked.has(r.day));
+  for (const run of dayRuns(dirty)) out.push(...(await direct(startOfDayIso(run.from), endOf(run.to))));
+  return out;
+}
+
+/** Sales-order lines delivered per day (repo.deliveredLines), days `from`..`to`. */
+export function deliveredDays(k: Q, from: IsoDate, to: IsoDate): Promise<repo.DeliveredDay[]> {
+  noteSources('delivery');
+  return readDays(
+    k,
+    from,
+    to,
+    async (a) =>
+      (
+        await a
+          .selectFrom('report_delivery_days')
+          .selectAll()
+          .where('day', '>=', from)
+          .where('day', '<=', to)
+          .execute()
+      ).map((r) => ({
+        day: r.day,
+        onTime: n(r.on_time) === 1,
+        lines: n(r.lines),
+        qty: n(r.qty),
+        amount: n(r.amount),
+      })),
+    (f, t) => repo.deliveredLines(k, f, t),
+  );
+}
+
+/** Work orders completed per day (repo.completedOrders). */
+export function completedDays(k: Q, from: IsoDate, to: IsoDate): Promise<repo.CompletedDay[]> {
+  noteSources('production');
+  return readDays(
+    k,
+    from,
+    to,
+    async (a) =>
+      (
+        await a
+          .selectFrom('report_production_days')
+          .selectAll()
+          .where('day', '>=', from)
+          .where('day', '<=', to)
+          .execute()
+      ).map((r) => ({
+        day: r.day,
+        orders: n(r.orders),
+        planned: n(r.planned),
+        good: n(r.good),
+        scrap: n(r.scrap),
+      })),
+    (f, t) => repo.completedOrders(k, f, t),
+  );
+}
+
+/**
+ * The day standing for each row's period: the period's first day (inside the range), so that
+ * rolling the rows up by period (reports.rules.ts `rollUp`) gives what rolling up the days gives.
+ * Without periods (or with one-day periods) every day stands for itself. The days are literals (valid
+ * ISO dates from the range), so PostgreSQL sees the same expression in the select list and GROUP BY.
+ */
+function periodStart(periods: readonly Period[] | undefined): RawBuilder<string> {
+  const day = sql.ref('d.day');
+  if (!periods || periods.every((p) => p.start === p.end)) return sql<string>`${day}`;
+  const branches = [...periods]
+    .reverse()
+    .map((p) => sql`when ${day} >= ${sql.lit(p.start)} then ${sql.lit(p.start)}`);
+  return sql<string>`case ${sql.join(branches, sql` `)} end`;
+}
+
+type RunTable = 'report_machine_days' | 'report_planned_days';
+
+/** Calendar months ('YYYY-MM') lying wholly within `from`..`to` that have no marked day. */
+function wholeMonths(from: IsoDate, to: IsoDate, dirty: readonly string[]): string[] {
+  const marked = new Set(dirty.map((d) => d.slice(0, 7)));
+  const out: string[] = [];
+  for (const day of daysBetween(from, to)) {
+    if (!day.endsWith('-01')) continue;
+    const month = day.slice(0, 7);
+    const last = addDays(nextMonth(day), -1);
+    if (last <= to && !marked.has(month)) out.push(month);
+  }
+  return out;
+}
+const nextMonth = (first: IsoDate): IsoDate => {
+  const [y, m] = [Number(first.slice(0, 4)), Number(first.slice(5, 7))];
+  return (m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`) as IsoDate;
+};
+
+/**
+ * Run time per machine over [from, endIso), in rows by machine and day, or by machine and period
+ * when `periods` are given (far fewer rows to read; each row's day is its period's first day). Clean
+ * days come from the read model, marked days and a last partial day (the utilisation window stops
+ * now) straight from the history.
+ */
+async function runDays(
+  k: Q,
+  from: IsoDate,
+  endIso: string,
+  table: RunTable,
+  direct: (fromIso: string, toIso: string) => Promise<repo.RunByMachineDay[]>,
+  periods?: readonly Period[],
+): Promise<repo.RunByMachineDay[]> {
+  noteSources('floor');
+  const fromIso = startOfDayIso(from);
+  if (endIso <= fromIso) return [];
+  const endDay = endIso.slice(0, 10) as IsoDate;
+  const lastFull = addDays(endDay, -1);
+  const out: repo.RunByMachineDay[] = [];
+  if (lastFull >= from) {
+    const dirty = await dirtyDays(k, from, lastFull);
+    const count = table === 'report_machine_days' ? 'reports' : 'operations';
+    // Months wholly inside the range without a marked day come from the monthly sums, when the
+    // report rolls up by month; the other days from the daily rows.
+    const months = periods?.every((p) => p.key.length === 7) ? wholeMonths(from, lastFull, dirty) : [];
+    if (months.length > 0) {
+      const monthly = table === 'report_machine_days' ? 'report_machine_months' : 'report_planned_months';
+      const rows = await withAgg(k)
+        .selectFrom(`${monthly} as m` as 'report_machine_months as m')
+        .select(['m.machine_id', 'm.month', 'm.run', sql.ref(`m.${count}`).as('count')])
+        .where('m.month', 'in', months)
+        .execute();
+      for (const r of rows) {
+        out.push({ machineId: r.machine_id, day: `${r.month}-01`, run: n(r.run), count: n(r.count) });
+      }
+    }
+    const key = periodStart(periods);
+    let q = withAgg(k)
+      .selectFrom(`${table} as d` as 'report_machine_days as d')
+      .select((eb) => [
+        'd.machine_id',
+        key.as('day'),
+        eb.fn.sum('d.run').as('run'),
+        eb.fn.sum(sql.ref(`d.${count}`)).as('count'),
+      ])
+      .where('d.day', '>=', from)
+      .where('d.day', '<=', lastFull)
+      .groupBy(['d.machine_id', key]);
+    if (dirty.length > 0) q = q.where('d.day', 'not in', dirty);
+    if (months.length > 0) q = q.where(sql<string>`substr(${sql.ref('d.day')}, 1, 7)`, 'not in', months);
+    for (const r of await q.execute()) {
+      out.push({ machineId: r.machine_id, day: String(r.day), run: n(r.run), count: n(r.count) });
+    }
+    for (const run of dayRuns(dirty)) out.push(...(await direct(startOfDayIso(run.from), endOf(run.to))));
+  }
+  if (startOfDayIso(endDay) !== endIso) out.push(...(await direct(startOfDayIso(endDay), endIso)));
+  return out;
+}
+
+/** Standard run time reported per machine (repo.reportedRunByMachineDay), by day or period. */
+export const reportedRunDays = (k: Q, from: IsoDate, endIso: string, periods?: readonly Period[]) =>
+  runDays(k, from, endIso, 'report_machine_days', (f, t) => repo.reportedRunByMachineDay(k, f, t), periods);
+
+/** Minutes planned per machine on the operations' planned start (repo.plannedRunByMachineDay). */
+export const plannedRunDays = (k: Q, from: IsoDate, endIso: string, periods?: readonly Period[]) =>
+  runDays(k, from, endIso, 'report_planned_days', (f, t) => repo.plannedRunByMachineDay(k, f, t), periods);
+
+/**
+ * Scrap by reason over days `from`..`to`, largest first (repo.scrapReasons). Summed and ordered by
+ * the database, from the aggregates of clean days and the raw reports of marked ones, so ties and
+ * empty reasons sort exactly as the direct query sorts them.
+ */
+export async function scrapReasonDays(k: Q, from: IsoDate, to: IsoDate, limit: number) {
+  noteSources('floor');
+  const dirty = await dirtyDays(k, from, to);
+  const a = withAgg(k);
+  let rows = a
+    .selectFrom('report_scrap_days as d')
+    .select(['d.scrap_reason', 'd.reports', 'd.scrap'])
+    .where('d.day', '>=', from)
+    .where('d.day', '<=', to);
+  if (dirty.length > 0) rows = rows.where('d.day', 'not in', dirty);
+  const raw = (table: 'operation_reports' | 'operation_reports_archive', run: DayRun) =>
+    a
+      .selectFrom(`${table} as r` as 'operation_reports as r')
+      .select(['r.scrap_reason', sql<number>`1`.as('reports'), 'r.scrap'])
+      .where('r.reported_at', '>=', startOfDayIso(run.from))
+      .where('r.reported_at', '<', endOf(run.to))
+      .where('r.scrap', '>', 0);
+  for (const run of dayRuns(dirty)) {
+    rows = rows
+      .unionAll(raw('operation_reports', run) as never)
+      .unionAll(raw('operation_reports_archive', run) as never);
+  }
+  const out = await a
+    .selectFrom(rows.as('r'))
+    .select((eb) => [
+      'r.scrap_reason',
+      eb.fn.sum('r.reports').as('reports'),
+      eb.fn.sum('r.scrap').as('scrap'),
+    ])
+    .groupBy('r.scrap_reason')
+    .orderBy(sql`sum(${sql.ref('r.scrap')})`, 'desc')
+    .orderBy('r.scrap_reason')
+    .limit(limit)
+    .execute();
+  return out.map((r) => ({ reason: r.scrap_reason, reports: n(r.reports), scrap: n(r.scrap) }));
+}
+
+// ---- keeping the read model --------------------------------------------------------------------
+
+const CHUNK = 400;
+async function insertChunks<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+/** Replaces the aggregates of `days` by what the direct queries give for them now. */
+async function recompute(tx: Transaction<Database & ReportTables>, days: readonly string[]): Promise<void> {
+  for (const table of [
+    'report_machine_days',
+    'report_planned_days',
+    'report_scrap_days',
+    'report_production_days',
+    'report_delivery_days',
+  ] as const) {
+    await tx.deleteFrom(table).where('day', 'in', days).execute();
+  }
+  const q = tx as unknown as Transaction<Database>;
+  for (const run of dayRuns(days)) {
+    const fromIso = startOfDayIso(run.from);
+    const toIso = endOf(run.to);
+    const [machines, planned, scrap, completed, delivered] = [
+      await repo.reportedByMachineDay(q, fromIso, toIso),
+      await repo.plannedRunByMachineDay(q, fromIso, toIso),
+      await repo.scrapByDayReason(q, fromIso, toIso),
+      await repo.completedOrders(q, fromIso, toIso),
+      await repo.deliveredLines(q, fromIso, toIso),
+    ];
+    await insertChunks(machines, (c) =>
+      tx
+        .insertInto('report_machine_days')
+        .values(
+          c.map((r) => ({
+            day: r.day,
+            machine_id: r.machineId,
+            reports: r.count,
+            good: r.good,
+            scrap: r.scrap,
+            run: r.run,
+          })),
+        )
+        .execute(),
+    );
+    await insertChunks(planned, (c) =>
+      tx
+        .insertInto('report_planned_days')
+        .values(c.map((r) => ({ day: r.day, machine_id: r.machineId, operations: r.count, run: r.run })))
+        .execute(),
+    );
+    await insertChunks(scrap, (c) =>
+      tx
+        .insertInto('report_scrap_days')
+        .values(c.map((r) => ({ day: r.day, scrap_reason: r.reason, reports: r.reports, scrap: r.scrap })))
+        .execute(),
+    );
+    await insertChunks(completed, (c) => tx.insertInto('report_production_days').values(c).execute());
+    await insertChunks(delivered, (c) =>
+      tx
+        .insertInto('report_delivery_days')
+        .values(
+          c.map((r) => ({
+            day: r.day,
+            on_time: r.onTime ? 1 : 0,
+            lines: r.lines,
+            qty: r.qty,
+            amount: r.amount,
+          })),
+        )
+        .execute(),
+    );
+  }
+  // Monthly sums of the months these days belong to, from the daily rows just written.
+  for (const month of new Set(days.map((d) => d.slice(0, 7)))) {
+    for (const [monthly, daily, count] of [
+      ['report_machine_months', 'report_machine_days', 'reports'],
+      ['report_planned_months', 'report_planned_days', 'operations'],
+    ] as const) {
+      await tx.deleteFrom(monthly).where('month', '=', month).execute();
+      await sql`insert into ${sql.table(monthly)} (month, machine_id, ${sql.ref(count)}, run)
+        select ${month}, machine_id, sum(${sql.ref(count)}), sum(run) from ${sql.table(daily)}
+        where day >= ${`${month}-01`} and day <= ${`${month}-31`} group by machine_id`.execute(tx);
+    }
+  }
+}
+
+/**
+ * Days recomputed per transaction. On SQLite the transaction holds the database's one write lock
+ * while it reads the days' history, so floor reports wait at most that long during a first build.
+ */
+export const FOLD_BATCH_DAYS = 7;
+
+/** Takes up to `maxDays` marked days (latest first) and recomputes them; returns how many. */
+export async function foldBatch(db: Db, maxDays = FOLD_BATCH_DAYS, now = new Date()): Promise<number> {
+  return db.transaction(async (t) => {
+    const tx = t.withTables<ReportTables>();
+    // The lock: a second fold waits here until this one commits, then sees its work.
+    await tx
+      .updateTable('report_fold_state')
+      .set({ folded_at: now.toISOString() })
+      .where('id', '=', 1)
+      .execute();
+    const days = (
+      await tx
+        .selectFrom('report_dirty_days')
+        .select('day')
+        .groupBy('day')
+        .orderBy('day', 'desc')
+        .limit(maxDays)
+        .execute()
+    ).map((r) => r.day);
+    if (days.length === 0) return 0;
+    await tx.deleteFrom('report_dirty_days').where('day', 'in', days).execute();
+    await recompute(tx, days);
+    return days.length;
+  });
+}
+
+/** Earliest and latest day of any source row or aggregate. */
+async function historySpan(k: Q): Promise<{ min: string | null; max: string | null }> {
+  const span = (table: string, column: string) =>
+    sql<{
+      lo: string | null;
+      hi: string | null;
+    }>`select min(${sql.ref(column)}) as lo, max(${sql.ref(column)}) as hi from ${sql.table(table)}`.execute(
+      k,
+    );
+  const parts = await Promise.all([
+    span('operation_reports', 'reported_at'),
+    span('operation_reports_archive', 'reported_at'),
+    span('work_order_history', 'at'),
+    span('work_order_history_archive', 'at'),
+    span('shipments', 'created_at'),
+    span('work_order_operations', 'planned_start'),
+    span('work_order_operations_archive', 'planned_start'),
+    ...[
+      'report_machine_days',
+      'report_planned_days',
+      'report_scrap_days',
+      'report_production_days',
+      'report_delivery_days',
+    ].map((t) => span(t, 'day')),
+  ]);
+  const los = parts.map((p) => p.rows[0]?.lo).filter((v): v is string => !!v);
+  const his = parts.map((p) => p.rows[0]?.hi).filter((v): v is string => !!v);
+  const pick = (list: string[], f: (a: string, b: string) => boolean) =>
+    list.length === 0 ? null : list.map((v) => v.slice(0, 10)).reduce((a, b) => (f(a, b) ? a : b));
+  return { min: pick(los, (a, b) => a < b), max: pick(his, (a, b) => a > b) };
+}
+
+/**
+ * When a rebuild was asked for (a new database, or `requestRebuild`): marks every day from the first
+ * day of history to today (or the last day of history, if later), in one short transaction. The
+ * folds then recompute them batch by batch, while reports stay exact (marked days are computed
+ * directly).
+ */
+async function markAllIfAsked(db: Db, now: Date): Promise<number> {
+  return db.transaction(async (t) => {
+    const tx = t.withTables<ReportTables>();
+    const state = await tx
+      .updateTable('report_fold_state')
+      .set({ rebuild: 0 })
+      .where('id', '=', 1)
+      .where('rebuild', '=', 1)
+      .returning('id')
+      .executeTakeFirst();
+    if (!state) return 0;
+    const { min, max } = await historySpan(t);
+    if (min === null) return 0;
+    const today = now.toISOString().slice(0, 10);
+    const last = (max !== null && max > today ? max : today) as IsoDate;
+    const days = daysBetween(min as IsoDate, last);
+    await insertChunks(days, (c) =>
+      tx
+        .insertInto('report_dirty_days')
+        .values(c.map((day) => ({ day })))
+        .execute(),
+    );
+    return days.length;
+  });
+}
+
+/** Asks for a full rebuild: the next fold marks every day of history. */
+export async function requestRebuild(db: Db): Promise<void> {
+  await withAgg(db.kysely).updateTable('report_fold_state').set({ rebuild: 1 }).where('id', '=', 1).execute();
+}
+
+export interface FoldResult {
+  readonly marked: number;
+  readonly days: number;
+  readonly batches: number;
+  /** Marked days left for the next run (the time budget ran out). */
+  readonly more: boolean;
+}
+
+/** One job run: folds batches of marked days until none is left or `budgetMs` has passed. */
+export async function runFold(
+  db: Db,
+  options: { budgetMs?: number; batchDays?: number; now?: () => Date } = {},
+): Promise<FoldResult> {
+  const clock = options.now ?? (() => new Date());
+  const started = Date.now();
+  const marked = await markAllIfAsked(db, clock());
+  let days = 0;
+  let batches = 0;
+  for (;;) {
+    if (Date.now() - started > (options.budgetMs ?? 20_000)) return { marked, days, batches, more: true };
+    const done = await foldBatch(db, options.batchDays ?? FOLD_BATCH_DAYS, clock());
+    if (done === 0) return { marked, days, batches, more: false };
+    days += done;
+    batches++;
+  }
+}
+
+/**
+ * Compares the aggregates of one day with the direct queries over the raw rows (a reconciliation
+ * check, e.g. for yesterday): the names of the report inputs that differ. A day still marked is not
+ * folded yet and is not compared.
+ */
+export async function checkReportDay(db: Db, day: IsoDate): Promise<string[]> {
+  const k = db.kysely;
+  const marked = await dirtyDays(k, day, day);
+  if (marked.length > 0) return [];
+  const fromIso = startOfDayIso(day);
+  const toIso = endOf(day);
+  const canon = (rows: readonly object[]) =>
+    rows
+      .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)))))
+      .sort()
+      .join('\n');
+  const pairs: [string, Promise<readonly object[]>, Promise<readonly object[]>][] = [
+    ['delivery', deliveredDays(k, day, day), repo.deliveredLines(k, fromIso, toIso)],
+    ['production', completedDays(k, day, day), repo.completedOrders(k, fromIso, toIso)],
+    ['scrap', scrapReasonDays(k, day, day, 1_000_000), repo.scrapReasons(k, fromIso, toIso, 1_000_000)],
+    ['reported', reportedRunDays(k, day, toIso), repo.reportedRunByMachineDay(k, fromIso, toIso)],
+    ['planned', plannedRunDays(k, day, toIso), repo.plannedRunByMachineDay(k, fromIso, toIso)],
+  ];
+  const out: string[] = [];
+  for (const [name, read, direct] of pairs) if (canon(await read) !== canon(await direct)) out.push(name);
+  return out;
+}
+
+/** Rebuilds the whole read model now (repair, or after a bulk load), in bounded transactions. */
+export async function rebuildReportAggregates(db: Db): Promise<FoldResult> {
+  await requestRebuild(db);
+  return runFold(db, { budgetMs: Number.POSITIVE_INFINITY });
+}

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db/database.ts';
+import { enqueue } from '../../platform/jobs/queue.ts';
+import { ensureSchedule } from '../../platform/jobs/schedules.ts';
+import type { JobWorker } from '../../platform/jobs/worker.ts';
+import { runFold } from './reports.aggregates.ts';
+
+export const FOLD_JOB = 'reports.fold';
+
+/**
+ * Keeps the reports' daily read model current (reports.aggregates.ts): every minute, and again at
+ * once while a first build of a long history still has days left. Each run stops after its time
+ * budget and each batch is its own short transaction, so a big database neither stalls startup
+ * nor holds the write lock for long.
+ */
+export async function setupReportFold(db: Db, worker: JobWorker, log: Logger): Promise<void> {
+  worker.register(FOLD_JOB, async () => {
+    const result = await runFold(db, { budgetMs: 10_000 });
+    if (result.marked > 0 || result.more) log.info(result, 'report aggregates folded');
+    if (result.more) {
+      const runAt = new Date(Math.ceil(Date.now() / 1000) * 1000);
+      await enqueue(db.kysely, { name: FOLD_JOB, uniqueKey: `reports-fold:${runAt.toISOString()}`, runAt });
+    }
+    return { status: 'done' };
+  });
+  await ensureSchedule(db, { name: 'reports-fold', cron: '* * * * *', jobName: FOLD_JOB });
+}
