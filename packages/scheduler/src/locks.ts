@@ -32,7 +32,9 @@ export function placeLocks(c: Compiled, state: PlanState, conflicts: Conflict[])
         related: others.map((x) => c.ops[x]!.id),
       });
     }
-    if (!fitsInside(c.machines[lock.machine]!.calendar, lock.start, lock.end)) {
+    // A running operation is a fact: it may run on past the shift's end (overtime), so only pinned
+    // operations are held to working time.
+    if (!lock.frozen && !fitsInside(c.machines[lock.machine]!.calendar, lock.start, lock.end)) {
       conflicts.push({ code, op: o.id, message: `locked operation "${o.id}" is outside working time` });
     }
     if (!lock.frozen) {

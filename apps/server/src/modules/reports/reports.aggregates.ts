@@ -100,7 +100,10 @@ async function readDays<T extends { day: string }>(
   const dirty = await dirtyDays(k, from, to);
   const marked = new Set(dirty);
   const out = (await aggregated(withAgg(k))).filter((r) => !marked.has(r.day));
-  for (const run of dayRuns(dirty)) out.push(...(await direct(startOfDayIso(run.from), endOf(run.to))));
+  for (const run of dayRuns(dirty)) {
+    // One by one: a run of many days can hold more rows than a spread's argument limit.
+    for (const row of await direct(startOfDayIso(run.from), endOf(run.to))) out.push(row);
+  }
   return out;
 }
 
@@ -244,9 +247,14 @@ async function runDays(
     for (const r of await q.execute()) {
       out.push({ machineId: r.machine_id, day: String(r.day), run: n(r.run), count: n(r.count) });
     }
-    for (const run of dayRuns(dirty)) out.push(...(await direct(startOfDayIso(run.from), endOf(run.to))));
+    for (const run of dayRuns(dirty)) {
+      // One by one: a run of many days can hold more rows than a spread's argument limit.
+      for (const row of await direct(startOfDayIso(run.from), endOf(run.to))) out.push(row);
+    }
   }
-  if (startOfDayIso(endDay) !== endIso) out.push(...(await direct(startOfDayIso(endDay), endIso)));
+  if (startOfDayIso(endDay) !== endIso) {
+    for (const row of await direct(startOfDayIso(endDay), endIso)) out.push(row);
+  }
   return out;
 }
 
