@@ -566,6 +566,23 @@ for (const target of await testTargets()) {
       await assertSameAsDirect(0, DAYS - 1, 24);
     });
 
+    it('leaves a held day marked and still answers it exactly', async () => {
+      const db = h.runtime.db;
+      await agg.requestRebuild(db);
+      const held = dayAt(7);
+      await agg.runFold(db, { holdDay: held });
+      const left = await sql<{ day: string }>`select distinct day from report_dirty_days`.execute(db.kysely);
+      assert.deepEqual(
+        left.rows.map((r) => r.day),
+        [held],
+      );
+      await assertSameAsDirect(0, DAYS - 1, 24);
+      await agg.runFold(db);
+      const none = await sql<{ n: number }>`select count(*) as n from report_dirty_days`.execute(db.kysely);
+      assert.equal(Number(none.rows[0]!.n), 0);
+      await assertSameAsDirect(0, DAYS - 1, 24);
+    });
+
     it('finds a day whose aggregates differ from the history', async () => {
       const db = h.runtime.db;
       await agg.runFold(db);

@@ -400,8 +400,16 @@ async function recompute(tx: Transaction<Database & ReportTables>, days: readonl
  */
 export const FOLD_BATCH_DAYS = 7;
 
-/** Takes up to `maxDays` marked days (latest first) and recomputes them; returns how many. */
-export async function foldBatch(db: Db, maxDays = FOLD_BATCH_DAYS, now = new Date()): Promise<number> {
+/**
+ * Takes up to `maxDays` marked days (latest first) and recomputes them; returns how many. A marked
+ * `holdDay` stays marked: the reports compute it from the raw rows.
+ */
+export async function foldBatch(
+  db: Db,
+  maxDays = FOLD_BATCH_DAYS,
+  now = new Date(),
+  holdDay: string | null = null,
+): Promise<number> {
   return db.transaction(async (t) => {
     const tx = t.withTables<ReportTables>();
     // The lock: a second fold waits here until this one commits, then sees its work.
@@ -410,15 +418,11 @@ export async function foldBatch(db: Db, maxDays = FOLD_BATCH_DAYS, now = new Dat
       .set({ folded_at: now.toISOString() })
       .where('id', '=', 1)
       .execute();
-    const days = (
-      await tx
-        .selectFrom('report_dirty_days')
-        .select('day')
-        .groupBy('day')
-        .orderBy('day', 'desc')
-        .limit(maxDays)
-        .execute()
-    ).map((r) => r.day);
+    let marked = tx.selectFrom('report_dirty_days').select('day');
+    if (holdDay !== null) marked = marked.where('day', '!=', holdDay);
+    const days = (await marked.groupBy('day').orderBy('day', 'desc').limit(maxDays).execute()).map(
+      (r) => r.day,
+    );
     if (days.length === 0) return 0;
     await tx.deleteFrom('report_dirty_days').where('day', 'in', days).execute();
     await recompute(tx, days);
@@ -506,7 +510,16 @@ export interface FoldResult {
 /** One job run: folds batches of marked days until none is left or `budgetMs` has passed. */
 export async function runFold(
   db: Db,
-  options: { budgetMs?: number; batchDays?: number; now?: () => Date } = {},
+  options: {
+    budgetMs?: number;
+    batchDays?: number;
+    now?: () => Date;
+    /**
+     * Leave this day marked (the job passes today's): on a busy floor every report marks it again
+     * at once, so folding it each minute would redo the day's whole history for nothing.
+     */
+    holdDay?: string;
+  } = {},
 ): Promise<FoldResult> {
   const clock = options.now ?? (() => new Date());
   const started = Date.now();
@@ -515,7 +528,7 @@ export async function runFold(
   let batches = 0;
   for (;;) {
     if (Date.now() - started > (options.budgetMs ?? 20_000)) return { marked, days, batches, more: true };
-    const done = await foldBatch(db, options.batchDays ?? FOLD_BATCH_DAYS, clock());
+    const done = await foldBatch(db, options.batchDays ?? FOLD_BATCH_DAYS, clock(), options.holdDay ?? null);
     if (done === 0) return { marked, days, batches, more: false };
     days += done;
     batches++;

@@ -9,13 +9,15 @@ export const FOLD_JOB = 'reports.fold';
 
 /**
  * Keeps the reports' daily read model current (reports.aggregates.ts): every minute, and again at
- * once while a first build of a long history still has days left. Each run stops after its time
+ * once while a first build of a long history still has days left. The current day is left to the
+ * reports' direct queries until it is over. Each run stops after its time
  * budget and each batch is its own short transaction, so a big database neither stalls startup
  * nor holds the write lock for long.
  */
 export async function setupReportFold(db: Db, worker: JobWorker, log: Logger): Promise<void> {
   worker.register(FOLD_JOB, async () => {
-    const result = await runFold(db, { budgetMs: 10_000 });
+    // Today (UTC, the reports' day) is folded once it is over; until then the reports compute it.
+    const result = await runFold(db, { budgetMs: 10_000, holdDay: new Date().toISOString().slice(0, 10) });
     if (result.marked > 0 || result.more) log.info(result, 'report aggregates folded');
     if (result.more) {
       const runAt = new Date(Math.ceil(Date.now() / 1000) * 1000);
