@@ -18,7 +18,7 @@
  * `1e6 / µs` is the ceiling in requests per second of one core for that route. On PostgreSQL the
  * database's own CPU is not counted (it runs in other processes).
  */
-import { fork } from 'node:child_process';
+import { runInChild } from './child.ts';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -65,15 +65,7 @@ if (argv[0] === '--child') {
 }
 
 function inChild(job: Job): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, ['--child'], {
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (m) => resolve(m as Result));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load child exited ${code}`)));
-    child.send(job);
-  });
+  return runInChild<Result>(import.meta.filename, job);
 }
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@
  * access log and all), and prints the throughput of each, their ratio, and the server's CPU time per
  * request (this process only), which moves less than throughput on a busy machine.
  */
-import { fork } from 'node:child_process';
+import { runInChild } from './child.ts';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -54,15 +54,7 @@ if (argv[0] === '--child') {
 }
 
 function inChild(job: Job): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = fork(import.meta.filename, ['--child'], {
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (m) => resolve(m as Result));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`load child exited ${code}`)));
-    child.send(job);
-  });
+  return runInChild<Result>(import.meta.filename, job);
 }
 
 async function main(): Promise<void> {
