@@ -183,3 +183,21 @@ export async function ok<T = Json>(api: Api, method: string, url: string, body?:
   );
   return res.json as T;
 }
+
+/**
+ * Switches the interface language from the header and waits until `shown` appears in it. Under load a
+ * click can land while the menu is still opening; the switch is tried again then (up to 3 times).
+ */
+export async function chooseLanguage(page: Page, language: string, shown: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const item = page.getByRole('menuitem', { name: language });
+    if (!(await item.isVisible())) await page.getByRole('button', { name: /^(Language|语言)$/ }).click();
+    await item.click({ timeout: 5000 }).catch(() => undefined);
+    try {
+      await shown.waitFor({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
+  chooseLanguage,
   chooseOption,
   chromiumAvailable,
   type E2E,
@@ -77,9 +78,7 @@ describe('reports page in Chromium', { skip: !chromiumAvailable && 'Chromium is 
     assert.equal(fs.readFileSync(saved).subarray(0, 2).toString(), 'PK');
 
     // 中文
-    await page.getByRole('button', { name: 'Language' }).click();
-    await page.getByRole('menuitem', { name: '简体中文' }).click();
-    await page.getByRole('heading', { name: '报表' }).waitFor();
+    await chooseLanguage(page, '简体中文', page.getByRole('heading', { name: '报表' }));
     for (const title of ['准时交付率', '未交订单', '在制工单', '报废率', '库存金额', '设备利用率']) {
       await page.locator('.rp-kpi', { hasText: title }).waitFor();
     }
