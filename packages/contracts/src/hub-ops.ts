@@ -14,6 +14,7 @@ export const ReconCheck = Type.Union([
   Type.Literal('stale_reservation'),
   Type.Literal('webhook_deliveries'),
   Type.Literal('broker_status'),
+  Type.Literal('report_read_model'),
 ]);
 
 export const ReconRunQuery = Type.Object(

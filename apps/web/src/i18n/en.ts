@@ -735,6 +735,7 @@ export const en = {
       purchasing: 'Purchase orders',
       quality: 'Inspections',
       viewer: 'Reads everything except administration',
+      manager: 'Manager: sees every area of the plant, changes nothing',
     },
   },
   tokens: {

@@ -138,6 +138,7 @@ export const integrationEn = {
       stale_reservation: 'Stale reservations',
       webhook_deliveries: 'Webhook deliveries',
       broker_status: 'Message broker',
+      report_read_model: 'Report figures by day',
     } as Record<string, string>,
     entity: 'Record',
     expected: 'Expected',
@@ -153,6 +154,11 @@ export const integrationEn = {
     noteHelp: 'Why this difference is expected or how it was resolved',
     noteRequired: 'Write a note',
     updated: 'Finding updated',
+    rebuildReports: 'Rebuild report figures',
+    rebuildReportsTitle: 'Rebuild the report figures by day?',
+    rebuildReportsText:
+      'Every day of history is summed again in the background, usually within a few minutes; reports stay exact meanwhile. Run the reconciliation again afterwards, then mark the finding fixed.',
+    rebuildReportsAsked: 'Rebuild requested',
     runStatuses: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' } as Record<
       string,
       string

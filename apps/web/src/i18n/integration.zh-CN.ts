@@ -139,6 +139,7 @@ export const integrationZhCN: typeof integrationEn = {
       stale_reservation: '过期预留',
       webhook_deliveries: 'Webhook 投递',
       broker_status: '消息中间件',
+      report_read_model: '报表日汇总',
     },
     entity: '记录',
     expected: '应为',
@@ -154,6 +155,11 @@ export const integrationZhCN: typeof integrationEn = {
     noteHelp: '为什么这个差异是合理的，或是如何解决的',
     noteRequired: '请填写备注',
     updated: '差异已更新',
+    rebuildReports: '重建报表汇总',
+    rebuildReportsTitle: '重建报表日汇总？',
+    rebuildReportsText:
+      '后台按历史数据重新汇总每一天，通常几分钟内完成，期间报表数据仍然准确。完成后请再运行一次对账，然后将该差异标记为已修复。',
+    rebuildReportsAsked: '已提交重建',
     runStatuses: { queued: '排队中', running: '运行中', done: '完成', failed: '失败' },
   },
   alerts: {

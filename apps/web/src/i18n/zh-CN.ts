@@ -722,6 +722,7 @@ export const zhCN: Messages = {
       purchasing: '采购订单',
       quality: '检验',
       viewer: '除系统管理外全部只读',
+      manager: '经理：全厂各业务只读，不做修改',
     },
   },
   tokens: {

@@ -14,6 +14,7 @@ export const DEMO_USERS = [
   { login: 'purchasing', displayName: '采购 杨磊', role: 'purchasing' },
   { login: 'quality', displayName: '质检 赵敏', role: 'quality' },
   { login: 'viewer', displayName: '访客 孙丽', role: 'viewer' },
+  { login: 'manager', displayName: '经理 郑宏', role: 'manager' },
 ] as const;
 
 type T = ItemCreate['type'];

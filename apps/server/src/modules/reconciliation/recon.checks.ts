@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { formatQty } from '../../platform/units.ts';
 import { ledgerFindings } from '../inventory/inventory.query.ts';
 import { brokerStatus, webhookDeliveries } from './recon.hub-checks.ts';
+import { reportReadModel } from './recon.report-checks.ts';
 
 /**
  * The checks of a reconciliation run. Each compares a figure a module keeps (a balance, a received or
@@ -22,6 +23,8 @@ export interface Finding {
 export interface CheckOptions {
   /** A webhook delivery pending longer than this is reported (default one hour). */
   readonly pendingTooLongMs: number;
+  /** Full days before today whose reports read model is compared with the history (default 7). */
+  readonly reportDays: number;
 }
 
 export type Check = (db: Db, options: CheckOptions) => Promise<Finding[]>;
@@ -262,5 +265,6 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   stale_reservation: staleReservations,
   webhook_deliveries: webhookDeliveries,
   broker_status: brokerStatus,
+  report_read_model: reportReadModel,
 };
 export const CHECK_NAMES = Object.keys(CHECKS);

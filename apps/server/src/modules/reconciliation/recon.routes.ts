@@ -11,7 +11,9 @@ import {
   ReconRunQuery,
 } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
+import { requestRebuild } from '../reports/reports.aggregates.ts';
 import * as query from './recon.query.ts';
 import { requestRun } from './recon.service.ts';
 
@@ -95,6 +97,22 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps):
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="reconciliation-${stamp}.csv"`)
         .send(query.exportFindings(db, request.query as ReconFindingCsvQuery));
+    },
+  );
+  app.post(
+    '/repairs/report-read-model',
+    {
+      config: { permission: 'integration:execute' },
+      schema: {
+        tags,
+        summary:
+          'Repair for report_read_model findings: rebuild the reports read model from the history (in the background, within minutes)',
+        response: { 204: Type.Null({ description: 'rebuild requested' }) },
+      },
+    },
+    async (_request, reply) => {
+      await requestRebuild(db);
+      return reply.status(204).send();
     },
   );
   app.patch(

@@ -9,7 +9,7 @@ import { enqueue } from '../../platform/jobs/queue.ts';
 import type { JobHandler } from '../../platform/jobs/worker.ts';
 import { CHECK_NAMES, CHECKS, type CheckOptions, type Finding } from './recon.checks.ts';
 
-export const DEFAULT_CHECK_OPTIONS: CheckOptions = { pendingTooLongMs: 3600_000 };
+export const DEFAULT_CHECK_OPTIONS: CheckOptions = { pendingTooLongMs: 3600_000, reportDays: 7 };
 
 export function toRun(r: ReconciliationRunsTable): ReconciliationRun {
   return {

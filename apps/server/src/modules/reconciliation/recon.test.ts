@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testTargets } from '../../testing/databases.ts';
 import { insertBom, insertRouting, insertWorkCenter } from '../../testing/fixtures/plant.ts';
 import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness, waitFor } from '../../testing/harness.ts';
+import { rebuildReportAggregates } from '../reports/reports.aggregates.ts';
 import { CHECK_NAMES } from './recon.checks.ts';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -194,6 +195,13 @@ for (const target of await testTargets()) {
         .insertInto('integration_state')
         .values({ key: 'broker', value: broker, updated_at: now })
         .execute();
+      // A day of completions the history does not hold, in the reports' read model.
+      await rebuildReportAggregates(h.runtime.db);
+      await db
+        .withTables<{ report_production_days: Record<string, string | number> }>()
+        .insertInto('report_production_days')
+        .values({ day: day(-1), orders: 1, planned: 5000, good: 5000, scrap: 0 })
+        .execute();
 
       const r = await run();
       assert.equal(r.status, 'done');
@@ -214,6 +222,8 @@ for (const target of await testTargets()) {
       assert.equal(by('ledger_balance').entityCode, 'RM-REC');
       assert.equal(by('stale_reservation').details.demandStatus, 'cancelled');
       assert.equal(by('webhook_deliveries').details.dead, 1);
+      assert.equal(by('report_read_model').entityCode, `${day(-1)} production`);
+      assert.equal(by('report_read_model').details.differences[0].folded, '1');
 
       const alerts = await db
         .selectFrom('alerts')

@@ -45,6 +45,20 @@ export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
   purchasing: [...read('masterdata', 'inventory', 'production', 'reports'), ...all('purchasing')],
   quality: [...read('masterdata', 'production', 'shopfloor', 'inventory', 'reports'), ...all('quality')],
   viewer: read(...MODULES.filter((m) => m !== 'admin' && m !== 'integration')),
+  // The plant manager looks at every area of the plant, from a phone as often as not, and changes
+  // nothing. Acknowledging an alert or exception is left out: it takes `production:update`, which
+  // also edits work orders, piece rates and points rules.
+  manager: read(
+    'masterdata',
+    'sales',
+    'purchasing',
+    'inventory',
+    'production',
+    'scheduling',
+    'shopfloor',
+    'quality',
+    'reports',
+  ),
 };
 
 export function permissionsOf(roles: readonly string[]): Set<string> {

@@ -26,7 +26,14 @@ import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
 import { useCursorList } from '../../hooks/useCursorList.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useFormat } from '../../i18n/format.ts';
-import { findingsCsvUrl, listFindings, listRuns, startRun, updateFinding } from './api.ts';
+import {
+  findingsCsvUrl,
+  listFindings,
+  listRuns,
+  rebuildReportReadModel,
+  startRun,
+  updateFinding,
+} from './api.ts';
 import { BodyBlock } from './common.tsx';
 
 const CHECKS = [
@@ -37,6 +44,7 @@ const CHECKS = [
   'stale_reservation',
   'webhook_deliveries',
   'broker_status',
+  'report_read_model',
 ] as const;
 const STATES = ['open', 'explained', 'fixed'] as const;
 const STATE_COLOR = { open: 'red', explained: 'blue', fixed: 'green' } as const;
@@ -121,7 +129,7 @@ export function ReconciliationPage() {
   const { t: tc } = useTranslation();
   const format = useFormat();
   const { can } = useAuth();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [params, update] = useUrlState();
   const runId = params.get('runId') ?? undefined;
   const check = (params.get('check') ?? undefined) as ReconFindingQuery['check'];
@@ -153,6 +161,22 @@ export function ReconciliationPage() {
     const timer = setInterval(() => reloadRef.current(), 2000);
     return () => clearInterval(timer);
   }, [busy]);
+
+  const confirmRebuild = () =>
+    modal.confirm({
+      title: t('recon.rebuildReportsTitle'),
+      content: t('recon.rebuildReportsText'),
+      okText: t('recon.rebuildReports'),
+      cancelText: tc('common.cancel'),
+      onOk: async () => {
+        try {
+          await rebuildReportReadModel();
+          message.success(t('recon.rebuildReportsAsked'));
+        } catch (e) {
+          message.error(problemText(tc, asApiError(e)));
+        }
+      },
+    });
 
   const runColumns: TableColumnsType<ReconciliationRun> = [
     {
@@ -264,7 +288,12 @@ export function ReconciliationPage() {
       fixed: 'right',
       render: (_, r) =>
         can('integration:update') ? (
-          <Space size={0}>
+          <Space size={0} wrap>
+            {r.check === 'report_read_model' && r.state === 'open' && can('integration:execute') ? (
+              <Button type="link" onClick={() => confirmRebuild()}>
+                {t('recon.rebuildReports')}
+              </Button>
+            ) : null}
             {r.state !== 'explained' ? (
               <Button type="link" onClick={() => setChange({ finding: r, state: 'explained' })}>
                 {t('recon.explain')}

@@ -94,6 +94,10 @@ export function findingsCsvUrl(query: Omit<ReconFindingQuery, 'limit' | 'cursor'
 export function updateFinding(id: string, body: FindingUpdate): Promise<ReconFinding> {
   return request(`${R}/findings/${enc(id)}`, { method: 'PATCH', body });
 }
+/** Asks the reports module to rebuild its daily read model (the repair of report_read_model findings). */
+export function rebuildReportReadModel(): Promise<void> {
+  return request(`${R}/repairs/report-read-model`, { method: 'POST' });
+}
 
 // ── Alert channels and rules ──
 const AL = `${I}/alerts`;
