@@ -59,10 +59,18 @@ export async function startInProcess(options: {
   }
   const env: Record<string, string> = { ...SERVER_ENV, TAKT_DATA_DIR: dir, TAKT_LOG_LEVEL: 'silent' };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  const runtime = await createRuntime(loadConfig(env), { log: pino({ level: 'silent' }) });
+  if (process.env.TAKT_HTTP_ACCEPTORS) env.TAKT_HTTP_ACCEPTORS = process.env.TAKT_HTTP_ACCEPTORS;
+  const config = loadConfig(env);
+  const runtime = await createRuntime(config, { log: pino({ level: 'silent' }) });
   runtime.start();
   if (!seeded) await seedOrders(runtime, options.orders);
-  const base = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const { listenWithAcceptors } = await import('../apps/server/src/platform/http/listen.ts');
+  // As main.ts listens, with several accepting sockets (TAKT_HTTP_ACCEPTORS).
+  const base = await listenWithAcceptors(runtime.app, {
+    port: 0,
+    host: '127.0.0.1',
+    acceptors: config.httpAcceptors,
+  });
   const bare = Fastify();
   bare.get('/hello', async () => ({ hello: 'world' }));
   const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { reportReady, supervise } from './platform/cluster.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
+import { listenWithAcceptors } from './platform/http/listen.ts';
 import { createRuntime } from './runtime.ts';
 
 /** config → database → app → listen (and background loops per TAKT_ROLE). */
@@ -28,7 +29,11 @@ async function main(): Promise<void> {
   const runtime = await createRuntime(config);
   runtime.start();
   if (config.role !== 'worker') {
-    const address = await runtime.app.listen({ port: config.port, host: config.host });
+    const address = await listenWithAcceptors(runtime.app, {
+      port: config.port,
+      host: config.host,
+      acceptors: config.httpAcceptors,
+    });
     runtime.log.info({ address, database: runtime.db.dialect, role: config.role }, 'Takt is listening');
     if (process.stdout.isTTY || process.env.npm_lifecycle_event === 'start') {
       process.stdout.write(

@@ -16,6 +16,12 @@ export interface Config {
   readonly role: Role;
   /** Processes per host (`TAKT_WORKERS`); more than one needs PostgreSQL and Redis. */
   readonly workers: number;
+  /**
+   * Listening sockets on the HTTP port (`TAKT_HTTP_ACCEPTORS`, Linux only): libuv takes one new
+   * connection per socket and turn of the event loop, so a busy server with one socket let new
+   * clients wait seconds (see platform/http/listen.ts).
+   */
+  readonly httpAcceptors: number;
   /** With TAKT_WORKERS>1: port where the primary serves the metrics of all its processes summed up. */
   readonly metricsPort: number | null;
   /** Work orders and stock moves closed longer than this many days move to the archive tables. */
@@ -148,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const archiveAfterDays = positive('TAKT_ARCHIVE_AFTER_DAYS', 365);
+  const httpAcceptors = positive('TAKT_HTTP_ACCEPTORS', 8);
   let metricsPort: number | null = null;
   if (env.TAKT_METRICS_PORT) {
     const n = Number(env.TAKT_METRICS_PORT);
@@ -185,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel,
     role,
     workers,
+    httpAcceptors,
     metricsPort,
     archiveAfterDays,
     demo,
