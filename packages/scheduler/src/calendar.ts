@@ -70,6 +70,26 @@ export function availableMinutes(cal: Calendar, from: Minutes, to: Minutes): Min
   return total;
 }
 
+/**
+ * The minute at which `work` working minutes, counted from `start`, are done: time outside the
+ * calendar is a pause, not progress. Zero work ends at `start`. Work the calendar has no room for
+ * (past its last working minute) runs on straight after it, so the answer is always finite.
+ */
+export function endAfterWork(cal: Calendar, start: Minutes, work: Minutes): Minutes {
+  if (work <= 0) return start;
+  if (cal === null) return start + work;
+  let left = work;
+  let t = start;
+  for (let i = firstEndingAfter(cal, start); i < cal.length >> 1; i++) {
+    const s = Math.max(start, cal[2 * i]!);
+    const e = cal[2 * i + 1]!;
+    if (s + left <= e) return s + left;
+    left -= e - s;
+    t = e;
+  }
+  return t + left;
+}
+
 /** Removes [start, end) (a breakdown or extra downtime) from a calendar given as intervals. */
 export function subtractInterval(intervals: readonly Interval[] | undefined, cut: Interval): Interval[] {
   const base = intervals ?? [{ start: -FOREVER, end: FOREVER }];

@@ -64,8 +64,15 @@ export function computeKpis(c: Compiled, placed: readonly (Placement | null)[]):
     const j = c.ops[i]!.job;
     completion[j] = Math.max(completion[j]!, p.end);
   }
-  for (const p of placed)
-    if (p) busy[p.machine]! += Math.max(0, Math.min(p.end, makespan) - Math.max(p.start, 0));
+  // A running operation's lock spans nights and weekends: only its working minutes keep the machine busy.
+  for (const [i, p] of placed.entries()) {
+    if (!p) continue;
+    const from = Math.max(p.start, 0);
+    const to = Math.min(p.end, makespan);
+    busy[p.machine]! += c.ops[i]!.lock?.frozen
+      ? availableMinutes(c.machines[p.machine]!.calendar, from, to)
+      : Math.max(0, to - from);
+  }
   let withDue = 0;
   let onTime = 0;
   let tardiness = 0;

@@ -4,6 +4,25 @@ import type { Conflict } from './model.ts';
 import type { PlanState } from './plan-state.ts';
 
 /**
+ * Locked operations: `pinned` ones a planner placed, `frozen` ones that have started.
+ *
+ * How long a running operation holds its machine. It is locked from `start` (now, for the server)
+ * with the work it still has to do (`workMinutes`, plus any setup still to do). That work is laid
+ * onto the machine's working calendar from `start`, and the machine stays reserved, nights and
+ * weekends included, up to the working minute where the work is done: 10 h left at 15:00 on an
+ * 08:00–17:00 machine run 2 h today and 8 h tomorrow, so the lock ends at 16:00 the next day.
+ * - The reservation begins at `start` even outside working time: the operation is on the machine
+ *   now, so nothing else may slip in before the next shift. Off-shift minutes are a pause, not
+ *   progress: the plan does not count on overtime it has not been told about (an operator who
+ *   finishes tonight reports it, and the next plan frees the machine).
+ * - Running past the end of a shift is still a fact, never an "outside working time" conflict.
+ * - No work left: the lock is empty and ends at `start`.
+ * - A machine without a calendar is always working: the lock ends at start + work. Work beyond the
+ *   last working minute of a calendar runs on straight after it.
+ * A frozen lock given with an `end` (a repair freezing what it had planned) keeps exactly that end.
+ */
+
+/**
  * Puts frozen and pinned operations where they were locked (they are never moved) and reports what
  * they break: overlap with another lock, working time, resources, eligibility, release. Frozen ones
  * are facts, so for them only clashes with other locks and with a breakdown are reported.

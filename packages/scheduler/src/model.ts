@@ -65,6 +65,8 @@ export interface ResourceNeed {
 /**
  * An operation the engine must not move. `frozen`: already started, a fact (not checked against
  * calendars or precedence). `pinned`: placed by a planner; violations are reported as conflicts.
+ * A running operation is best given as `frozen` from now with its `workMinutes`: it then holds its
+ * machine until that much working time has passed (see `locks.ts`).
  */
 export interface Lock {
   readonly kind: 'frozen' | 'pinned';
@@ -76,6 +78,12 @@ export interface Lock {
   readonly setupMinutes?: Minutes;
   /** End of the interval; default start + setupMinutes + processing minutes on the machine. */
   readonly end?: Minutes;
+  /**
+   * Frozen locks only, instead of `end`: the working minutes still to do after the setup. The lock
+   * then ends where setupMinutes + workMinutes of the machine's working time have passed since
+   * `start`, so a long running operation keeps its machine across nights and weekends.
+   */
+  readonly workMinutes?: Minutes;
 }
 
 export interface Operation {

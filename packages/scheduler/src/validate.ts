@@ -4,8 +4,9 @@ import type { Assignment, Conflict, Interval, Operation, Problem } from './model
  * Independent feasibility check of a schedule against its problem. It shares no code with the
  * solver on purpose (only the types), so that a bug in the engine's bookkeeping cannot hide itself.
  *
- * Frozen operations are facts: they are only checked for being exactly where they were locked, and
- * clashes among frozen operations are not reported. Pinned operations are checked like any other.
+ * Frozen operations are facts: they are only checked for being exactly where they were locked (a
+ * lock with `workMinutes` ends where that work is done in the machine's working time), and clashes
+ * among frozen operations are not reported. Pinned operations are checked like any other.
  * Operations absent from the assignments must be declared in the schedule's conflicts.
  */
 export type ViolationCode =
@@ -60,6 +61,22 @@ function merged(intervals: readonly Interval[]): Interval[] {
   return out;
 }
 
+/** Where `work` working minutes from `start` are done; straight on past the calendar's end. */
+function workDoneAt(calendar: readonly Interval[] | null, start: number, work: number): number {
+  if (calendar === null || work <= 0) return start + Math.max(0, work);
+  let at = start;
+  let left = work;
+  for (const iv of calendar) {
+    if (iv.end <= at) continue;
+    at = Math.max(at, iv.start);
+    const here = Math.min(left, iv.end - at);
+    at += here;
+    left -= here;
+    if (left === 0) return at;
+  }
+  return at + left;
+}
+
 export function validate(problem: Problem, schedule: ScheduleToCheck): Violation[] {
   const out: Violation[] = [];
   const ops = new Map(problem.operations.map((o) => [o.id, o]));
@@ -108,7 +125,11 @@ function checkPlacement(ctx: Ctx): void {
       out.push({ code: 'BAD_UNIT', op: a.op, message: `"${a.op}" uses unit ${a.unit} of "${a.machine}"` });
     }
     if (lock) {
-      const end = lock.end ?? lock.start + (lock.setupMinutes ?? 0) + (mode?.minutes ?? Number.NaN);
+      const setup = lock.setupMinutes ?? 0;
+      const end =
+        lock.workMinutes !== undefined
+          ? workDoneAt(calendars.get(lock.machine) ?? null, lock.start, setup + lock.workMinutes)
+          : (lock.end ?? lock.start + setup + (mode?.minutes ?? Number.NaN));
       if (
         a.machine !== lock.machine ||
         a.start !== lock.start ||

@@ -10,7 +10,8 @@ import * as data from './scheduling.data.ts';
  * to the minute):
  * - operations: the open ones of released / dispatched / in-progress / paused work orders. Started
  *   ones (in progress or paused) are frozen on their machine from minute 0 for their remaining run
- *   time; operations a planner pinned keep their pinned machine and start.
+ *   time, counted in working minutes of the machine's calendar (across nights and weekends);
+ *   operations a planner pinned keep their pinned machine and start.
  * - modes: the routing's alternative machines at their own times when it lists any, otherwise every
  *   active machine of the work center; run time for the remaining quantity divided by the machine
  *   efficiency, plus setup. Machines that are down or in maintenance are not eligible.
@@ -210,7 +211,7 @@ export async function buildProblem(db: Db, originMs: number): Promise<BuiltProbl
     let lock: Lock | undefined;
     if (started && op.machine_id) {
       const remaining = Math.max(1, runMinutesFor(qty, op.run_mmin, 10_000));
-      lock = { kind: 'frozen', machine: op.machine_id, start: 0, end: remaining };
+      lock = { kind: 'frozen', machine: op.machine_id, start: 0, workMinutes: remaining };
     } else {
       const pin = pins.get(op.id);
       if (pin)
