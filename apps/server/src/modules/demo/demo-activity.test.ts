@@ -9,6 +9,7 @@ import { ledgerFindings } from '../inventory/inventory.query.ts';
 import { executeRun, requestRun } from '../reconciliation/recon.service.ts';
 import { loadDemoFactory } from './demo.ts';
 import { demoWorkingSpans, workingMinutesBefore } from './demo-activity-data.ts';
+import { DEMO_PASSWORD } from './demo-data.ts';
 
 describe('TAKT_DEMO_ACTIVITY', () => {
   it('is on unless set to a false value, and names itself when it is neither', () => {
@@ -51,6 +52,7 @@ const TABLES = [
   'stock_moves',
   'inspections',
   'floor_exceptions',
+  'alerts',
   'schedule_runs',
   'outbox',
   'audit_log',
@@ -202,6 +204,29 @@ for (const target of targets) {
         .where('status', '=', 'partially_received')
         .execute();
       assert.equal(po.length, 1);
+    });
+
+    it('shows the repaired breakdown’s alert acknowledged by the supervisor, the tooling one still open', async () => {
+      const alerts = await db()
+        .kysely.selectFrom('alerts')
+        .select(['kind', 'severity', 'acknowledged_at', 'acknowledged_by'])
+        .execute();
+      const of = (kind: string) => alerts.filter((a) => a.kind === kind);
+      assert.equal(of('exception.breakdown').length, 1);
+      assert.equal(of('exception.breakdown')[0]?.acknowledged_by, 'supervisor');
+      assert.ok(of('exception.breakdown')[0]?.acknowledged_at);
+      assert.deepEqual(
+        of('exception.tooling').map((a) => a.acknowledged_at),
+        [null],
+      );
+      const staleCritical = alerts.filter((a) => a.severity === 'critical' && a.acknowledged_at === null);
+      assert.deepEqual(staleCritical, []);
+      const call = api(h.runtime, await signIn(h.runtime, 'supervisor', DEMO_PASSWORD));
+      const open = (await call('GET', '/api/v1/alerts?open=true')).json() as { kind: string }[];
+      assert.deepEqual(
+        open.map((a) => a.kind),
+        ['exception.tooling'],
+      );
     });
 
     it('keeps the ledger and every reconciliation check clean', async () => {

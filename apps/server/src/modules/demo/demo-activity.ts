@@ -1,3 +1,4 @@
+import { acknowledgeAlert } from '../../platform/alerts.ts';
 import { actorOf } from '../../platform/auth/sessions.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -30,8 +31,9 @@ import { type DemoFloor, runOrder, woAction } from './demo-activity-floor.ts';
  * the shelves and a purchase order received in part; work orders for the sales orders and for stock,
  * some closed, one completed, some running with operator reports, the rest planned by a published
  * schedule (two of them already at their machines) or still drafts; first-article inspections, a
- * repaired breakdown and an open tooling problem. Deterministic apart from the clock: "now" is the
- * first start.
+ * repaired breakdown (its alert acknowledged) and an open tooling problem (its alert still open).
+ * Deterministic apart from the clock: "now" is the first start. Running operations show as started
+ * when the demo was loaded: starting an operation takes no earlier start time.
  */
 
 /** Orders released to the floor after the floor history: the scheduler plans them. */
@@ -184,6 +186,14 @@ async function floorExceptions(db: Db, f: DemoFloor, bendingOrderId: string): Pr
     action: 'resolve',
     resolution: '更换主轴皮带，试切合格，恢复生产',
   });
+  // The supervisor who had the lathe repaired has seen its alert: it is no longer news.
+  const alert = await db.kysely
+    .selectFrom('alerts')
+    .select('id')
+    .where('entity_type', '=', 'exception')
+    .where('entity_id', '=', breakdown.id)
+    .executeTakeFirstOrThrow();
+  await acknowledgeAlert(db, f.supervisor, alert.id);
   const bending = await getWorkOrder(db, bendingOrderId);
   await raiseException(db, f.operators.E1002.ctx, {
     kind: 'tooling',

@@ -15,6 +15,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
+import { acknowledgeAlert } from '../../platform/alerts.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { AlertsTable } from '../../platform/db/schema-shopfloor.ts';
 import { invalidField, notFound } from '../../platform/errors.ts';
@@ -292,29 +293,6 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         response: { 200: Alert, 404: Problem },
       },
     },
-    async (request) => {
-      const id = (request.params as Id).id;
-      return db.transaction(async (tx) => {
-        const before = await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!before) throw notFound('Alert', id);
-        const after = await tx
-          .updateTable('alerts')
-          .set({
-            acknowledged_at: before.acknowledged_at ?? nowIso(),
-            acknowledged_by: before.acknowledged_by ?? request.ctx.actor.login,
-          })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(tx, request.ctx, {
-          entityType: 'alert',
-          entityId: id,
-          action: 'acknowledge',
-          before,
-          after,
-        });
-        return toAlert(after);
-      });
-    },
+    async (request) => toAlert(await acknowledgeAlert(db, request.ctx, (request.params as Id).id)),
   );
 }
