@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { reportReady, supervise } from './platform/cluster.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
-import { listenWithAcceptors } from './platform/http/listen.ts';
+import { assertPortFree, listenWithAcceptors } from './platform/http/listen.ts';
 import { createRuntime } from './runtime.ts';
 
 /** config → database → app → listen (and background loops per TAKT_ROLE). */
@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     throw err;
   }
   if (config.workers > 1 && cluster.isPrimary) {
+    // The workers share the port through SO_REUSEPORT: that it is free is checked here, once.
+    if (config.role !== 'worker' && config.httpAcceptors > 1) await assertPortFree(config.port, config.host);
     await supervise({
       workers: config.workers,
       log: createLogger(config.logLevel),

@@ -82,6 +82,22 @@ describe('listening with several accepting sockets', { skip: !linux && 'SO_REUSE
     await b.close();
   });
 
+  test('a second server cannot take a port in use, as with a plain listen', async () => {
+    const a = app();
+    const port = portOf(await listenWithAcceptors(a, { port: 0, host: '127.0.0.1', acceptors: 4 }));
+    // Pick the port of a running server: reuse would otherwise let both share the traffic.
+    const b = app();
+    try {
+      await assert.rejects(listenWithAcceptors(b, { port, host: '127.0.0.1', acceptors: 4 }), {
+        code: 'EADDRINUSE',
+      });
+      assert.equal(listeningSockets(port), 4);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
   test('a turn of a busy event loop lets in more than one waiting connection', async (t) => {
     // While the loop is blocked, another process opens connections; the kernel queues them. After
     // the block, one turn of the loop runs: with a single socket it takes exactly one of them.

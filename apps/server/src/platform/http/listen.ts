@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import net from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyListenOptions } from 'fastify';
 
 /**
  * Listens with several accepting sockets on one port.
@@ -23,12 +23,18 @@ export async function listenWithAcceptors(
 ): Promise<string> {
   const spread = options.acceptors > 1 && process.platform === 'linux';
   if (!spread) return app.listen({ port: options.port, host: options.host });
-  const first = await app.listen({
+  // SO_REUSEPORT would also let a second Takt started by mistake share the port (and split the
+  // traffic between two processes on one SQLite file): a plain socket must be able to take it first.
+  // Cluster workers share the port on purpose; their primary checked it (main.ts).
+  if (!cluster.isWorker && options.port !== 0) await assertPortFree(options.port, options.host);
+  // Node's listen takes `reusePort` (22.12+); Fastify passes its options on but does not type it.
+  const listenOptions: FastifyListenOptions & { reusePort: boolean } = {
     port: options.port,
     host: options.host,
     reusePort: true,
     exclusive: cluster.isWorker,
-  });
+  };
+  const first = await app.listen(listenOptions);
   const extras: net.Server[] = [];
   const stop = () => {
     for (const s of extras.splice(0)) s.close();
@@ -41,7 +47,7 @@ export async function listenWithAcceptors(
     return closeMain(cb);
   }) as typeof app.server.close;
   for (const address of app.addresses()) {
-    if (address.family !== 'IPv4' && address.family !== 'IPv6') continue;
+    if (typeof address === 'string' || (address.family !== 'IPv4' && address.family !== 'IPv6')) continue;
     for (let i = 1; i < options.acceptors; i++) {
       const extra = net.createServer((socket) => app.server.emit('connection', socket));
       await new Promise<void>((resolve, reject) => {
@@ -55,4 +61,17 @@ export async function listenWithAcceptors(
     }
   }
   return first;
+}
+
+/**
+ * Fails with EADDRINUSE when something listens on the port, as a plain listen would: a socket
+ * without SO_REUSEPORT cannot bind beside one that has it.
+ */
+export async function assertPortFree(port: number, host: string): Promise<void> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => resolve());
+  });
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
