@@ -69,6 +69,11 @@ export async function signIn(runtime: Runtime, login: string, password: string):
   return { cookie: raw.split(';')[0]!, csrf: (res.json() as { csrfToken: string }).csrfToken };
 }
 
+/** The API as the administrator every harness starts with. */
+export async function adminApi(runtime: Runtime) {
+  return api(runtime, await signIn(runtime, 'admin', ADMIN_PASSWORD));
+}
+
 /** inject() with the session cookie and CSRF header. */
 export function api(runtime: Runtime, session: Session | null) {
   return (

@@ -19,6 +19,7 @@ import {
 } from '../routings/routing.rules.ts';
 import { bulkId } from './bulk-ids.ts';
 import { pages, type SheetSpec } from './sheet-import.ts';
+import { inBatches } from './sheet-records.ts';
 import { codeKey, type RowReader } from './sheet-spec.ts';
 
 /**
@@ -131,6 +132,26 @@ const HEADER_COLUMNS = [
 
 const dateCell = (d: string | null) => d ?? '';
 
+/** Every BOM or routing header in item code and version order, read in keyset pages. */
+function versionPages<R extends BomsTable>(db: Db, table: 'boms' | 'routings') {
+  return pages<R>(async (after, limit) => {
+    let q = db.kysely
+      .selectFrom(table as 'boms')
+      .selectAll()
+      .orderBy('item_code')
+      .orderBy('version_label')
+      .limit(limit);
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('item_code', '>', after.item_code),
+          eb.and([eb('item_code', '=', after.item_code), eb('version_label', '>', after.version_label)]),
+        ]),
+      );
+    return (await q.execute()) as R[];
+  }, 200);
+}
+
 // BOM lines
 
 interface BomFields {
@@ -221,39 +242,22 @@ export const bomSheet: SheetSpec<BomFields, BomsTable, ReadonlyMap<string, ItemR
       await bomAudited(tx, ctx, 'bom.updated', 'update', before, after, lines);
     }
   },
-  async *rows(db) {
-    const all = pages<BomsTable>((after, limit) => {
-      let q = db.kysely
-        .selectFrom('boms')
-        .selectAll()
-        .orderBy('item_code')
-        .orderBy('version_label')
-        .limit(limit);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([
-            eb('item_code', '>', after.item_code),
-            eb.and([eb('item_code', '=', after.item_code), eb('version_label', '>', after.version_label)]),
-          ]),
-        );
-      return q.execute();
-    }, 200);
-    let batch: BomsTable[] = [];
-    const flush = async function* () {
-      const lines =
-        batch.length === 0
-          ? []
-          : await db.kysely
-              .selectFrom('bom_lines')
-              .selectAll()
-              .where(
-                'bom_id',
-                'in',
-                batch.map((b) => b.id),
-              )
-              .orderBy('position')
-              .execute();
-      for (const b of batch) {
+  rows: (db) =>
+    inBatches(
+      versionPages<BomsTable>(db, 'boms'),
+      200,
+      (batch) =>
+        db.kysely
+          .selectFrom('bom_lines')
+          .selectAll()
+          .where(
+            'bom_id',
+            'in',
+            batch.map((b) => b.id),
+          )
+          .orderBy('position')
+          .execute(),
+      function* (b, lines) {
         const head = [b.item_code, b.version_label, dateCell(b.effective_from), dateCell(b.effective_to)];
         for (const l of lines.filter((x) => x.bom_id === b.id))
           yield [
@@ -264,15 +268,8 @@ export const bomSheet: SheetSpec<BomFields, BomsTable, ReadonlyMap<string, ItemR
             formatMoney(l.scrap_bp),
             l.operation_seq === null ? '' : String(l.operation_seq),
           ];
-      }
-      batch = [];
-    };
-    for await (const b of all) {
-      batch.push(b);
-      if (batch.length === 200) yield* flush();
-    }
-    yield* flush();
-  },
+      },
+    ),
 };
 
 // Routing operations
@@ -513,22 +510,7 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
         w.code,
       ]),
     );
-    const all = pages<RoutingsTable>((after, limit) => {
-      let q = db.kysely
-        .selectFrom('routings')
-        .selectAll()
-        .orderBy('item_code')
-        .orderBy('version_label')
-        .limit(limit);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([
-            eb('item_code', '>', after.item_code),
-            eb.and([eb('item_code', '=', after.item_code), eb('version_label', '>', after.version_label)]),
-          ]),
-        );
-      return q.execute();
-    }, 200);
+    const all = versionPages<RoutingsTable>(db, 'routings');
     let batch: RoutingsTable[] = [];
     const flush = async function* () {
       const ops =

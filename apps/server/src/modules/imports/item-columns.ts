@@ -5,6 +5,7 @@ import { formatMoney, formatQty } from '../../platform/units.ts';
 import { unitName } from '../items/item-uom.ts';
 import { applyRule, type LoadedRule } from '../masterdata/code-rule.apply.ts';
 import { unguard } from './csv.ts';
+import { headerMatcher, YES_NO } from './sheet-columns.ts';
 
 /** The columns of an item sheet, in export order; headers are bilingual, matching accepts either half. */
 export const ITEM_COLUMNS = [
@@ -66,20 +67,6 @@ const TRACKING: Record<string, Tracking> = {
   serial: 'serial',
   序列号: 'serial',
 };
-const BOOLEANS: Record<string, boolean> = {
-  true: true,
-  yes: true,
-  y: true,
-  '1': true,
-  是: true,
-  启用: true,
-  false: false,
-  no: false,
-  n: false,
-  '0': false,
-  否: false,
-  停用: false,
-};
 
 /** Printable ASCII without spaces: text that normaliseText gives back unchanged (most cells of a sheet). */
 const PLAIN = /^[!-~]*$/;
@@ -90,31 +77,13 @@ const squash = (text: string) =>
     .toLowerCase()
     .replace(/[\s_()（）/-]/g, '');
 
-const LOOKUP = new Map<string, ItemColumn>();
-for (const c of ITEM_COLUMNS) {
-  for (const name of [c.key, c.zh, c.en, `${c.zh}${c.en}`]) LOOKUP.set(squash(name), c.key);
-}
-
 export type HeaderMap = Partial<Record<ItemColumn, number>>;
 
+const itemHeaders = headerMatcher(ITEM_COLUMNS);
+
 /** Which position holds which column, whatever the order and language of the headers. */
-export function matchHeaders(cells: readonly string[]): { map: HeaderMap; errors: ImportRowError[] } {
-  const map: HeaderMap = {};
-  const errors: ImportRowError[] = [];
-  cells.forEach((cell, i) => {
-    if (cell.trim() === '') return;
-    const key = LOOKUP.get(squash(cell));
-    if (!key) errors.push({ row: 1, column: cell, value: cell, message: 'unknown column' });
-    else if (map[key] !== undefined)
-      errors.push({ row: 1, column: cell, value: cell, message: 'column appears twice' });
-    else map[key] = i;
-  });
-  for (const c of ITEM_COLUMNS) {
-    if (c.required && map[c.key] === undefined)
-      errors.push({ row: 1, column: `${c.zh} ${c.en}`, value: '', message: 'required column is missing' });
-  }
-  return { map, errors };
-}
+export const matchHeaders = (cells: readonly string[]) =>
+  itemHeaders(cells) as { map: HeaderMap; errors: ImportRowError[] };
 
 /** What one valid row says: the columns it has, as stored values (code normalised, decimals exact). */
 export type ItemFields = Partial<Omit<ItemsTable, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
@@ -205,7 +174,7 @@ export function readItemRow(
   days('productionLeadDays', (v) => (out.production_lead_days = v));
   decimal('minOrderQty', false, (v) => (out.min_order_qty = v));
   decimal('orderMultiple', false, (v) => (out.order_multiple = v));
-  lookup('active', BOOLEANS, 'yes/no value (true/false, 是/否)', (v) => (out.active = v ? 1 : 0));
+  lookup('active', YES_NO, 'yes/no value (true/false, 是/否)', (v) => (out.active = v ? 1 : 0));
   if (errors.length > 0) return { fields: null, errors };
   return { fields: out as ItemFields, errors: null };
 }

@@ -10,7 +10,18 @@ import { staleVersion } from '../masterdata/mutation.ts';
 import { toMachine } from '../workcenters/machine.service.ts';
 import { toWorkCenter } from '../workcenters/workcenter.service.ts';
 import { bulkId } from './bulk-ids.ts';
-import { byKeys, pages, type SheetSpec } from './sheet-import.ts';
+import {
+  ACTIVE_COLUMN,
+  activeCell,
+  CALENDAR_COLUMN,
+  CODE_COLUMN,
+  nameColumn,
+  readActive,
+  readName,
+  setGiven,
+} from './sheet-columns.ts';
+import type { SheetSpec } from './sheet-import.ts';
+import { byCode, idsByCode, orderedByCode, stamps } from './sheet-records.ts';
 import type { RowReader } from './sheet-spec.ts';
 
 /**
@@ -18,17 +29,10 @@ import type { RowReader } from './sheet-spec.ts';
  * center and machine services write for a change by hand; a machine's status is not imported (it
  * changes only through its own endpoint, with its event).
  */
-const activeCell = (active: number) => (active === 1 ? 'true' : 'false');
-const ACTIVE = { key: 'active', zh: '启用', en: 'Active', width: 8 } as const;
 
-async function codeIds(db: Db, table: 'calendars' | 'work_centers') {
-  const rows = await db.kysely.selectFrom(table).select(['id', 'code']).execute();
-  return new Map(rows.map((r) => [r.code, r.id]));
-}
-
-function readActive(r: RowReader, row: { active?: number }) {
-  const active = r.bool('active');
-  if (active !== undefined) row.active = active ? 1 : 0;
+/** Id → code of the calendars or work centers, for the cells of an export. */
+async function codesById(db: Db, table: 'calendars' | 'work_centers') {
+  return new Map([...(await idsByCode(db, table))].map(([code, id]) => [id, code]));
 }
 
 /** A calendar column: empty clears it, a code must name a calendar. */
@@ -83,23 +87,6 @@ async function updated<Row extends { id: string; code: string; version: number }
   return after as unknown as Row;
 }
 
-function byCode<R extends { code: string }>(
-  db: Db,
-  table: 'work_centers' | 'machines',
-  keys: readonly string[],
-) {
-  return byKeys<R>(
-    keys,
-    async (chunk) =>
-      (await db.kysely
-        .selectFrom(table as 'work_centers')
-        .selectAll()
-        .where('code', 'in', chunk)
-        .execute()) as unknown as R[],
-    (r) => r.code,
-  );
-}
-
 // Work centers
 
 interface WorkCenterFields {
@@ -120,21 +107,19 @@ export const workCenterSheet: SheetSpec<WorkCenterFields, WorkCentersTable, Read
   sheetName: 'Work centers 工作中心',
   keyColumn: 'code',
   columns: [
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 24 },
+    CODE_COLUMN,
+    nameColumn(24),
     { key: 'kind', zh: '类别', en: 'Kind', width: 16 },
-    { key: 'calendar', zh: '日历', en: 'Calendar', width: 14 },
-    ACTIVE,
+    CALENDAR_COLUMN,
+    ACTIVE_COLUMN,
   ],
   example: [['WC-CNC', 'CNC 车床组', 'CNC车床组', '', 'true']],
-  load: (db) => codeIds(db, 'calendars'),
+  load: (db) => idsByCode(db, 'calendars'),
   read(r, calendars) {
     const code = r.plainCode('code');
     const row: Partial<WorkCentersTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) row.name = name;
-    const kind = r.text('kind', 60);
-    if (kind !== undefined) row.kind = kind;
+    readName(r, row);
+    setGiven(row, 'kind', r.text('kind', 60));
     readCalendar(r, calendars, row);
     readActive(r, row);
     return code ? { key: code, fields: { code, row } } : null;
@@ -150,9 +135,7 @@ export const workCenterSheet: SheetSpec<WorkCenterFields, WorkCentersTable, Read
         active: 1,
         ...f.row,
         code: f.code,
-        version: 1,
-        created_at: now,
-        updated_at: now,
+        ...stamps(now),
       };
       await tx.insertInto('work_centers').values(row).execute();
       await change(tx, ctx, WC, null, row, toWorkCenter(row));
@@ -163,13 +146,8 @@ export const workCenterSheet: SheetSpec<WorkCenterFields, WorkCentersTable, Read
     }
   },
   async *rows(db) {
-    const calendars = new Map([...(await codeIds(db, 'calendars'))].map(([code, id]) => [id, code]));
-    const all = pages<WorkCentersTable>((after, limit) => {
-      let q = db.kysely.selectFrom('work_centers').selectAll().orderBy('code').limit(limit);
-      if (after) q = q.where('code', '>', after.code);
-      return q.execute();
-    });
-    for await (const w of all)
+    const calendars = await codesById(db, 'calendars');
+    for await (const w of orderedByCode<WorkCentersTable>(db, 'work_centers'))
       yield [
         w.code,
         w.name,
@@ -202,37 +180,34 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
   keyColumn: 'code',
   customFields: 'machines',
   columns: [
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 24 },
+    CODE_COLUMN,
+    nameColumn(24),
     { key: 'workCenter', zh: '工作中心', en: 'Work center', required: true, width: 14 },
     { key: 'capacity', zh: '并行数', en: 'Capacity', width: 10 },
     { key: 'efficiency', zh: '效率%', en: 'Efficiency %', width: 12 },
     { key: 'hourlyCost', zh: '小时费率', en: 'Hourly cost', width: 12 },
-    { key: 'calendar', zh: '日历', en: 'Calendar', width: 14 },
-    ACTIVE,
+    CALENDAR_COLUMN,
+    ACTIVE_COLUMN,
   ],
   example: [['CNC-01', '数控车床 1 号', 'WC-CNC', '1', '95', '120.00', '', 'true']],
   async load(db) {
-    return { calendars: await codeIds(db, 'calendars'), workCenters: await codeIds(db, 'work_centers') };
+    return { calendars: await idsByCode(db, 'calendars'), workCenters: await idsByCode(db, 'work_centers') };
   },
   read(r, c, custom) {
     const code = r.plainCode('code');
     const row: Partial<MachinesTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) row.name = name;
+    readName(r, row);
     if (r.cell('workCenter') === '') r.fail('workCenter', '', 'is required');
     const wc = r.ref('workCenter', c.workCenters, 'work center');
     if (wc) row.work_center_id = wc;
-    const capacity = r.int('capacity', 1, 1000);
-    if (capacity !== undefined) row.capacity = capacity;
+    setGiven(row, 'capacity', r.int('capacity', 1, 1000));
     // Efficiency in percent with up to two decimals (95.5 %) → basis points.
     const eff = r.decimal('efficiency', 'money');
     if (eff !== undefined) {
       if (eff < 1 || eff > 100_000) r.fail('efficiency', r.cell('efficiency') ?? '', 'must be 0.01–1000 %');
       else row.efficiency_bp = eff;
     }
-    const cost = r.decimal('hourlyCost', 'money');
-    if (cost !== undefined) row.hourly_cost = cost;
+    setGiven(row, 'hourly_cost', r.decimal('hourlyCost', 'money'));
     readCalendar(r, c.calendars, row);
     readActive(r, row);
     return code ? { key: code, fields: { code, row, custom } } : null;
@@ -253,9 +228,7 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
         ...f.row,
         custom_fields: mergeCustomValues(null, f.custom),
         code: f.code,
-        version: 1,
-        created_at: now,
-        updated_at: now,
+        ...stamps(now),
       };
       await tx.insertInto('machines').values(row).execute();
       const stored = await tx
@@ -274,14 +247,9 @@ export const machineSheet: SheetSpec<MachineFields, MachinesTable, MachineContex
     }
   },
   async *rows(db, custom) {
-    const calendars = new Map([...(await codeIds(db, 'calendars'))].map(([code, id]) => [id, code]));
-    const centers = new Map([...(await codeIds(db, 'work_centers'))].map(([code, id]) => [id, code]));
-    const all = pages<MachinesTable>((after, limit) => {
-      let q = db.kysely.selectFrom('machines').selectAll().orderBy('code').limit(limit);
-      if (after) q = q.where('code', '>', after.code);
-      return q.execute();
-    });
-    for await (const m of all)
+    const calendars = await codesById(db, 'calendars');
+    const centers = await codesById(db, 'work_centers');
+    for await (const m of orderedByCode<MachinesTable>(db, 'machines'))
       yield [
         m.code,
         m.name,

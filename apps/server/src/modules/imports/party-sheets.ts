@@ -1,6 +1,5 @@
 import type { Contact } from '@takt/contracts';
 import { nearDuplicateKey } from '@takt/domain';
-import type { Db } from '../../platform/db/database.ts';
 import type { CustomersTable, SupplierItemsTable, SuppliersTable } from '../../platform/db/schema.ts';
 import { formatMoney, formatQty } from '../../platform/units.ts';
 import { customerSpec } from '../customers/customer.service.ts';
@@ -8,8 +7,19 @@ import { type LoadedRule, loadRule } from '../masterdata/code-rule.service.ts';
 import { type CustomCellValues, customCells, mergeCustomValues } from '../masterdata/custom-fields.sheet.ts';
 import { supplierSpec } from '../suppliers/supplier.service.ts';
 import { bulkId } from './bulk-ids.ts';
-import { insertRecord, updateRecordIn } from './record-write.ts';
-import { byKeys, pages, type SheetSpec } from './sheet-import.ts';
+import { writePlan } from './record-write.ts';
+import {
+  ACTIVE_COLUMN,
+  ADDRESS_COLUMN,
+  activeCell,
+  CODE_COLUMN,
+  nameColumn,
+  readActive,
+  readName,
+  setGiven,
+} from './sheet-columns.ts';
+import type { SheetSpec } from './sheet-import.ts';
+import { byCode, inBatches, orderedByCode, replaceChildren, stamps } from './sheet-records.ts';
 import type { RowReader, SheetColumn } from './sheet-spec.ts';
 
 /**
@@ -24,7 +34,6 @@ const CONTACT_COLUMNS: SheetColumn[] = [
   { key: 'email', zh: '邮箱', en: 'Email', width: 22 },
 ];
 const CONTACT_KEYS = ['contact', 'phone', 'email'];
-const activeCell = (active: number) => (active === 1 ? 'true' : 'false');
 
 /** The contact on this row, if any; undefined when the file has no contact columns at all. */
 function readContact(r: RowReader): Contact[] | undefined {
@@ -42,6 +51,11 @@ function readContact(r: RowReader): Contact[] | undefined {
 
 const contactCells = (c: Contact | undefined) => [c?.name ?? '', c?.phone ?? '', c?.email ?? ''];
 
+type PartyRow = Pick<
+  CustomersTable,
+  'name' | 'dup_key' | 'address' | 'active' | 'contacts' | 'custom_fields' | 'updated_at'
+>;
+
 interface PartyFields<Row> {
   code: string;
   row: Partial<Row>;
@@ -55,6 +69,29 @@ function customChange(before: { custom_fields?: string } | null, custom: CustomC
   return { custom_fields: mergeCustomValues(before?.custom_fields ?? null, custom) };
 }
 
+/** The name with the key that finds near-duplicate names. */
+function readPartyName(r: RowReader, row: { name?: string; dup_key?: string }) {
+  const name = readName(r, row);
+  if (name !== undefined) row.dup_key = nearDuplicateKey(name);
+}
+
+/** What an import stores on a new customer or supplier after its defaults and the row's fields. */
+function newParty<Row>(f: PartyFields<Row>, now: string) {
+  return {
+    ...customChange(null, f.custom),
+    code: f.code,
+    contacts: JSON.stringify(f.contacts ?? []),
+    ...stamps(now),
+  };
+}
+
+/** An update's changes: the row's fields, custom values sent, contacts when the file has them. */
+function partyChanges<Row extends PartyRow>(before: Row, fields: PartyFields<Row>, now: string) {
+  const changes: Partial<Row> = { ...fields.row, ...customChange(before, fields.custom), updated_at: now };
+  if (fields.contacts) changes.contacts = JSON.stringify(fields.contacts);
+  return changes;
+}
+
 function mergeContacts(
   first: { contacts: Contact[] | undefined },
   next: { contacts: Contact[] | undefined },
@@ -63,14 +100,6 @@ function mergeContacts(
   if (!first.contacts || !next.contacts) return;
   first.contacts.push(...next.contacts);
   if (first.contacts.length > 20) r.fail('contact', next.contacts[0]?.name ?? '', 'more than 20 contacts');
-}
-
-async function codes(db: Db, table: 'customers' | 'suppliers', keys: readonly string[]) {
-  return byKeys(
-    keys,
-    (chunk) => db.kysely.selectFrom(table).selectAll().where('code', 'in', chunk).execute(),
-    (r) => r.code,
-  );
 }
 
 // Customers
@@ -84,12 +113,12 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
   keyColumn: 'code',
   customFields: 'customers',
   columns: [
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 28 },
+    CODE_COLUMN,
+    nameColumn(28),
     { key: 'tier', zh: '等级', en: 'Tier', width: 8 },
-    { key: 'address', zh: '地址', en: 'Address', width: 30 },
+    ADDRESS_COLUMN,
     ...CONTACT_COLUMNS,
-    { key: 'active', zh: '启用', en: 'Active', width: 8 },
+    ACTIVE_COLUMN,
   ],
   example: [
     [
@@ -107,25 +136,19 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
   read(r, rule, custom) {
     const code = r.code('code', rule);
     const row: Partial<CustomersTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) {
-      row.name = name;
-      row.dup_key = nearDuplicateKey(name);
-    }
+    readPartyName(r, row);
     const tier = r.choice('tier', TIERS, 'tier (A/B/C)');
     if (tier) row.tier = tier;
-    const address = r.text('address', 300);
-    if (address !== undefined) row.address = address;
-    const active = r.bool('active');
-    if (active !== undefined) row.active = active ? 1 : 0;
+    setGiven(row, 'address', r.text('address', 300));
+    readActive(r, row);
     const contacts = readContact(r);
     return code ? { key: code, fields: { code, row, contacts, custom } } : null;
   },
   merge: mergeContacts,
-  existing: (db, keys) => codes(db, 'customers', keys),
-  async write(tx, ctx, plan, { now }) {
-    for (const f of plan.inserts) {
-      await insertRecord(tx, ctx, customerSpec, {
+  existing: (db, keys) => byCode<CustomersTable>(db, 'customers', keys),
+  write: (tx, ctx, plan, { now }) =>
+    writePlan(tx, ctx, customerSpec, plan, now, {
+      create: (f) => ({
         id: bulkId(),
         name: '',
         dup_key: '',
@@ -133,31 +156,12 @@ export const customerSheet: SheetSpec<CustomerFields, CustomersTable, LoadedRule
         address: '',
         active: 1,
         ...f.row,
-        ...customChange(null, f.custom),
-        code: f.code,
-        contacts: JSON.stringify(f.contacts ?? []),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      });
-    }
-    for (const { before, fields } of plan.updates) {
-      const changes: Partial<CustomersTable> = {
-        ...fields.row,
-        ...customChange(before, fields.custom),
-        updated_at: now,
-      };
-      if (fields.contacts) changes.contacts = JSON.stringify(fields.contacts);
-      await updateRecordIn(tx, ctx, customerSpec, before, changes);
-    }
-  },
+        ...newParty(f, now),
+      }),
+      changes: (before, fields) => partyChanges(before, fields, now),
+    }),
   async *rows(db, custom) {
-    const all = pages<CustomersTable>((after, limit) => {
-      let q = db.kysely.selectFrom('customers').selectAll().orderBy('code').limit(limit);
-      if (after) q = q.where('code', '>', after.code);
-      return q.execute();
-    });
-    for await (const c of all) {
+    for await (const c of orderedByCode<CustomersTable>(db, 'customers')) {
       const contacts = JSON.parse(c.contacts) as Contact[];
       for (let i = 0; i < Math.max(1, contacts.length); i++) {
         yield [
@@ -220,12 +224,12 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
   keyColumn: 'code',
   customFields: 'suppliers',
   columns: [
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 28 },
+    CODE_COLUMN,
+    nameColumn(28),
     { key: 'leadDays', zh: '交货期', en: 'Lead days', width: 10 },
-    { key: 'address', zh: '地址', en: 'Address', width: 30 },
+    ADDRESS_COLUMN,
     ...CONTACT_COLUMNS,
-    { key: 'active', zh: '启用', en: 'Active', width: 8 },
+    ACTIVE_COLUMN,
     { key: 'itemCode', zh: '供货物料', en: 'Item code', width: 16 },
     { key: 'partNo', zh: '供应商料号', en: 'Supplier part no', width: 16 },
     { key: 'price', zh: '单价', en: 'Price', width: 12 },
@@ -258,17 +262,10 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
   read(r, c, custom) {
     const code = r.code('code', c.rule);
     const row: Partial<SuppliersTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) {
-      row.name = name;
-      row.dup_key = nearDuplicateKey(name);
-    }
-    const leadDays = r.int('leadDays', 0, 3650);
-    if (leadDays !== undefined) row.lead_days = leadDays;
-    const address = r.text('address', 300);
-    if (address !== undefined) row.address = address;
-    const active = r.bool('active');
-    if (active !== undefined) row.active = active ? 1 : 0;
+    readPartyName(r, row);
+    setGiven(row, 'lead_days', r.int('leadDays', 0, 3650));
+    setGiven(row, 'address', r.text('address', 300));
+    readActive(r, row);
     const contacts = readContact(r);
     const items = readSupplied(r, c.items);
     const itemRows = new Map<string, number>();
@@ -288,77 +285,56 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
       }
     }
   },
-  existing: (db, keys) => codes(db, 'suppliers', keys),
-  async write(tx, ctx, plan, { now }) {
-    const children = (id: string, f: SupplierFields) => async () => {
-      if (!f.items) return;
-      await tx.deleteFrom('supplier_items').where('supplier_id', '=', id).execute();
-      if (f.items.length > 0)
-        await tx
-          .insertInto('supplier_items')
-          .values(f.items.map((i) => ({ ...i, id: bulkId(), supplier_id: id })))
-          .execute();
-    };
-    for (const f of plan.inserts) {
-      const id = bulkId();
-      const row: SuppliersTable = {
-        id,
+  existing: (db, keys) => byCode<SuppliersTable>(db, 'suppliers', keys),
+  write: (tx, ctx, plan, { now }) =>
+    writePlan(tx, ctx, supplierSpec, plan, now, {
+      create: (f) => ({
+        id: bulkId(),
         name: '',
         dup_key: '',
         lead_days: 0,
         address: '',
         active: 1,
         ...f.row,
-        ...customChange(null, f.custom),
-        code: f.code,
-        contacts: JSON.stringify(f.contacts ?? []),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      await insertRecord(tx, ctx, supplierSpec, row, children(id, f));
-    }
-    for (const { before, fields } of plan.updates) {
-      const changes: Partial<SuppliersTable> = {
-        ...fields.row,
-        ...customChange(before, fields.custom),
-        updated_at: now,
-      };
-      if (fields.contacts) changes.contacts = JSON.stringify(fields.contacts);
-      await updateRecordIn(tx, ctx, supplierSpec, before, changes, children(before.id, fields));
-    }
-  },
-  async *rows(db, custom) {
-    const all = pages<SuppliersTable>((after, limit) => {
-      let q = db.kysely.selectFrom('suppliers').selectAll().orderBy('code').limit(limit);
-      if (after) q = q.where('code', '>', after.code);
-      return q.execute();
-    }, 500);
-    let batch: SuppliersTable[] = [];
-    const flush = async function* () {
-      const lines =
-        batch.length === 0
-          ? []
-          : await db.kysely
-              .selectFrom('supplier_items as s')
-              .innerJoin('items as i', 'i.id', 's.item_id')
-              .select([
-                's.supplier_id',
-                'i.code',
-                's.supplier_part_no',
-                's.price',
-                's.currency',
-                's.lead_days',
-                's.moq',
-              ])
-              .where(
-                's.supplier_id',
-                'in',
-                batch.map((b) => b.id),
-              )
-              .orderBy('i.code')
-              .execute();
-      for (const s of batch) {
+        ...newParty(f, now),
+      }),
+      changes: (before, fields) => partyChanges(before, fields, now),
+      children: (id, f) => async () => {
+        if (f.items)
+          await replaceChildren(
+            tx,
+            'supplier_items',
+            'supplier_id',
+            id,
+            f.items.map((i) => ({ ...i, id: bulkId(), supplier_id: id })),
+          );
+      },
+    }),
+  rows: (db, custom) =>
+    inBatches(
+      orderedByCode<SuppliersTable>(db, 'suppliers', 500),
+      500,
+      (batch) =>
+        db.kysely
+          .selectFrom('supplier_items as s')
+          .innerJoin('items as i', 'i.id', 's.item_id')
+          .select([
+            's.supplier_id',
+            'i.code',
+            's.supplier_part_no',
+            's.price',
+            's.currency',
+            's.lead_days',
+            's.moq',
+          ])
+          .where(
+            's.supplier_id',
+            'in',
+            batch.map((b) => b.id),
+          )
+          .orderBy('i.code')
+          .execute(),
+      function* (s, lines) {
         const contacts = JSON.parse(s.contacts) as Contact[];
         const items = lines.filter((l) => l.supplier_id === s.id);
         for (let i = 0; i < Math.max(1, contacts.length, items.length); i++) {
@@ -379,13 +355,6 @@ export const supplierSheet: SheetSpec<SupplierFields, SuppliersTable, SupplierCo
             ...customCells(s.custom_fields, custom),
           ];
         }
-      }
-      batch = [];
-    };
-    for await (const s of all) {
-      batch.push(s);
-      if (batch.length === 500) yield* flush();
-    }
-    yield* flush();
-  },
+      },
+    ),
 };

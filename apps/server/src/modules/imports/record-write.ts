@@ -57,3 +57,32 @@ export async function updateRecordIn<Row extends Versioned, Dto>(
     data: dto,
   });
 }
+
+/** How one entity's records are made from the rows of a sheet. */
+export interface PlanWrites<F, Row> {
+  /** A new record: the defaults of the columns the file may leave out, then the row's fields. */
+  create(fields: F): Row;
+  /** What an update changes; the row's fields and the time unless said otherwise. */
+  changes?(before: Row, fields: F): Partial<Row>;
+  /** Writes the record's child rows (before the audit entry and event, which include them). */
+  children?(id: string, fields: F): () => Promise<void>;
+}
+
+/** Writes a checked plan through the entity's record spec: its inserts, then its updates. */
+export async function writePlan<F extends { row: Partial<Row> }, Row extends Versioned, Dto>(
+  tx: Tx,
+  ctx: Ctx,
+  spec: RecordSpec<Row, Dto>,
+  plan: { readonly inserts: readonly F[]; readonly updates: readonly { before: Row; fields: F }[] },
+  now: string,
+  writes: PlanWrites<F, Row>,
+): Promise<void> {
+  for (const f of plan.inserts) {
+    const row = writes.create(f);
+    await insertRecord(tx, ctx, spec, row, writes.children?.(row.id, f));
+  }
+  for (const { before, fields } of plan.updates) {
+    const changes = writes.changes?.(before, fields) ?? ({ ...fields.row, updated_at: now } as Partial<Row>);
+    await updateRecordIn(tx, ctx, spec, before, changes, writes.children?.(before.id, fields));
+  }
+}

@@ -1,5 +1,4 @@
 import { normaliseText } from '@takt/domain';
-import type { Db } from '../../platform/db/database.ts';
 import type {
   EmployeesTable,
   LocationsTable,
@@ -11,48 +10,22 @@ import { type LoadedRule, loadRule } from '../masterdata/code-rule.service.ts';
 import { toolSpec } from '../tools/tool.service.ts';
 import { locationSpec, warehouseSpec } from '../warehouses/warehouse.service.ts';
 import { bulkId } from './bulk-ids.ts';
-import { insertRecord, updateRecordIn } from './record-write.ts';
-import { byKeys, pages, type SheetSpec } from './sheet-import.ts';
+import { writePlan } from './record-write.ts';
+import {
+  ACTIVE_COLUMN,
+  ADDRESS_COLUMN,
+  activeCell,
+  CODE_COLUMN,
+  nameColumn,
+  readActive,
+  readName,
+  setGiven,
+} from './sheet-columns.ts';
+import { pages, type SheetSpec } from './sheet-import.ts';
+import { byCode, idsByCode, inBatches, orderedByCode, replaceChildren, stamps } from './sheet-records.ts';
 import { codeKey, type RowReader } from './sheet-spec.ts';
 
 /** Warehouses, their locations, employees (with skills) and tools/molds, one row per record. */
-const activeCell = (active: number) => (active === 1 ? 'true' : 'false');
-const ACTIVE = { key: 'active', zh: '启用', en: 'Active', width: 8 } as const;
-const stamps = (now: string) => ({ version: 1, created_at: now, updated_at: now });
-
-function readActive(r: RowReader, row: { active?: number }) {
-  const active = r.bool('active');
-  if (active !== undefined) row.active = active ? 1 : 0;
-}
-
-function byCode<R extends { code: string }>(
-  db: Db,
-  table: 'warehouses' | 'employees' | 'tools',
-  keys: readonly string[],
-) {
-  return byKeys<R>(
-    keys,
-    async (chunk) =>
-      (await db.kysely
-        .selectFrom(table as 'warehouses')
-        .selectAll()
-        .where('code', 'in', chunk)
-        .execute()) as unknown as R[],
-    (r) => r.code,
-  );
-}
-
-function ordered<R extends { code: string }>(db: Db, table: 'warehouses' | 'employees' | 'tools') {
-  return pages<R>(async (after, limit) => {
-    let q = db.kysely
-      .selectFrom(table as 'warehouses')
-      .selectAll()
-      .orderBy('code')
-      .limit(limit);
-    if (after) q = q.where('code', '>', after.code);
-    return (await q.execute()) as unknown as R[];
-  });
-}
 
 // Warehouses
 
@@ -66,28 +39,21 @@ export const warehouseSheet: SheetSpec<WarehouseFields, WarehousesTable, LoadedR
   noun: 'warehouse',
   sheetName: 'Warehouses 仓库',
   keyColumn: 'code',
-  columns: [
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 24 },
-    { key: 'address', zh: '地址', en: 'Address', width: 30 },
-    ACTIVE,
-  ],
+  columns: [CODE_COLUMN, nameColumn(24), ADDRESS_COLUMN, ACTIVE_COLUMN],
   example: [['WH-RAW', '原材料仓', '一号厂房东侧', 'true']],
   load: (db) => loadRule(db.kysely, 'warehouses'),
   read(r, rule) {
     const code = r.code('code', rule);
     const row: Partial<WarehousesTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) row.name = name;
-    const address = r.text('address', 300);
-    if (address !== undefined) row.address = address;
+    readName(r, row);
+    setGiven(row, 'address', r.text('address', 300));
     readActive(r, row);
     return code ? { key: code, fields: { code, row } } : null;
   },
   existing: (db, keys) => byCode<WarehousesTable>(db, 'warehouses', keys),
-  async write(tx, ctx, plan, { now }) {
-    for (const f of plan.inserts)
-      await insertRecord(tx, ctx, warehouseSpec, {
+  write: (tx, ctx, plan, { now }) =>
+    writePlan(tx, ctx, warehouseSpec, plan, now, {
+      create: (f) => ({
         id: bulkId(),
         name: '',
         address: '',
@@ -95,12 +61,10 @@ export const warehouseSheet: SheetSpec<WarehouseFields, WarehousesTable, LoadedR
         ...f.row,
         code: f.code,
         ...stamps(now),
-      });
-    for (const { before, fields } of plan.updates)
-      await updateRecordIn(tx, ctx, warehouseSpec, before, { ...fields.row, updated_at: now });
-  },
+      }),
+    }),
   async *rows(db) {
-    for await (const w of ordered<WarehousesTable>(db, 'warehouses'))
+    for await (const w of orderedByCode<WarehousesTable>(db, 'warehouses'))
       yield [w.code, w.name, w.address, activeCell(w.active)];
   },
 };
@@ -135,24 +99,20 @@ export const locationSheet: SheetSpec<LocationFields, LocationsTable, ReadonlyMa
   keyColumn: 'code',
   columns: [
     { key: 'warehouse', zh: '仓库', en: 'Warehouse', required: true, width: 14 },
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 24 },
+    CODE_COLUMN,
+    nameColumn(24),
     { key: 'kind', zh: '类型', en: 'Kind', required: true, width: 12 },
-    ACTIVE,
+    ACTIVE_COLUMN,
   ],
   example: [['WH-RAW', 'A-01-01', 'A 区 1 排 1 层', 'storage', 'true']],
-  async load(db) {
-    const rows = await db.kysely.selectFrom('warehouses').select(['id', 'code']).execute();
-    return new Map(rows.map((w) => [w.code, w.id]));
-  },
+  load: (db) => idsByCode(db, 'warehouses'),
   read(r, warehouses) {
     const whCode = r.cell('warehouse') ?? '';
     if (whCode === '') r.fail('warehouse', '', 'is required');
     const warehouseId = r.ref('warehouse', warehouses, 'warehouse');
     const code = r.code('code', null);
     const row: Partial<LocationsTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) row.name = name;
+    readName(r, row);
     if (r.cell('kind') === '') r.fail('kind', '', 'is required');
     const kind = r.choice('kind', KINDS, 'location kind (storage/line_side/receiving/shipping/quarantine)');
     if (kind) row.kind = kind;
@@ -179,9 +139,9 @@ export const locationSheet: SheetSpec<LocationFields, LocationsTable, ReadonlyMa
     }
     return out;
   },
-  async write(tx, ctx, plan, { now }) {
-    for (const f of plan.inserts)
-      await insertRecord(tx, ctx, locationSpec, {
+  write: (tx, ctx, plan, { now }) =>
+    writePlan(tx, ctx, locationSpec, plan, now, {
+      create: (f) => ({
         id: bulkId(),
         name: '',
         kind: 'storage',
@@ -190,10 +150,8 @@ export const locationSheet: SheetSpec<LocationFields, LocationsTable, ReadonlyMa
         warehouse_id: f.warehouseId,
         code: f.code,
         ...stamps(now),
-      });
-    for (const { before, fields } of plan.updates)
-      await updateRecordIn(tx, ctx, locationSpec, before, { ...fields.row, updated_at: now });
-  },
+      }),
+    }),
   async *rows(db) {
     type Row = LocationsTable & { warehouse_code: string };
     const all = pages<Row>((after, limit) => {
@@ -255,19 +213,16 @@ export const employeeSheet: SheetSpec<EmployeeFields, EmployeesTable, LoadedRule
     { key: 'shift', zh: '班次', en: 'Shift', width: 10 },
     { key: 'badge', zh: '工牌', en: 'Badge', width: 14 },
     { key: 'skills', zh: '技能', en: 'Skills', width: 24 },
-    ACTIVE,
+    ACTIVE_COLUMN,
   ],
   example: [['E-0001', '张伟', '冲压一组', '白班', 'B10001', 'PRESS:4; WELD:2', 'true']],
   load: (db) => loadRule(db.kysely, 'employees'),
   read(r, rule) {
     const code = r.code('code', rule);
     const row: Partial<EmployeesTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) row.name = name;
-    const team = r.text('team', 60);
-    if (team !== undefined) row.team = team;
-    const shift = r.text('shift', 60);
-    if (shift !== undefined) row.shift = shift;
+    readName(r, row);
+    setGiven(row, 'team', r.text('team', 60));
+    setGiven(row, 'shift', r.text('shift', 60));
     const badge = r.text('badge', 64);
     if (badge !== undefined) row.badge_code = badge === '' ? null : codeKey(badge);
     readActive(r, row);
@@ -275,20 +230,10 @@ export const employeeSheet: SheetSpec<EmployeeFields, EmployeesTable, LoadedRule
     return code ? { key: code, fields: { code, row, skills } } : null;
   },
   existing: (db, keys) => byCode<EmployeesTable>(db, 'employees', keys),
-  async write(tx, ctx, plan, { now }) {
-    const children = (id: string, f: EmployeeFields) => async () => {
-      if (!f.skills) return;
-      await tx.deleteFrom('employee_skills').where('employee_id', '=', id).execute();
-      if (f.skills.length > 0)
-        await tx
-          .insertInto('employee_skills')
-          .values(f.skills.map((s) => ({ ...s, employee_id: id })))
-          .execute();
-    };
-    for (const f of plan.inserts) {
-      const id = bulkId();
-      const row: EmployeesTable = {
-        id,
+  write: (tx, ctx, plan, { now }) =>
+    writePlan(tx, ctx, employeeSpec, plan, now, {
+      create: (f) => ({
+        id: bulkId(),
         name: '',
         team: '',
         shift: '',
@@ -297,47 +242,38 @@ export const employeeSheet: SheetSpec<EmployeeFields, EmployeesTable, LoadedRule
         ...f.row,
         code: f.code,
         ...stamps(now),
-      };
-      await insertRecord(tx, ctx, employeeSpec, row, children(id, f));
-    }
-    for (const { before, fields } of plan.updates)
-      await updateRecordIn(
-        tx,
-        ctx,
-        employeeSpec,
-        before,
-        { ...fields.row, updated_at: now },
-        children(before.id, fields),
-      );
-  },
-  async *rows(db) {
-    let batch: EmployeesTable[] = [];
-    const flush = async function* () {
-      const skills =
-        batch.length === 0
-          ? []
-          : await db.kysely
-              .selectFrom('employee_skills')
-              .selectAll()
-              .where(
-                'employee_id',
-                'in',
-                batch.map((e) => e.id),
-              )
-              .orderBy('skill_code')
-              .execute();
-      for (const e of batch) {
+      }),
+      children: (id, f) => async () => {
+        if (f.skills)
+          await replaceChildren(
+            tx,
+            'employee_skills',
+            'employee_id',
+            id,
+            f.skills.map((s) => ({ ...s, employee_id: id })),
+          );
+      },
+    }),
+  rows: (db) =>
+    inBatches(
+      orderedByCode<EmployeesTable>(db, 'employees'),
+      500,
+      (batch) =>
+        db.kysely
+          .selectFrom('employee_skills')
+          .selectAll()
+          .where(
+            'employee_id',
+            'in',
+            batch.map((e) => e.id),
+          )
+          .orderBy('skill_code')
+          .execute(),
+      function* (e, skills) {
         const mine = skills.filter((s) => s.employee_id === e.id).map((s) => `${s.skill_code}:${s.level}`);
         yield [e.code, e.name, e.team, e.shift, e.badge_code ?? '', mine.join('; '), activeCell(e.active)];
-      }
-      batch = [];
-    };
-    for await (const e of ordered<EmployeesTable>(db, 'employees')) {
-      batch.push(e);
-      if (batch.length === 500) yield* flush();
-    }
-    yield* flush();
-  },
+      },
+    ),
 };
 
 // Tools and molds
@@ -377,33 +313,30 @@ export const toolSheet: SheetSpec<ToolFields, ToolsTable, ToolContext> = {
   sheetName: 'Tools 工装模具',
   keyColumn: 'code',
   columns: [
-    { key: 'code', zh: '编码', en: 'Code', required: true, width: 16 },
-    { key: 'name', zh: '名称', en: 'Name', required: true, width: 24 },
+    CODE_COLUMN,
+    nameColumn(24),
     { key: 'kind', zh: '类型', en: 'Kind', required: true, width: 10 },
     { key: 'qty', zh: '可用数量', en: 'Qty available', width: 10 },
     { key: 'setupFamily', zh: '换型族', en: 'Setup family', width: 12 },
     { key: 'usageLimit', zh: '寿命次数', en: 'Usage limit', width: 12 },
     { key: 'items', zh: '适用物料', en: 'Items', width: 24 },
     { key: 'machines', zh: '适用机台', en: 'Machines', width: 20 },
-    ACTIVE,
+    ACTIVE_COLUMN,
   ],
   example: [['MD-0001', '支架冲压模', 'mold', '1', 'BRK', '200000', 'FG-100100', 'PR-01; PR-02', 'true']],
   async load(db) {
-    const rows = await db.kysely.selectFrom('items').select(['id', 'code']).execute();
-    return { rule: await loadRule(db.kysely, 'tools'), items: new Map(rows.map((i) => [i.code, i.id])) };
+    const items = await idsByCode(db, 'items');
+    return { rule: await loadRule(db.kysely, 'tools'), items };
   },
   read(r, c) {
     const code = r.code('code', c.rule);
     const row: Partial<ToolsTable> = {};
-    const name = r.text('name', 200, true);
-    if (name !== undefined) row.name = name;
+    readName(r, row);
     if (r.cell('kind') === '') r.fail('kind', '', 'is required');
     const kind = r.choice('kind', TOOL_KINDS, 'tool kind (tool/mold/fixture, 刀具/模具/夹具)');
     if (kind) row.kind = kind;
-    const qty = r.int('qty', 0, 1_000_000);
-    if (qty !== undefined) row.qty_available = qty;
-    const family = r.text('setupFamily', 60);
-    if (family !== undefined) row.setup_family = family;
+    setGiven(row, 'qty_available', r.int('qty', 0, 1_000_000));
+    setGiven(row, 'setup_family', r.text('setupFamily', 60));
     const limit = r.int('usageLimit', 1, Number.MAX_SAFE_INTEGER);
     if (limit !== undefined) row.usage_limit = limit;
     else if (r.cell('usageLimit') === '') row.usage_limit = null;
@@ -423,29 +356,10 @@ export const toolSheet: SheetSpec<ToolFields, ToolsTable, ToolContext> = {
     return code ? { key: code, fields: { code, row, itemIds, machineCodes } } : null;
   },
   existing: (db, keys) => byCode<ToolsTable>(db, 'tools', keys),
-  async write(tx, ctx, plan, { now }) {
-    const children = (id: string, f: ToolFields) => async () => {
-      if (f.itemIds) {
-        await tx.deleteFrom('tool_items').where('tool_id', '=', id).execute();
-        if (f.itemIds.length > 0)
-          await tx
-            .insertInto('tool_items')
-            .values(f.itemIds.map((item_id) => ({ tool_id: id, item_id })))
-            .execute();
-      }
-      if (f.machineCodes) {
-        await tx.deleteFrom('tool_machines').where('tool_id', '=', id).execute();
-        if (f.machineCodes.length > 0)
-          await tx
-            .insertInto('tool_machines')
-            .values(f.machineCodes.map((machine_code) => ({ tool_id: id, machine_code })))
-            .execute();
-      }
-    };
-    for (const f of plan.inserts) {
-      const id = bulkId();
-      const row: ToolsTable = {
-        id,
+  write: (tx, ctx, plan, { now }) =>
+    writePlan(tx, ctx, toolSpec, plan, now, {
+      create: (f) => ({
+        id: bulkId(),
         name: '',
         kind: 'tool',
         qty_available: 1,
@@ -456,43 +370,48 @@ export const toolSheet: SheetSpec<ToolFields, ToolsTable, ToolContext> = {
         ...f.row,
         code: f.code,
         ...stamps(now),
-      };
-      await insertRecord(tx, ctx, toolSpec, row, children(id, f));
-    }
-    for (const { before, fields } of plan.updates)
-      await updateRecordIn(
-        tx,
-        ctx,
-        toolSpec,
-        before,
-        { ...fields.row, updated_at: now },
-        children(before.id, fields),
-      );
-  },
-  async *rows(db) {
-    let batch: ToolsTable[] = [];
-    const flush = async function* () {
-      const ids = batch.map((t) => t.id);
-      const items =
-        ids.length === 0
-          ? []
-          : await db.kysely
-              .selectFrom('tool_items as t')
-              .innerJoin('items as i', 'i.id', 't.item_id')
-              .select(['t.tool_id', 'i.code'])
-              .where('t.tool_id', 'in', ids)
-              .orderBy('i.code')
-              .execute();
-      const machines =
-        ids.length === 0
-          ? []
-          : await db.kysely
-              .selectFrom('tool_machines')
-              .selectAll()
-              .where('tool_id', 'in', ids)
-              .orderBy('machine_code')
-              .execute();
-      for (const t of batch) {
+      }),
+      children: (id, f) => async () => {
+        if (f.itemIds)
+          await replaceChildren(
+            tx,
+            'tool_items',
+            'tool_id',
+            id,
+            f.itemIds.map((item_id) => ({ tool_id: id, item_id })),
+          );
+        if (f.machineCodes)
+          await replaceChildren(
+            tx,
+            'tool_machines',
+            'tool_id',
+            id,
+            f.machineCodes.map((machine_code) => ({ tool_id: id, machine_code })),
+          );
+      },
+    }),
+  rows: (db) =>
+    inBatches(
+      orderedByCode<ToolsTable>(db, 'tools'),
+      500,
+      async (batch) => {
+        const ids = batch.map((t) => t.id);
+        const items = await db.kysely
+          .selectFrom('tool_items as t')
+          .innerJoin('items as i', 'i.id', 't.item_id')
+          .select(['t.tool_id', 'i.code'])
+          .where('t.tool_id', 'in', ids)
+          .orderBy('i.code')
+          .execute();
+        const machines = await db.kysely
+          .selectFrom('tool_machines')
+          .selectAll()
+          .where('tool_id', 'in', ids)
+          .orderBy('machine_code')
+          .execute();
+        return { items, machines };
+      },
+      function* (t, { items, machines }) {
         yield [
           t.code,
           t.name,
@@ -510,13 +429,6 @@ export const toolSheet: SheetSpec<ToolFields, ToolsTable, ToolContext> = {
             .join('; '),
           activeCell(t.active),
         ];
-      }
-      batch = [];
-    };
-    for await (const t of ordered<ToolsTable>(db, 'tools')) {
-      batch.push(t);
-      if (batch.length === 500) yield* flush();
-    }
-    yield* flush();
-  },
+      },
+    ),
 };

@@ -16,14 +16,8 @@ import {
 import { type ImportRecord, saveImport, toResult } from './import.repo.ts';
 import { sheetWriter } from './sheet-io.ts';
 import { type ImportInput, MAX_STORED_ERRORS, openSheet } from './sheet-open.ts';
-import {
-  type ColumnMap,
-  headerMatcher,
-  headerOf,
-  type RowReader,
-  rowReader,
-  type SheetColumn,
-} from './sheet-spec.ts';
+import { type ColumnMap, headerMatcher, headerOf } from './sheet-columns.ts';
+import { type RowReader, rowReader, type SheetColumn } from './sheet-spec.ts';
 
 /** One record read from the sheet: its key (the code, or warehouse/code) and what the row says. */
 export interface SheetRecord<F> {

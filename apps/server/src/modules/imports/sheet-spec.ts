@@ -2,6 +2,7 @@ import type { ImportRowError } from '@takt/contracts';
 import { DEFAULT_CODE_RULE, normaliseCode, normaliseText, parseMoney, parseQty } from '@takt/domain';
 import { applyRule, type LoadedRule } from '../masterdata/code-rule.service.ts';
 import { unguard } from './csv.ts';
+import { type ColumnMap, headerOf, squash, YES_NO } from './sheet-columns.ts';
 
 /** One column of an entity sheet; the header is "中文 English" and either half is accepted on import. */
 export interface SheetColumn {
@@ -11,55 +12,6 @@ export interface SheetColumn {
   readonly required?: boolean;
   readonly width?: number;
 }
-
-export const headerOf = (c: SheetColumn): string => `${c.zh} ${c.en}`;
-
-export const squash = (text: string): string =>
-  normaliseText(text)
-    .toLowerCase()
-    .replace(/[\s_()（）/-]/g, '');
-
-export type ColumnMap = Readonly<Record<string, number>>;
-
-/** Which position holds which column, whatever the order and language of the headers. */
-export function headerMatcher(columns: readonly SheetColumn[]) {
-  const lookup = new Map<string, string>();
-  for (const c of columns) {
-    for (const name of [c.key, c.zh, c.en, `${c.zh}${c.en}`]) lookup.set(squash(name), c.key);
-  }
-  return (cells: readonly string[]): { map: ColumnMap; errors: ImportRowError[] } => {
-    const map: Record<string, number> = {};
-    const errors: ImportRowError[] = [];
-    cells.forEach((cell, i) => {
-      if (cell.trim() === '') return;
-      const key = lookup.get(squash(cell));
-      if (!key) errors.push({ row: 1, column: cell, value: cell, message: 'unknown column' });
-      else if (map[key] !== undefined)
-        errors.push({ row: 1, column: cell, value: cell, message: 'column appears twice' });
-      else map[key] = i;
-    });
-    for (const c of columns) {
-      if (c.required && map[c.key] === undefined)
-        errors.push({ row: 1, column: headerOf(c), value: '', message: 'required column is missing' });
-    }
-    return { map, errors };
-  };
-}
-
-export const YES_NO: Readonly<Record<string, boolean>> = {
-  true: true,
-  yes: true,
-  y: true,
-  '1': true,
-  是: true,
-  启用: true,
-  false: false,
-  no: false,
-  n: false,
-  '0': false,
-  否: false,
-  停用: false,
-};
 
 /** A code as stored for lookups (the same normalisation every code gets). */
 export const codeKey = (text: string): string =>

@@ -1,36 +1,25 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import amqp from 'amqplib';
-import type { LightMyRequestResponse } from 'fastify';
-import { connect } from 'nats';
-import { servicesRequired, testTargets } from '../../testing/databases.ts';
-import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness, waitFor } from '../../testing/harness.ts';
+import {
+  brokerUrls,
+  deleteQueue,
+  natsConnect,
+  natsNames,
+  startBrokerHarness,
+} from '../../testing/brokers.ts';
+import { testTargets } from '../../testing/databases.ts';
+import { adminApi, type Harness, startHarness, waitFor } from '../../testing/harness.ts';
+import { type BearerCall, createToken } from '../../testing/tokens.ts';
 
-type Call = (
-  method: 'GET' | 'POST' | 'PUT',
-  url: string,
-  payload?: object,
-) => Promise<LightMyRequestResponse>;
-
-async function tokenFor(h: Harness, scopes: string[]): Promise<Call> {
-  const admin = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
-  const created = await admin('POST', '/api/v1/identity/tokens', {
+async function tokenFor(h: Harness, scopes: string[]): Promise<BearerCall> {
+  const token = await createToken(h, await adminApi(h.runtime), {
     name: `inbound-${randomBytes(3).toString('hex')}`,
     scopes,
-    expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     rateLimitPerMinute: 10_000,
   });
-  assert.equal(created.statusCode, 201, created.body);
-  const secret = created.json().secret as string;
-  return (method, url, payload) =>
-    h.runtime.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${secret}` },
-      ...(payload ? { payload } : {}),
-    }) as Promise<LightMyRequestResponse>;
+  return token.call;
 }
 
 const count = async (
@@ -59,7 +48,7 @@ const crmOrder = (qty: string, extraLine = false) => ({
 for (const target of await testTargets()) {
   describe(`inbound business APIs on ${target.name}`, () => {
     let h: Harness;
-    let call: Call;
+    let call: BearerCall;
     before(async () => {
       h = await startHarness(target, { demo: true });
       call = await tokenFor(h, [
@@ -273,29 +262,9 @@ for (const target of await testTargets()) {
   });
 }
 
-const NATS_URL = process.env.TAKT_TEST_NATS_URL || 'nats://127.0.0.1:4222';
-const AMQP_URL = process.env.TAKT_TEST_AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
-async function reachable(url: string, port: number): Promise<string | null> {
-  const u = new URL(url);
-  const ok = await new Promise<boolean>((resolve) => {
-    const s = net.connect(Number(u.port || port), u.hostname);
-    s.setTimeout(1500, () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-  if (!ok && servicesRequired) throw new Error(`${url} is required but not reachable`);
-  return ok ? url : null;
-}
 const [sqlite] = await testTargets();
 const tag = `i${randomBytes(4).toString('hex')}`;
-const natsUrl = await reachable(NATS_URL, 4222);
-const amqpUrl = await reachable(AMQP_URL, 5672);
+const { nats: natsUrl, amqp: amqpUrl } = await brokerUrls();
 
 const unplanned = (id: string, externalId: string, qty: string) =>
   JSON.stringify({
@@ -312,6 +281,27 @@ async function refsOf(h: Harness, externalId: string) {
     .where('external_id', '=', externalId)
     .executeTakeFirst();
 }
+
+/** Waits until the hub has handled `n` messages of this file (none still in flight). */
+async function settled(h: Harness, n: number): Promise<void> {
+  await waitFor(async () => {
+    const rows = await h.runtime.db.kysely
+      .selectFrom('processed_messages')
+      .selectAll()
+      .where('message_id', 'like', `%-${tag}`)
+      .execute();
+    return rows.length === n && rows.every((r) => r.state !== 'in_flight');
+  }, 8000);
+}
+
+async function processed(h: Harness, messageId: string) {
+  return h.runtime.db.kysely
+    .selectFrom('processed_messages')
+    .selectAll()
+    .where('message_id', '=', messageId)
+    .executeTakeFirstOrThrow();
+}
+
 async function movesFor(h: Harness, externalId: string): Promise<number> {
   const rows = await h.runtime.db.kysely
     .selectFrom('stock_moves')
@@ -325,44 +315,30 @@ async function movesFor(h: Harness, externalId: string): Promise<number> {
 describe('inbound WMS receipts over NATS', { skip: natsUrl ? false : 'NATS not reachable' }, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness(sqlite!, {
-      demo: true,
-      config: { brokerUrl: natsUrl },
-      runtime: { hub: { broker: { consumer: `takt-${tag}`, inboundPrefix: `takt.inbound.${tag}` } } },
-    });
+    h = await startBrokerHarness(sqlite!, natsUrl!, natsNames(tag), true);
   });
   after(async () => h?.close());
 
   it('posts a receipt sent twice under two message ids once', async () => {
-    const nc = await connect({ servers: new URL(natsUrl!).host });
+    const nc = await natsConnect(natsUrl!);
     const js = nc.jetstream();
     const ext = `WMS-N-${tag}`;
+    const subject = `${natsNames(tag).inboundPrefix}.wms.receipt.posted`;
     // The stream exists once the consumer has started.
     await waitFor(async () => {
       try {
-        await js.publish(`takt.inbound.${tag}.wms.receipt.posted`, unplanned(`m1-${tag}`, ext, '4'));
+        await js.publish(subject, unplanned(`m1-${tag}`, ext, '4'));
         return true;
       } catch {
         return false;
       }
     }, 8000);
-    await js.publish(`takt.inbound.${tag}.wms.receipt.posted`, unplanned(`m2-${tag}`, ext, '4'));
-    await js.publish(`takt.inbound.${tag}.wms.receipt.posted`, unplanned(`m3-${tag}`, ext, '9'));
-    await waitFor(async () => {
-      const rows = await h.runtime.db.kysely
-        .selectFrom('processed_messages')
-        .selectAll()
-        .where('message_id', 'like', `%-${tag}`)
-        .execute();
-      return rows.length === 3 && rows.every((r) => r.state !== 'in_flight');
-    }, 8000);
+    await js.publish(subject, unplanned(`m2-${tag}`, ext, '4'));
+    await js.publish(subject, unplanned(`m3-${tag}`, ext, '9'));
+    await settled(h, 3);
     assert.ok(await refsOf(h, ext));
     assert.equal(await movesFor(h, ext), 1);
-    const third = await h.runtime.db.kysely
-      .selectFrom('processed_messages')
-      .selectAll()
-      .where('message_id', '=', `m3-${tag}`)
-      .executeTakeFirstOrThrow();
+    const third = await processed(h, `m3-${tag}`);
     assert.equal(third.state, 'rejected');
     assert.equal(JSON.parse(third.result!).code, 'EXTERNAL_ID_CONFLICT');
     await nc.close();
@@ -373,18 +349,11 @@ describe('inbound WMS receipts over RabbitMQ', { skip: amqpUrl ? false : 'Rabbit
   let h: Harness;
   const queue = `takt.inbound.${tag}`;
   before(async () => {
-    h = await startHarness(sqlite!, {
-      demo: true,
-      config: { brokerUrl: amqpUrl },
-      runtime: { hub: { broker: { inboundQueue: queue } } },
-    });
+    h = await startBrokerHarness(sqlite!, amqpUrl!, { inboundQueue: queue }, true);
   });
   after(async () => {
     await h?.close();
-    const conn = await amqp.connect(amqpUrl!);
-    const ch = await conn.createChannel();
-    await ch.deleteQueue(queue);
-    await conn.close();
+    await deleteQueue(amqpUrl!, queue);
   });
 
   it('posts a receipt sent twice once, and refuses an unknown item code with its path', async () => {
@@ -417,20 +386,9 @@ describe('inbound WMS receipts over RabbitMQ', { skip: amqpUrl ? false : 'Rabbit
       type: 'wms.receipt.posted',
       persistent: true,
     });
-    await waitFor(async () => {
-      const rows = await h.runtime.db.kysely
-        .selectFrom('processed_messages')
-        .selectAll()
-        .where('message_id', 'like', `%-${tag}`)
-        .execute();
-      return rows.length === 3 && rows.every((r) => r.state !== 'in_flight');
-    }, 8000);
+    await settled(h, 3);
     assert.equal(await movesFor(h, ext), 1);
-    const rejected = await h.runtime.db.kysely
-      .selectFrom('processed_messages')
-      .selectAll()
-      .where('message_id', '=', `a3-${tag}`)
-      .executeTakeFirstOrThrow();
+    const rejected = await processed(h, `a3-${tag}`);
     assert.equal(rejected.state, 'rejected');
     assert.equal(JSON.parse(rejected.result!).errors[0].field, '/data/lines/0/itemCode');
     await conn.close();

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testTargets } from '../../testing/databases.ts';
-import {
-  ADMIN_PASSWORD,
-  api,
-  type Harness,
-  type Session,
-  signIn,
-  startHarness,
-} from '../../testing/harness.ts';
+import { adminApi, api, type Harness, signIn, startHarness } from '../../testing/harness.ts';
 
 for (const target of await testTargets()) {
   describe(`idempotency keys and the change feed on ${target.name}`, () => {
     let h: Harness;
-    let admin: Session;
     let call: ReturnType<typeof api>;
     before(async () => {
       h = await startHarness(target, { demo: true });
-      admin = await signIn(h.runtime, 'admin', ADMIN_PASSWORD);
-      call = api(h.runtime, admin);
+      call = await adminApi(h.runtime);
     });
     after(async () => h.close());
 

@@ -4,12 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { testTargets } from '../../testing/databases.ts';
 import {
   ADMIN_PASSWORD,
-  api,
+  adminApi,
+  type api,
   type Harness,
-  type Session,
   signIn,
   startHarness,
 } from '../../testing/harness.ts';
+import { bearer, createToken } from '../../testing/tokens.ts';
 import { bodyText, redact } from './request-log.writer.ts';
 import { pruneRequests } from './request-log.service.ts';
 
@@ -55,35 +56,22 @@ describe('request log redaction', () => {
 for (const target of await testTargets()) {
   describe(`the API request log on ${target.name}`, () => {
     let h: Harness;
-    let admin: Session;
     let call: ReturnType<typeof api>;
     let tokenId: string;
     let secret: string;
-    const bearer = (s: string) => (method: 'GET' | 'POST', url: string, payload?: object) =>
-      h.runtime.app.inject({
-        method,
-        url,
-        headers: { authorization: `Bearer ${s}` },
-        ...(payload ? { payload } : {}),
-      });
     before(async () => {
       h = await startHarness(target, { demo: true });
-      admin = await signIn(h.runtime, 'admin', ADMIN_PASSWORD);
-      call = api(h.runtime, admin);
-      const created = await call('POST', '/api/v1/identity/tokens', {
+      call = await adminApi(h.runtime);
+      ({ id: tokenId, secret } = await createToken(h, call, {
         name: 'crm-sync',
         scopes: ['integration:read', 'integration:create'],
-        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         rateLimitPerMinute: 40,
-      });
-      assert.equal(created.statusCode, 201, created.body);
-      tokenId = created.json().token.id;
-      secret = created.json().secret;
+      }));
     });
     after(async () => h.close());
 
     it('writes one row per call with the caller, route and redacted bodies', async () => {
-      const as = bearer(secret);
+      const as = bearer(h, secret);
       assert.equal((await as('GET', '/api/v1/integration/monitor')).statusCode, 200);
       const made = await h.runtime.app.inject({
         method: 'POST',
@@ -178,7 +166,7 @@ for (const target of await testTargets()) {
       const full = (await call('GET', `/api/v1/integration/requests/${id}`)).json();
       assert.equal(full.bodiesVisible, true);
       assert.equal(JSON.parse(full.requestBody).name, 'logged hook');
-      const asToken = await bearer(secret)('GET', `/api/v1/integration/requests/${id}`);
+      const asToken = await bearer(h, secret)('GET', `/api/v1/integration/requests/${id}`);
       assert.equal(asToken.statusCode, 200);
       assert.equal(asToken.json().bodiesVisible, false);
       assert.equal(asToken.json().requestBody, null);
@@ -215,7 +203,7 @@ for (const target of await testTargets()) {
       const codes: number[] = [];
       let limited: Awaited<ReturnType<ReturnType<typeof bearer>>> | null = null;
       for (let i = 0; i < 45; i++) {
-        const res = await bearer(secret)('GET', '/api/v1/integration/monitor');
+        const res = await bearer(h, secret)('GET', '/api/v1/integration/monitor');
         codes.push(res.statusCode);
         if (res.statusCode === 429) limited = res;
       }

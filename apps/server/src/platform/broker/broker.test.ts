@@ -1,40 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import amqp from 'amqplib';
-import { AckPolicy, connect } from 'nats';
-import { servicesRequired, testTargets } from '../../testing/databases.ts';
-import { type Harness, startHarness, waitFor } from '../../testing/harness.ts';
+import { AckPolicy } from 'nats';
+import {
+  brokerUrls,
+  deleteNatsConsumer,
+  deleteQueue,
+  natsConnect,
+  natsNames,
+  startBrokerHarness,
+} from '../../testing/brokers.ts';
+import { testTargets } from '../../testing/databases.ts';
+import { type Harness, waitFor } from '../../testing/harness.ts';
 import { appendEvent } from '../events/outbox.ts';
-
-const NATS_URL = process.env.TAKT_TEST_NATS_URL || 'nats://127.0.0.1:4222';
-const AMQP_URL = process.env.TAKT_TEST_AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
-
-/** Like the database targets: skip when the server is not there, unless TAKT_REQUIRE_SERVICES=1. */
-async function reachable(url: string, port: number): Promise<string | null> {
-  const u = new URL(url);
-  const ok = await new Promise<boolean>((resolve) => {
-    const s = net.connect(Number(u.port || port), u.hostname);
-    s.setTimeout(1500, () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.on('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-  if (!ok && servicesRequired)
-    throw new Error(`${url} is required (TAKT_REQUIRE_SERVICES=1) but not reachable`);
-  return ok ? url : null;
-}
 
 const [sqlite] = await testTargets();
 const tag = `t${randomBytes(4).toString('hex')}`;
-const natsUrl = await reachable(NATS_URL, 4222);
-const amqpUrl = await reachable(AMQP_URL, 5672);
+const { nats: natsUrl, amqp: amqpUrl } = await brokerUrls();
 
 async function emit(h: Harness, type: string, n: number): Promise<string[]> {
   const ids: string[] = [];
@@ -77,17 +60,11 @@ async function itemState(h: Harness, code: string) {
 describe('NATS JetStream', { skip: natsUrl ? false : 'NATS not reachable' }, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness(sqlite!, {
-      demo: false,
-      config: { brokerUrl: natsUrl },
-      runtime: { hub: { broker: { consumer: `takt-${tag}`, inboundPrefix: `takt.inbound.${tag}` } } },
-    });
+    h = await startBrokerHarness(sqlite!, natsUrl!, natsNames(tag), false);
   });
   after(async () => {
     await h?.close();
-    const nc = await connect({ servers: new URL(natsUrl!).host });
-    await (await nc.jetstreamManager()).consumers.delete('TAKT', `takt-${tag}`).catch(() => {});
-    await nc.close();
+    await deleteNatsConsumer(natsUrl!, natsNames(tag).consumer);
   });
 
   it('publishes every event once per id to takt.<type>, even when it is published again', async () => {
@@ -103,7 +80,7 @@ describe('NATS JetStream', { skip: natsUrl ? false : 'NATS not reachable' }, () 
     const again = await createBroker(natsUrl!);
     await again.publish(toDomainEvent(first));
     await again.close();
-    const nc = await connect({ servers: new URL(natsUrl!).host });
+    const nc = await natsConnect(natsUrl!);
     const seen: string[] = [];
     try {
       const jsm = await nc.jetstreamManager();
@@ -122,14 +99,15 @@ describe('NATS JetStream', { skip: natsUrl ? false : 'NATS not reachable' }, () 
   });
 
   it('processes an inbound item upsert once when the message arrives twice', async () => {
-    const nc = await connect({ servers: new URL(natsUrl!).host });
+    const nc = await natsConnect(natsUrl!);
     const js = nc.jetstream();
     const code = `NATS-${tag}`.toUpperCase();
     const body = upsert(`msg-${tag}-1`, code, 'from the ERP');
     // No Nats-Msg-Id: the stream keeps both copies, so the consumer sees the message twice.
-    await js.publish(`takt.inbound.${tag}.erp.item.upsert`, body);
-    await js.publish(`takt.inbound.${tag}.erp.item.upsert`, body);
-    await js.publish(`takt.inbound.${tag}.erp.item.upsert`, upsert(`msg-${tag}-2`, `${code}-B`, 'second'));
+    const subject = `${natsNames(tag).inboundPrefix}.erp.item.upsert`;
+    await js.publish(subject, body);
+    await js.publish(subject, body);
+    await js.publish(subject, upsert(`msg-${tag}-2`, `${code}-B`, 'second'));
     await waitFor(async () => itemState(h, `${code}-B`), 8000);
     await new Promise((r) => setTimeout(r, 300));
     const state = await itemState(h, code);
@@ -147,18 +125,11 @@ describe('RabbitMQ', { skip: amqpUrl ? false : 'RabbitMQ not reachable' }, () =>
   let h: Harness;
   const queue = `takt.inbound.${tag}`;
   before(async () => {
-    h = await startHarness(sqlite!, {
-      demo: false,
-      config: { brokerUrl: amqpUrl },
-      runtime: { hub: { broker: { inboundQueue: queue } } },
-    });
+    h = await startBrokerHarness(sqlite!, amqpUrl!, { inboundQueue: queue }, false);
   });
   after(async () => {
     await h?.close();
-    const conn = await amqp.connect(amqpUrl!);
-    const ch = await conn.createChannel();
-    await ch.deleteQueue(queue);
-    await conn.close();
+    await deleteQueue(amqpUrl!, queue);
   });
 
   it('publishes every event once, persistent, with the event id as messageId and the type as routing key', async () => {
