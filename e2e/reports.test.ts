@@ -5,10 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   ADMIN_PASSWORD,
+  adminApi,
   chooseLanguage,
   chooseOption,
   chromiumAvailable,
   type E2E,
+  ok,
   SCREENSHOTS,
   signIn,
   startE2E,
@@ -28,6 +30,17 @@ describe('reports page in Chromium', { skip: !chromiumAvailable && 'Chromium is 
   after(async () => e?.close());
 
   it('shows the KPI cards, follows the range, downloads a workbook and speaks Chinese', async () => {
+    // An open order in US dollars next to the demo's yuan: its money is shown on its own.
+    const api = await adminApi(e.base);
+    const item = (await ok(api, 'GET', '/api/v1/items?type=finished&limit=1')).items[0];
+    const customer = (await ok(api, 'GET', '/api/v1/customers?limit=1')).items[0];
+    const order = await ok(api, 'POST', '/api/v1/sales-orders', {
+      customerId: customer.id,
+      currency: 'USD',
+      lines: [{ itemId: item.id, qty: '3', unitPrice: '12.50', requestedDate: '2026-01-05' }],
+    });
+    await ok(api, 'POST', `/api/v1/sales-orders/${order.id}/confirm`, {});
+
     const ctx = await e.context({ locale: 'en-US' });
     const page = await ctx.newPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);
@@ -48,6 +61,11 @@ describe('reports page in Chromium', { skip: !chromiumAvailable && 'Chromium is 
     }
     assert.match(await kpi(page, 'Inventory value'), /\d/);
     assert.match(await kpi(page, 'Work in progress'), /^\d+$/);
+    const backlog = await kpi(page, 'Order backlog');
+    assert.match(backlog, /USD/, backlog);
+    const facts = page.locator('.rp-section[data-report="delivery"] .rp-facts');
+    await facts.getByText('Open value (USD)').waitFor();
+    assert.match(await facts.innerText(), /Open value \(USD\)\s+37\.50/);
     await page.locator('.rp-section[data-report="utilisation"] canvas').first().waitFor();
     await page.screenshot({ path: '/tmp/reports-desktop.png', fullPage: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'reports-en.png'), fullPage: true });

@@ -10,11 +10,21 @@ export interface ReportRange {
 
 type Pct = number | null;
 
+/** Sales money per currency (the orders' own, never converted or added up), by currency code. */
+export type CurrencyValues = { currency: string; value: number }[];
+
 export interface DeliveryReport {
   from: string;
   to: string;
   groupBy: GroupBy;
-  totals: { delivered: number; onTime: number; late: number; onTimePct: Pct; qty: number; value: number };
+  totals: {
+    delivered: number;
+    onTime: number;
+    late: number;
+    onTimePct: Pct;
+    qty: number;
+    values: CurrencyValues;
+  };
   periods: {
     period: string;
     delivered: number;
@@ -22,16 +32,16 @@ export interface DeliveryReport {
     late: number;
     onTimePct: Pct;
     qty: number;
-    value: number;
+    /** One entry for each currency of the range (zero where none). */
+    values: CurrencyValues;
   }[];
   backlog: {
     orders: number;
     lines: number;
     qty: number;
-    value: number;
     overdueLines: number;
     overdueQty: number;
-    overdueValue: number;
+    values: { currency: string; value: number; overdueValue: number }[];
   };
 }
 

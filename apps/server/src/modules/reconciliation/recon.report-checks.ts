@@ -30,7 +30,7 @@ interface Figure {
   readonly folded: (k: Q, day: IsoDate) => Promise<readonly object[]>;
   /** What the direct query over the history gives for the day. */
   readonly expected: (k: Q, fromIso: string, toIso: string) => Promise<readonly object[]>;
-  /** The row within the day: an on-time flag, a scrap reason or a machine. */
+  /** The row within the day: an on-time flag and currency, a scrap reason or a machine. */
   readonly key: (row: Row) => string;
   readonly values: Readonly<Record<string, (v: number) => string>>;
 }
@@ -44,7 +44,7 @@ const FIGURES: Readonly<Record<string, Figure>> = {
   delivery: {
     folded: (k, day) => deliveredDays(k, day, day),
     expected: (k, f, t) => repo.deliveredLines(k, f, t),
-    key: (r) => (r.onTime ? 'on_time' : 'late'),
+    key: (r) => `${r.onTime ? 'on_time' : 'late'} ${String(r.currency)}`,
     values: { lines: count, qty: formatQty, amount: formatMoney },
   },
   production: {

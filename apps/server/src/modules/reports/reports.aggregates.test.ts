@@ -134,7 +134,7 @@ for (const target of await testTargets()) {
       return id;
     }
 
-    async function salesLine(qty: number, requested: IsoDate) {
+    async function salesLine(qty: number, requested: IsoDate, currency: string) {
       const so = newId();
       const id = newId();
       await insert('sales_orders', {
@@ -142,7 +142,7 @@ for (const target of await testTargets()) {
         code: `SO-RA-${++seq}`,
         customer_id: ids.customer,
         external_ref: '',
-        currency: 'CNY',
+        currency,
         status: 'confirmed',
         header_due_date: null,
         due_date: requested,
@@ -225,7 +225,8 @@ for (const target of await testTargets()) {
       | { kind: 'recount'; order: number; good: number }
       | { kind: 'reroute'; op: number; machine: number; run: number }
       | { kind: 'replan'; op: number; day: number; minutes: number }
-      | { kind: 'line'; qty: number; requested: number }
+      | { kind: 'line'; qty: number; requested: number; currency: string }
+      | { kind: 'recurrency'; line: number; currency: string }
       | { kind: 'ship'; line: number; qty: number; day: number; hour: number }
       | { kind: 'redate'; line: number; requested: number }
       | { kind: 'archive' };
@@ -288,6 +289,15 @@ for (const target of await testTargets()) {
           kind: fc.constant('line' as const),
           qty: fc.integer({ min: 1, max: 10 }),
           requested: day,
+          currency: fc.constantFrom('CNY', 'USD'),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('recurrency' as const),
+          line: fc.nat(),
+          currency: fc.constantFrom('CNY', 'USD', 'EUR'),
         }),
       },
       {
@@ -388,8 +398,20 @@ for (const target of await testTargets()) {
           return;
         }
         case 'line':
-          await salesLine(e.qty, dayAt(e.requested));
+          await salesLine(e.qty, dayAt(e.requested), e.currency);
           return;
+        case 'recurrency': {
+          // An order's currency corrected after it shipped: its delivered money moves currency.
+          const line = lines[e.line % Math.max(1, lines.length)];
+          if (line) {
+            await k
+              .updateTable('sales_orders')
+              .set({ currency: e.currency })
+              .where('id', '=', line.so)
+              .execute();
+          }
+          return;
+        }
         case 'ship': {
           const line = lines[e.line % Math.max(1, lines.length)];
           if (!line || line.shipped >= line.qty) return;
@@ -510,19 +532,168 @@ for (const target of await testTargets()) {
       );
     });
 
+    const count = async (table: string, day?: string) => {
+      const q = day
+        ? sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where day = ${day}`
+        : sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`;
+      return Number((await q.execute(h.runtime.db.kysely)).rows[0]!.n);
+    };
+    /** A floor report of 7 good on a day: a change to that day's figures (and that day's alone). */
+    async function reportOn(d: number) {
+      if (ops.length === 0) await apply({ kind: 'order' });
+      await apply({
+        kind: 'report',
+        op: ops.length - 1,
+        day: d,
+        hour: 11,
+        good: 7,
+        scrap: 1,
+        reason: 2,
+        machine: 1,
+      });
+    }
+
+    it('answers exactly at every step of a fold, with changes between its claim and its write', async () => {
+      const db = h.runtime.db;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(event, { minLength: 3, maxLength: 20 }),
+          fc.integer({ min: 1, max: DAYS }),
+          fc.array(event, { maxLength: 10 }),
+          fc.array(event, { maxLength: 10 }),
+          fc.tuple(day, day),
+          async (before, batch, claimed, computed, [a, b]) => {
+            const [from, to] = [Math.min(a, b), Math.max(a, b)];
+            for (const e of before) await apply(e);
+            const claim = await agg.claimDays(db, batch);
+            for (const e of claimed) await apply(e);
+            await assertSameAsDirect(from, to, 24);
+            const computer = await agg.startComputer(db);
+            const rows = await computer.compute(claim?.days ?? []).finally(() => computer.stop());
+            for (const e of computed) await apply(e);
+            await assertSameAsDirect(from, to, 24);
+            if (claim) assert.equal(await agg.writeClaim(db, claim, rows), claim.days.length);
+            assert.equal(await count('report_folding_days'), 0, 'the write ends the claim');
+            await assertSameAsDirect(from, to, 24);
+            await agg.runFold(db);
+            await assertSameAsDirect(0, DAYS - 1, 24);
+            assert.deepEqual(await agg.checkReportDay(db, dayAt(from)), []);
+          },
+        ),
+        { numRuns: 12, seed: 20261125 },
+      );
+    });
+
+    it('marks a day again that changes between the claim and the write', async () => {
+      const db = h.runtime.db;
+      await agg.runFold(db);
+      await reportOn(11);
+      const claim = await agg.claimDays(db, DAYS);
+      assert.ok(claim, 'a claim');
+      assert.ok(claim.days.includes(dayAt(11)));
+      const rows = await agg.computeDays(db.kysely, claim.days);
+      await reportOn(11);
+      assert.equal(await count('report_dirty_days', dayAt(11)), 1, 'the change marked the day');
+      await agg.writeClaim(db, claim, rows);
+      assert.equal(await count('report_dirty_days', dayAt(11)), 1, 'the day stays marked');
+      await assertSameAsDirect(0, DAYS - 1, 24);
+      await agg.runFold(db);
+      assert.equal(await count('report_dirty_days'), 0);
+      assert.deepEqual(await agg.checkReportDay(db, dayAt(11)), []);
+    });
+
+    it('lets a later claim take a day over, and the earlier write leaves that day alone', async () => {
+      const db = h.runtime.db;
+      await agg.runFold(db);
+      await reportOn(12);
+      const first = await agg.claimDays(db, DAYS);
+      assert.ok(first, 'a claim');
+      assert.ok(first.days.includes(dayAt(12)));
+      const stale = await agg.computeDays(db.kysely, first.days);
+      await reportOn(12);
+      const second = await agg.claimDays(db, DAYS);
+      assert.ok(second, 'a second claim');
+      assert.deepEqual(second.days, [dayAt(12)]);
+      await agg.writeClaim(db, second, await agg.computeDays(db.kysely, second.days));
+      const written = await agg.writeClaim(db, first, stale);
+      assert.deepEqual(await agg.checkReportDay(db, dayAt(12)), []);
+      await assertSameAsDirect(0, DAYS - 1, 24);
+      assert.equal(written, first.days.length - 1);
+      assert.equal((await count('report_dirty_days')) + (await count('report_folding_days')), 0);
+    });
+
+    it('folds again the days of a fold that stopped between claim and write', async () => {
+      const db = h.runtime.db;
+      await agg.runFold(db);
+      await reportOn(13);
+      const now = new Date();
+      const claim = await agg.claimDays(db, DAYS, now);
+      assert.ok(claim, 'a claim');
+      assert.ok(claim.days.includes(dayAt(13)));
+      // The fold's process stops here: its claim is left behind.
+      await assertSameAsDirect(0, DAYS - 1, 24);
+      await agg.runFold(db, { now: () => now });
+      assert.equal(await count('report_folding_days', dayAt(13)), 1, 'a live claim is left to its fold');
+      await assertSameAsDirect(0, DAYS - 1, 24);
+      const later = new Date(now.getTime() + agg.CLAIM_LEASE_MS + 1000);
+      const result = await agg.runFold(db, { now: () => later });
+      assert.ok(result.days >= 1);
+      assert.equal(await count('report_folding_days'), 0);
+      assert.equal(await count('report_dirty_days'), 0);
+      assert.deepEqual(await agg.checkReportDay(db, dayAt(13)), []);
+      await assertSameAsDirect(0, DAYS - 1, 24);
+    });
+
+    it('gives the days back to the markers when their computation fails', async () => {
+      const db = h.runtime.db;
+      await agg.runFold(db);
+      await reportOn(14);
+      const failing: agg.DayComputer = {
+        compute: async () => {
+          throw new Error('worker gone');
+        },
+        stop: async () => {},
+      };
+      await assert.rejects(agg.runFold(db, { computer: failing }), /worker gone/);
+      assert.equal(await count('report_folding_days'), 0);
+      assert.equal(await count('report_dirty_days', dayAt(14)), 1);
+      await assertSameAsDirect(0, DAYS - 1, 24);
+      await agg.runFold(db);
+      assert.equal(await count('report_dirty_days'), 0);
+      assert.deepEqual(await agg.checkReportDay(db, dayAt(14)), []);
+    });
+
+    it('reads the history of the days it folds off the server connection on SQLite', async () => {
+      const db = h.runtime.db;
+      await agg.runFold(db);
+      await reportOn(15);
+      const seen: string[] = [];
+      const stop = db.observe((e) => seen.push(e.query.sql));
+      try {
+        assert.ok((await agg.runFold(db)).days >= 1);
+      } finally {
+        stop();
+      }
+      const history = seen.filter((q) => /from "operation_reports/.test(q));
+      if (target.name === 'sqlite') assert.deepEqual(history, []);
+      else assert.ok(history.length > 0);
+      assert.deepEqual(await agg.checkReportDay(db, dayAt(15)), []);
+    });
+
     it('follows changes to days already folded, before and after the next fold', async () => {
       const db = h.runtime.db;
       await apply({ kind: 'order' });
       const op = ops.length - 1;
       await apply({ kind: 'report', op, day: 5, hour: 9, good: 10, scrap: 1, reason: 1, machine: -1 });
       await apply({ kind: 'complete', op, day: 6, good: 10, scrap: 1 });
-      await apply({ kind: 'line', qty: 4, requested: 8 });
+      await apply({ kind: 'line', qty: 4, requested: 8, currency: 'CNY' });
       const line = lines.length - 1;
       await apply({ kind: 'ship', line, qty: 4, day: 7, hour: 12 });
       const changes: Event[] = [
         { kind: 'recount', order: completedOrders.length - 1, good: 3 },
         { kind: 'reroute', op, machine: 2, run: 3333 },
         { kind: 'redate', line, requested: 2 },
+        { kind: 'recurrency', line, currency: 'USD' },
         { kind: 'replan', op, day: 9, minutes: 77 },
       ];
       for (const change of changes) {
@@ -561,6 +732,7 @@ for (const target of await testTargets()) {
       assert.ok(first[0]!.length > 0, 'the fold wrote machine days');
       const marked = await sql<{ n: number }>`select count(*) as n from report_dirty_days`.execute(db.kysely);
       assert.equal(Number(marked.rows[0]!.n), 0);
+      assert.equal(await count('report_folding_days'), 0);
       await Promise.all([agg.rebuildReportAggregates(db), agg.runFold(db)]);
       assert.deepEqual(await snapshot(), first);
       await assertSameAsDirect(0, DAYS - 1, 24);

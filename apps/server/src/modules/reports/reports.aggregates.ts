@@ -1,8 +1,10 @@
+import { Worker } from 'node:worker_threads';
 import { addDays, type IsoDate } from '@takt/domain';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { noteRead } from '../../platform/db/table-versions.ts';
+import { newId } from '../../platform/ids.ts';
 import * as repo from './reports.repo.ts';
 import { type DayRun, dayRuns, daysBetween, type Period, startOfDayIso } from './reports.rules.ts';
 
@@ -11,14 +13,25 @@ import { type DayRun, dayRuns, daysBetween, type Period, startOfDayIso } from '.
  * history (migration 0030).
  *
  * Exactness rests on one invariant: the aggregate rows of a day are what the direct queries give for
- * that day, unless the day has a row in `report_dirty_days`. Triggers insert that marker in the same
- * transaction as any write that can change the day's figures (a floor report, a completion, a change
- * of a completed order's quantities, of an operation's machine, run time or planned start, a shipment
- * or a change to a shipped line), so no committed change is ever without its marker, whatever order
- * concurrent transactions commit in: no watermark, no clock, no safety lag. A fold deletes the markers it takes and recomputes those days
- * in the same transaction; a change committed meanwhile leaves a new marker and the day is simply
- * recomputed again. Recomputing replaces a day, so a fold that runs twice changes nothing; folds
- * lock the state row first, so two workers never recompute the same day at once. Archiving moves
+ * that day, unless the day has a row in `report_dirty_days` (or is being folded, see below).
+ * Triggers insert that marker in the same transaction as any write that can change the day's figures
+ * (a floor report, a completion, a change of a completed order's quantities, of an operation's
+ * machine, run time or planned start, a shipment, a change to a shipped line or to its order's
+ * currency), so no committed change is ever without its marker, whatever order concurrent
+ * transactions commit in: no watermark, no clock, no safety lag.
+ *
+ * A fold works in three steps, none holding the write lock for long: it claims days (moves their
+ * markers to `report_folding_days` under a claim of its own, in one short transaction), computes
+ * their rows from the history outside any write transaction (on SQLite on a worker thread with its
+ * own connection, so the server's thread stays free), then writes them (replacing the days' rows and
+ * dropping its claim, in another short transaction). Readers count a claimed day as marked. A change
+ * committed after the claim marks the day again, so a day whose rows may have missed it stays marked
+ * and is folded again later. A fold that claims a day already claimed by another takes it over, and
+ * the other's write then leaves the day alone: only the latest claim (whose rows are the newest)
+ * writes a day; claims and writes lock the state row, so they go one at a time. Should a fold die
+ * between claim and write, its claim lapses after `CLAIM_LEASE_MS` and a later fold takes the days;
+ * meanwhile they are answered directly. Should the computation fail, the days go back to the
+ * markers. Recomputing replaces a day, so a fold that runs twice changes nothing. Archiving moves
  * rows between twins that the recomputation reads alike, so aggregates keep counting them.
  *
  * A report reads the marked days of its range first, then the aggregates of the other days, and
@@ -30,6 +43,7 @@ import { type DayRun, dayRuns, daysBetween, type Period, startOfDayIso } from '.
  */
 type ReportTables = {
   report_dirty_days: { day: string };
+  report_folding_days: { day: string; claim: string; claimed_at: string };
   report_machine_days: {
     day: string;
     machine_id: string;
@@ -43,7 +57,14 @@ type ReportTables = {
   report_planned_months: { month: string; machine_id: string; operations: number; run: number };
   report_scrap_days: { day: string; scrap_reason: string | null; reports: number; scrap: number };
   report_production_days: { day: string; orders: number; planned: number; good: number; scrap: number };
-  report_delivery_days: { day: string; on_time: number; lines: number; qty: number; amount: number };
+  report_delivery_days: {
+    day: string;
+    on_time: number;
+    currency: string;
+    lines: number;
+    qty: number;
+    amount: number;
+  };
   report_fold_state: { id: number; rebuild: number; folded_at: string | null };
 };
 type Q = Kysely<Database>;
@@ -68,8 +89,9 @@ const noteSources = (kind: keyof typeof SOURCES) => {
 };
 
 /**
- * Days of the range whose aggregates are not to be trusted: the marked ones, or all of them while a
- * rebuild is asked for and its markers are not written yet (a new or repaired read model).
+ * Days of the range whose aggregates are not to be trusted: the marked and the claimed ones (being
+ * folded), or all of them while a rebuild is asked for and its markers are not written yet (a new or
+ * repaired read model).
  */
 async function dirtyDays(k: Q, from: IsoDate, to: IsoDate): Promise<string[]> {
   const state = await withAgg(k)
@@ -78,14 +100,17 @@ async function dirtyDays(k: Q, from: IsoDate, to: IsoDate): Promise<string[]> {
     .where('id', '=', 1)
     .executeTakeFirst();
   if (!state || n(state.rebuild) === 1) return daysBetween(from, to);
-  const rows = await withAgg(k)
+  // One statement, so one snapshot: a claim moving a day from one table to the other between two
+  // reads would hide it from both.
+  const a = withAgg(k);
+  const rows = await a
     .selectFrom('report_dirty_days')
     .select('day')
-    .distinct()
     .where('day', '>=', from)
     .where('day', '<=', to)
+    .union(a.selectFrom('report_folding_days').select('day').where('day', '>=', from).where('day', '<=', to))
     .execute();
-  return rows.map((r) => r.day);
+  return rows.map((r) => r.day).sort();
 }
 
 /** Clean days from the aggregates, marked days (as runs) from the direct query. */
@@ -125,6 +150,7 @@ export function deliveredDays(k: Q, from: IsoDate, to: IsoDate): Promise<repo.De
       ).map((r) => ({
         day: r.day,
         onTime: n(r.on_time) === 1,
+        currency: r.currency,
         lines: n(r.lines),
         qty: n(r.qty),
         amount: n(r.amount),
@@ -315,71 +341,99 @@ async function insertChunks<T>(rows: readonly T[], insert: (chunk: T[]) => Promi
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
-/** Replaces the aggregates of `days` by what the direct queries give for them now. */
-async function recompute(tx: Transaction<Database & ReportTables>, days: readonly string[]): Promise<void> {
-  for (const table of [
-    'report_machine_days',
-    'report_planned_days',
-    'report_scrap_days',
-    'report_production_days',
-    'report_delivery_days',
-  ] as const) {
-    await tx.deleteFrom(table).where('day', 'in', days).execute();
-  }
-  const q = tx as unknown as Transaction<Database>;
+/** The aggregate rows of some days: what the direct queries give for them (see `computeDays`). */
+export interface DayRows {
+  readonly machines: readonly repo.ReportedByMachineDay[];
+  readonly planned: readonly repo.RunByMachineDay[];
+  readonly scrap: readonly { day: string; reason: string | null; reports: number; scrap: number }[];
+  readonly completed: readonly repo.CompletedDay[];
+  readonly delivered: readonly repo.DeliveredDay[];
+}
+
+/**
+ * Computes the aggregate rows of `days` from the history. It only reads, so it runs anywhere: on a
+ * worker thread's own SQLite connection (reports.fold.worker.ts) or, on PostgreSQL, in the server.
+ */
+export async function computeDays(k: Q, days: readonly string[]): Promise<DayRows> {
+  const out = { machines: [], planned: [], scrap: [], completed: [], delivered: [] } as {
+    -readonly [K in keyof DayRows]: DayRows[K][number][];
+  };
+  // Row by row: a run of many days can hold more rows than a spread's argument limit.
   for (const run of dayRuns(days)) {
     const fromIso = startOfDayIso(run.from);
     const toIso = endOf(run.to);
-    const [machines, planned, scrap, completed, delivered] = [
-      await repo.reportedByMachineDay(q, fromIso, toIso),
-      await repo.plannedRunByMachineDay(q, fromIso, toIso),
-      await repo.scrapByDayReason(q, fromIso, toIso),
-      await repo.completedOrders(q, fromIso, toIso),
-      await repo.deliveredLines(q, fromIso, toIso),
-    ];
-    await insertChunks(machines, (c) =>
-      tx
-        .insertInto('report_machine_days')
-        .values(
-          c.map((r) => ({
-            day: r.day,
-            machine_id: r.machineId,
-            reports: r.count,
-            good: r.good,
-            scrap: r.scrap,
-            run: r.run,
-          })),
-        )
-        .execute(),
-    );
-    await insertChunks(planned, (c) =>
-      tx
-        .insertInto('report_planned_days')
-        .values(c.map((r) => ({ day: r.day, machine_id: r.machineId, operations: r.count, run: r.run })))
-        .execute(),
-    );
-    await insertChunks(scrap, (c) =>
-      tx
-        .insertInto('report_scrap_days')
-        .values(c.map((r) => ({ day: r.day, scrap_reason: r.reason, reports: r.reports, scrap: r.scrap })))
-        .execute(),
-    );
-    await insertChunks(completed, (c) => tx.insertInto('report_production_days').values(c).execute());
-    await insertChunks(delivered, (c) =>
-      tx
-        .insertInto('report_delivery_days')
-        .values(
-          c.map((r) => ({
-            day: r.day,
-            on_time: r.onTime ? 1 : 0,
-            lines: r.lines,
-            qty: r.qty,
-            amount: r.amount,
-          })),
-        )
-        .execute(),
-    );
+    for (const r of await repo.reportedByMachineDay(k, fromIso, toIso)) out.machines.push(r);
+    for (const r of await repo.plannedRunByMachineDay(k, fromIso, toIso)) out.planned.push(r);
+    for (const r of await repo.scrapByDayReason(k, fromIso, toIso)) out.scrap.push(r);
+    for (const r of await repo.completedOrders(k, fromIso, toIso)) out.completed.push(r);
+    for (const r of await repo.deliveredLines(k, fromIso, toIso)) out.delivered.push(r);
   }
+  return out;
+}
+
+const AGGREGATE_TABLES = [
+  'report_machine_days',
+  'report_planned_days',
+  'report_scrap_days',
+  'report_production_days',
+  'report_delivery_days',
+] as const;
+
+/** Replaces the aggregates of `days` by `rows` (computed for them), and their months' sums. */
+async function replaceDays(tx: Transaction<Database & ReportTables>, days: readonly string[], rows: DayRows) {
+  for (const table of AGGREGATE_TABLES) await tx.deleteFrom(table).where('day', 'in', days).execute();
+  const keep = new Set(days);
+  const of = <T extends { day: string }>(list: readonly T[]) => list.filter((r) => keep.has(r.day));
+  await insertChunks(of(rows.machines), (c) =>
+    tx
+      .insertInto('report_machine_days')
+      .values(
+        c.map((r) => ({
+          day: r.day,
+          machine_id: r.machineId,
+          reports: r.count,
+          good: r.good,
+          scrap: r.scrap,
+          run: r.run,
+        })),
+      )
+      .execute(),
+  );
+  await insertChunks(of(rows.planned), (c) =>
+    tx
+      .insertInto('report_planned_days')
+      .values(c.map((r) => ({ day: r.day, machine_id: r.machineId, operations: r.count, run: r.run })))
+      .execute(),
+  );
+  await insertChunks(of(rows.scrap), (c) =>
+    tx
+      .insertInto('report_scrap_days')
+      .values(c.map((r) => ({ day: r.day, scrap_reason: r.reason, reports: r.reports, scrap: r.scrap })))
+      .execute(),
+  );
+  await insertChunks(of(rows.completed), (c) =>
+    tx
+      .insertInto('report_production_days')
+      .values(
+        c.map((r) => ({ day: r.day, orders: r.orders, planned: r.planned, good: r.good, scrap: r.scrap })),
+      )
+      .execute(),
+  );
+  await insertChunks(of(rows.delivered), (c) =>
+    tx
+      .insertInto('report_delivery_days')
+      .values(
+        c.map((r) => ({
+          day: r.day,
+          on_time: r.onTime ? 1 : 0,
+          currency: r.currency,
+          lines: r.lines,
+          qty: r.qty,
+          amount: r.amount,
+        })),
+      )
+      .execute(),
+  );
   // Monthly sums of the months these days belong to, from the daily rows just written.
   for (const month of new Set(days.map((d) => d.slice(0, 7)))) {
     for (const [monthly, daily, count] of [
@@ -395,39 +449,194 @@ async function recompute(tx: Transaction<Database & ReportTables>, days: readonl
 }
 
 /**
- * Days recomputed per transaction. On SQLite the transaction holds the database's one write lock
- * while it reads the days' history, so floor reports wait at most that long during a first build.
+ * Days computed per batch. Claiming and writing a batch are short transactions; on SQLite the
+ * computation between them runs on a worker thread, so the server's thread and the write lock stay
+ * free meanwhile.
  */
 export const FOLD_BATCH_DAYS = 7;
 
 /**
- * Takes up to `maxDays` marked days (latest first) and recomputes them; returns how many. A marked
- * `holdDay` stays marked: the reports compute it from the raw rows.
+ * A fold's claim older than this is presumed dead (its process stopped between claim and write):
+ * the next fold takes its days again. Taking a live claim's days is harmless, only wasted work.
+ */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+
+/** Days a fold took from the markers (`report_folding_days` rows under `id`). */
+export interface FoldClaim {
+  readonly id: string;
+  readonly days: readonly string[];
+}
+
+/** Locks the state row: claims and writes of concurrent folds go one at a time. */
+const lockState = (tx: Transaction<Database & ReportTables>, now: Date) =>
+  tx.updateTable('report_fold_state').set({ folded_at: now.toISOString() }).where('id', '=', 1).execute();
+
+/**
+ * Takes up to `maxDays` marked days (latest first), and days of claims older than the lease: moves
+ * them to `report_folding_days` under a new claim, replacing any other fold's claim of them. A change
+ * committed after this marks its day again through the triggers. A marked `holdDay` stays marked:
+ * the reports compute it from the raw rows. Null when there is nothing to take.
+ */
+export async function claimDays(
+  db: Db,
+  maxDays = FOLD_BATCH_DAYS,
+  now = new Date(),
+  holdDay: string | null = null,
+): Promise<FoldClaim | null> {
+  return db.transaction(async (t) => {
+    const tx = t.withTables<ReportTables>();
+    await lockState(tx, now);
+    const lapsed = new Date(now.getTime() - CLAIM_LEASE_MS).toISOString();
+    let marked = tx.selectFrom('report_dirty_days').select('day');
+    let orphaned = tx.selectFrom('report_folding_days').select('day').where('claimed_at', '<', lapsed);
+    if (holdDay !== null) {
+      marked = marked.where('day', '!=', holdDay);
+      orphaned = orphaned.where('day', '!=', holdDay);
+    }
+    const days = (
+      await tx
+        .selectFrom(marked.union(orphaned).as('c'))
+        .select('c.day')
+        .orderBy('c.day', 'desc')
+        .limit(maxDays)
+        .execute()
+    ).map((r) => r.day);
+    if (days.length === 0) return null;
+    const id = newId();
+    await tx.deleteFrom('report_dirty_days').where('day', 'in', days).execute();
+    await tx.deleteFrom('report_folding_days').where('day', 'in', days).execute();
+    await tx
+      .insertInto('report_folding_days')
+      .values(days.map((day) => ({ day, claim: id, claimed_at: now.toISOString() })))
+      .execute();
+    return { id, days };
+  });
+}
+
+/**
+ * Writes what was computed for a claim: the days still held by it get `rows` as their aggregates and
+ * leave `report_folding_days`. Days another fold took meanwhile are left to that fold (its rows are
+ * newer); days marked again meanwhile stay marked, answered directly until a later fold. Returns how
+ * many days were written.
+ */
+export async function writeClaim(db: Db, claim: FoldClaim, rows: DayRows, now = new Date()): Promise<number> {
+  return db.transaction(async (t) => {
+    const tx = t.withTables<ReportTables>();
+    await lockState(tx, now);
+    const held = await tx
+      .selectFrom('report_folding_days')
+      .select('day')
+      .where('claim', '=', claim.id)
+      .execute();
+    const days = [...new Set(held.map((r) => r.day))];
+    if (days.length === 0) return 0;
+    await replaceDays(tx, days, rows);
+    await tx.deleteFrom('report_folding_days').where('claim', '=', claim.id).execute();
+    return days.length;
+  });
+}
+
+/** Gives a claim's days back to the markers (its computation failed): nothing is lost. */
+export async function releaseClaim(db: Db, claim: FoldClaim): Promise<void> {
+  await db.transaction(async (t) => {
+    const tx = t.withTables<ReportTables>();
+    await sql`insert into report_dirty_days (day)
+      select distinct f.day from report_folding_days f
+      where f.claim = ${claim.id} and not exists (select 1 from report_dirty_days d where d.day = f.day)`.execute(
+      tx,
+    );
+    await tx.deleteFrom('report_folding_days').where('claim', '=', claim.id).execute();
+  });
+}
+
+/** Computes days' aggregate rows for folds; `stop` ends whatever it started. */
+export interface DayComputer {
+  compute(days: readonly string[]): Promise<DayRows>;
+  stop(): Promise<void>;
+}
+
+/** The file of a SQLite database, or null on PostgreSQL or for a database in memory. */
+async function sqliteFileOf(db: Db): Promise<string | null> {
+  if (db.dialect !== 'sqlite') return null;
+  const { rows } = await sql<{
+    file: string;
+  }>`select file from pragma_database_list where name = 'main'`.execute(db.kysely);
+  return rows[0]?.file || null;
+}
+
+/**
+ * On a SQLite file, a worker thread reading through a connection of its own (reports.fold.worker.ts):
+ * node:sqlite answers synchronously, so computing in the server would stall every request. Otherwise
+ * (PostgreSQL answers asynchronously; a database in memory has no other connection) in the server.
+ */
+export async function startComputer(db: Db): Promise<DayComputer> {
+  const file = await sqliteFileOf(db);
+  if (!file) return { compute: (days) => computeDays(db.kysely, days), stop: async () => {} };
+  const worker = new Worker(new URL('./reports.fold.worker.ts', import.meta.url), { workerData: { file } });
+  let pending: { resolve: (rows: DayRows) => void; reject: (e: Error) => void } | null = null;
+  let failure: Error | null = null;
+  const fail = (err: Error) => {
+    failure ??= err;
+    pending?.reject(failure);
+    pending = null;
+  };
+  worker.on('message', (m: FoldAnswer) => {
+    if (m.ok) pending?.resolve(m.rows);
+    else pending?.reject(new Error(`Report fold worker: ${m.error}`));
+    pending = null;
+  });
+  worker.once('error', fail);
+  worker.once('exit', (code) => fail(new Error(`The report fold worker stopped (exit code ${code})`)));
+  return {
+    compute: (days) =>
+      new Promise<DayRows>((resolve, reject) => {
+        if (failure) return reject(failure);
+        pending = { resolve, reject };
+        worker.postMessage({ days } satisfies FoldAsk);
+      }),
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** What the server asks the fold worker, and its answer. */
+export interface FoldAsk {
+  readonly days: readonly string[];
+}
+export type FoldAnswer =
+  | { readonly ok: true; readonly rows: DayRows }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Folds one batch: claims up to `maxDays` marked days, computes them (with `computer`, or one started
+ * for this batch) and writes them; returns how many days were claimed. Should the computation or the
+ * write fail, the days go back to the markers and the error is thrown.
  */
 export async function foldBatch(
   db: Db,
   maxDays = FOLD_BATCH_DAYS,
   now = new Date(),
   holdDay: string | null = null,
+  computer?: DayComputer,
 ): Promise<number> {
-  return db.transaction(async (t) => {
-    const tx = t.withTables<ReportTables>();
-    // The lock: a second fold waits here until this one commits, then sees its work.
-    await tx
-      .updateTable('report_fold_state')
-      .set({ folded_at: now.toISOString() })
-      .where('id', '=', 1)
-      .execute();
-    let marked = tx.selectFrom('report_dirty_days').select('day');
-    if (holdDay !== null) marked = marked.where('day', '!=', holdDay);
-    const days = (await marked.groupBy('day').orderBy('day', 'desc').limit(maxDays).execute()).map(
-      (r) => r.day,
-    );
-    if (days.length === 0) return 0;
-    await tx.deleteFrom('report_dirty_days').where('day', 'in', days).execute();
-    await recompute(tx, days);
-    return days.length;
-  });
+  const claim = await claimDays(db, maxDays, now, holdDay);
+  if (!claim) return 0;
+  const own =
+    computer ??
+    (await startComputer(db).catch(async (err: unknown) => {
+      await releaseClaim(db, claim);
+      throw err;
+    }));
+  try {
+    await writeClaim(db, claim, await own.compute(claim.days), now);
+  } catch (err) {
+    await releaseClaim(db, claim);
+    throw err;
+  } finally {
+    if (!computer) await own.stop();
+  }
+  return claim.days.length;
 }
 
 /** Earliest and latest day of any source row or aggregate. */
@@ -519,6 +728,8 @@ export async function runFold(
      * at once, so folding it each minute would redo the day's whole history for nothing.
      */
     holdDay?: string;
+    /** Computes the claimed days (default: `startComputer`, started once there is a day to fold). */
+    computer?: DayComputer;
   } = {},
 ): Promise<FoldResult> {
   const clock = options.now ?? (() => new Date());
@@ -526,12 +737,34 @@ export async function runFold(
   const marked = await markAllIfAsked(db, clock());
   let days = 0;
   let batches = 0;
-  for (;;) {
-    if (Date.now() - started > (options.budgetMs ?? 20_000)) return { marked, days, batches, more: true };
-    const done = await foldBatch(db, options.batchDays ?? FOLD_BATCH_DAYS, clock(), options.holdDay ?? null);
-    if (done === 0) return { marked, days, batches, more: false };
-    days += done;
-    batches++;
+  // Started for the first batch, and only then: most runs find nothing to fold.
+  const own: { computer?: Promise<DayComputer> } = {};
+  const computer: DayComputer = options.computer ?? {
+    compute: async (list) => {
+      own.computer ??= startComputer(db);
+      return (await own.computer).compute(list);
+    },
+    stop: async () => {},
+  };
+  try {
+    for (;;) {
+      if (Date.now() - started > (options.budgetMs ?? 20_000)) return { marked, days, batches, more: true };
+      const done = await foldBatch(
+        db,
+        options.batchDays ?? FOLD_BATCH_DAYS,
+        clock(),
+        options.holdDay ?? null,
+        computer,
+      );
+      if (done === 0) return { marked, days, batches, more: false };
+      days += done;
+      batches++;
+    }
+  } finally {
+    await own.computer?.then(
+      (c) => c.stop(),
+      () => undefined,
+    );
   }
 }
 

@@ -42,6 +42,10 @@ const PERIOD: readonly [string, number] = ['期间 Period', 12];
 
 export function deliverySheets(r: DeliveryReport): Sheet[] {
   const b = r.backlog;
+  // One value column per currency: amounts of different currencies are never added up.
+  const currencies = r.totals.values.map((v) => v.currency);
+  const valuesOf = (values: readonly { currency: string; value: number }[]) =>
+    currencies.map((c) => values.find((v) => v.currency === c)?.value ?? 0);
   return [
     {
       name: 'Delivery 交付',
@@ -52,10 +56,18 @@ export function deliverySheets(r: DeliveryReport): Sheet[] {
         ['延迟 Late', 10],
         ['准时率% On-time %', 12],
         ['数量 Qty', 12],
-        ['金额 Value', 14],
+        ...currencies.map((c): [string, number] => [`金额 Value ${c}`, 14]),
       ],
       rows: [
-        ...r.periods.map((p) => [p.period, p.delivered, p.onTime, p.late, p.onTimePct, p.qty, p.value]),
+        ...r.periods.map((p) => [
+          p.period,
+          p.delivered,
+          p.onTime,
+          p.late,
+          p.onTimePct,
+          p.qty,
+          ...valuesOf(p.values),
+        ]),
         [
           '合计 Total',
           r.totals.delivered,
@@ -63,7 +75,7 @@ export function deliverySheets(r: DeliveryReport): Sheet[] {
           r.totals.late,
           r.totals.onTimePct,
           r.totals.qty,
-          r.totals.value,
+          ...valuesOf(r.totals.values),
         ],
       ],
     },
@@ -77,10 +89,10 @@ export function deliverySheets(r: DeliveryReport): Sheet[] {
         ['未结订单 Open orders', b.orders],
         ['未交行 Open lines', b.lines],
         ['未交数量 Open qty', b.qty],
-        ['未交金额 Open value', b.value],
+        ...b.values.map((v) => [`未交金额 Open value ${v.currency}`, v.value]),
         ['逾期行 Overdue lines', b.overdueLines],
         ['逾期数量 Overdue qty', b.overdueQty],
-        ['逾期金额 Overdue value', b.overdueValue],
+        ...b.values.map((v) => [`逾期金额 Overdue value ${v.currency}`, v.overdueValue]),
       ],
     },
   ];

@@ -20,6 +20,8 @@ export const WIP_STATUSES = ['released', 'dispatched', 'in_progress', 'paused', 
 export interface DeliveredDay {
   day: string;
   onTime: boolean;
+  /** The sales order's currency: amounts of different currencies are never added up. */
+  currency: string;
   lines: number;
   qty: number;
   amount: number;
@@ -28,7 +30,7 @@ export interface DeliveredDay {
 /**
  * Sales-order lines delivered in the range, by day and on time or late. A line is delivered when it
  * is fully shipped, on the day of its last shipment; it is on time when that day is not after the
- * customer's requested date.
+ * customer's requested date. Amounts are summed per order currency.
  */
 export async function deliveredLines(db: Q, fromIso: string, toIso: string): Promise<DeliveredDay[]> {
   const touched = db
@@ -48,9 +50,11 @@ export async function deliveredLines(db: Q, fromIso: string, toIso: string): Pro
   const rows = await db
     .selectFrom(last.as('t'))
     .innerJoin('sales_order_lines as l', 'l.id', 't.line_id')
+    .innerJoin('sales_orders as o', 'o.id', 'l.sales_order_id')
     .select((eb) => [
       day.as('day'),
       onTime.as('on_time'),
+      'o.currency',
       eb.fn.countAll().as('lines'),
       eb.fn.sum('l.qty').as('qty'),
       eb.fn.sum('l.amount').as('amount'),
@@ -58,11 +62,12 @@ export async function deliveredLines(db: Q, fromIso: string, toIso: string): Pro
     .whereRef('l.shipped_qty', '>=', 'l.qty')
     .where('t.last_at', '>=', fromIso)
     .where('t.last_at', '<', toIso)
-    .groupBy([day, onTime])
+    .groupBy([day, onTime, 'o.currency'])
     .execute();
   return rows.map((r) => ({
     day: String(r.day),
     onTime: n(r.on_time) === 1,
+    currency: r.currency,
     lines: n(r.lines),
     qty: n(r.qty),
     amount: n(r.amount),
@@ -73,24 +78,26 @@ export interface Backlog {
   orders: number;
   lines: number;
   qty: number;
-  value: number;
   overdueLines: number;
   overdueQty: number;
-  overdueValue: number;
+  /** Open and overdue value per order currency (cents), by currency code. */
+  values: { currency: string; value: number; overdueValue: number }[];
 }
 
 /**
  * What is still owed now: unshipped quantity of the lines of open orders, valued at the line price
- * (amount × open share, in cents); overdue when the requested date is before `today`.
+ * (amount × open share, in cents) per order currency; overdue when the requested date is before
+ * `today`.
  */
 export async function openBacklog(db: Q, today: string): Promise<Backlog> {
   const openQty = sql<number>`(${sql.ref('l.qty')} - ${sql.ref('l.shipped_qty')})`;
   const openValue = sql<number>`(${sql.ref('l.amount')} * ${openQty} / ${sql.ref('l.qty')})`;
   const overdue = sql<boolean>`${sql.ref('l.requested_date')} < ${today}`;
-  const r = await db
+  const rows = await db
     .selectFrom('sales_orders as o')
     .innerJoin('sales_order_lines as l', 'l.sales_order_id', 'o.id')
     .select((eb) => [
+      'o.currency',
       eb.fn.count<number>('o.id').distinct().as('orders'),
       eb.fn.countAll<number>().as('lines'),
       eb.fn.sum(openQty).as('qty'),
@@ -101,15 +108,22 @@ export async function openBacklog(db: Q, today: string): Promise<Backlog> {
     ])
     .where('o.status', 'in', OPEN_ORDER_STATUSES)
     .whereRef('l.shipped_qty', '<', 'l.qty')
-    .executeTakeFirstOrThrow();
+    .groupBy('o.currency')
+    .orderBy('o.currency')
+    .execute();
+  // An order has one currency, so its distinct count per currency adds up to the distinct count.
+  const sum = (f: (r: (typeof rows)[number]) => unknown) => rows.reduce((s, r) => s + n(f(r)), 0);
   return {
-    orders: n(r.orders),
-    lines: n(r.lines),
-    qty: n(r.qty),
-    value: n(r.value),
-    overdueLines: n(r.overdue_lines),
-    overdueQty: n(r.overdue_qty),
-    overdueValue: n(r.overdue_value),
+    orders: sum((r) => r.orders),
+    lines: sum((r) => r.lines),
+    qty: sum((r) => r.qty),
+    overdueLines: sum((r) => r.overdue_lines),
+    overdueQty: sum((r) => r.overdue_qty),
+    values: rows.map((r) => ({
+      currency: r.currency,
+      value: n(r.value),
+      overdueValue: n(r.overdue_value),
+    })),
   };
 }
 

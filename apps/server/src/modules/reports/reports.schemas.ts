@@ -3,9 +3,15 @@ import { type Static, Type } from 'typebox';
 /**
  * Shapes of the report answers. Quantities are plain numbers (stored thousandths divided out, mixed
  * units summed as they are), money is in currency units with two decimals, times in minutes, ratios
- * in percent with one decimal (null when there is nothing to divide by).
+ * in percent with one decimal (null when there is nothing to divide by). Sales money is given per
+ * currency (the sales orders' own, never converted or added across currencies); values at standard
+ * cost (stock, work in progress) are one figure in the currency standard costs are kept in.
  */
 const Pct = Type.Union([Type.Number(), Type.Null()]);
+const Currency = Type.String({ description: 'ISO 4217 code of the sales orders', maxLength: 3 });
+const Values = Type.Array(Type.Object({ currency: Currency, value: Type.Number() }), {
+  description: 'money per currency, in order of the currency code',
+});
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 
 export const RangeQuery = Type.Object(
@@ -36,7 +42,7 @@ export const DeliveryReport = Type.Object({
     late: Type.Integer(),
     onTimePct: Pct,
     qty: Type.Number(),
-    value: Type.Number(),
+    values: Values,
   }),
   periods: Type.Array(
     Type.Object({
@@ -46,17 +52,19 @@ export const DeliveryReport = Type.Object({
       late: Type.Integer(),
       onTimePct: Pct,
       qty: Type.Number(),
-      value: Type.Number(),
+      values: { ...Values, description: 'one entry for each currency of the range, zero where none' },
     }),
   ),
   backlog: Type.Object({
     orders: Type.Integer(),
     lines: Type.Integer(),
     qty: Type.Number(),
-    value: Type.Number(),
     overdueLines: Type.Integer(),
     overdueQty: Type.Number(),
-    overdueValue: Type.Number(),
+    values: Type.Array(
+      Type.Object({ currency: Currency, value: Type.Number(), overdueValue: Type.Number() }),
+      { description: 'open and overdue value per currency, in order of the currency code' },
+    ),
   }),
 });
 

@@ -20,6 +20,15 @@ import {
 export const todayOf = (now: Date) => now.toISOString().slice(0, 10) as IsoDate;
 export const head = (range: ReportRange) => ({ from: range.from, to: range.to, groupBy: range.groupBy });
 
+/** Sums per currency (cents in, currency units out), in order of the currency code. */
+function byCurrency(rows: readonly { currency: string; cents: number }[]) {
+  const sums = new Map<string, number>();
+  for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.cents);
+  return [...sums]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, cents]) => ({ currency, value: moneyOf(cents) }));
+}
+
 export async function deliveryReport(db: Db, query: RangeQuery, now = new Date()) {
   const range = parseRange(query, todayOf(now));
   const [delivered, backlog] = await Promise.all([
@@ -31,16 +40,24 @@ export async function deliveryReport(db: Db, query: RangeQuery, now = new Date()
     onTime: d.onTime ? d.lines : 0,
     late: d.onTime ? 0 : d.lines,
     qty: d.qty,
-    value: d.amount,
   }));
-  const periods = rollUp(range, daily, ['onTime', 'late', 'qty', 'value']).map((p) => ({
+  // Money never adds up across currencies: each period's value is a list, one entry per currency.
+  const currencies = [...new Set(delivered.map((d) => d.currency))].sort();
+  const valueRows = currencies.map((currency) =>
+    rollUp(
+      range,
+      delivered.filter((d) => d.currency === currency).map((d) => ({ day: d.day, value: d.amount })),
+      ['value'],
+    ),
+  );
+  const periods = rollUp(range, daily, ['onTime', 'late', 'qty']).map((p, i) => ({
     period: p.period,
     delivered: p.onTime + p.late,
     onTime: p.onTime,
     late: p.late,
     onTimePct: percent(p.onTime, p.onTime + p.late),
     qty: qtyOf(p.qty),
-    value: moneyOf(p.value),
+    values: currencies.map((currency, c) => ({ currency, value: moneyOf(valueRows[c]![i]!.value) })),
   }));
   const onTime = periods.reduce((s, p) => s + p.onTime, 0);
   const late = periods.reduce((s, p) => s + p.late, 0);
@@ -52,17 +69,20 @@ export async function deliveryReport(db: Db, query: RangeQuery, now = new Date()
       late,
       onTimePct: percent(onTime, onTime + late),
       qty: qtyOf(daily.reduce((s, d) => s + d.qty, 0)),
-      value: moneyOf(daily.reduce((s, d) => s + d.value, 0)),
+      values: byCurrency(delivered.map((d) => ({ currency: d.currency, cents: d.amount }))),
     },
     periods,
     backlog: {
       orders: backlog.orders,
       lines: backlog.lines,
       qty: qtyOf(backlog.qty),
-      value: moneyOf(backlog.value),
       overdueLines: backlog.overdueLines,
       overdueQty: qtyOf(backlog.overdueQty),
-      overdueValue: moneyOf(backlog.overdueValue),
+      values: backlog.values.map((v) => ({
+        currency: v.currency,
+        value: moneyOf(v.value),
+        overdueValue: moneyOf(v.overdueValue),
+      })),
     },
   };
 }

@@ -68,6 +68,7 @@ for (const target of await testTargets()) {
         unitPrice: number,
         requested: string,
         shipments: readonly [day: string, qty: number][],
+        currency = 'CNY',
       ) => {
         const so = newId();
         const lineId = newId();
@@ -76,7 +77,7 @@ for (const target of await testTargets()) {
           code: `SO-RP-${++n}`,
           customer_id: customer.id,
           external_ref: '',
-          currency: 'CNY',
+          currency,
           status,
           header_due_date: null,
           due_date: requested,
@@ -134,10 +135,15 @@ for (const target of await testTargets()) {
       ]);
       await line('shipped', 5, 1000, '2026-03-12', [[at('2026-03-12', '23:00'), 5]]);
       await line('shipped', 5, 1000, '2026-03-01', [['2026-02-20', 5]]);
+      // An order in US dollars, delivered on time in week 2 (4 × 20.00 = 80.00 USD): its money is
+      // never added to the yuan.
+      await line('shipped', 4, 2000, '2026-03-11', [['2026-03-09', 4]], 'USD');
       // Backlog: E has 5 of 8 open (8 × 10.00 = 80.00, open 50.00), overdue; F all 20 open
       // (20 × 2.50 = 50.00), due far ahead; G's order was cancelled.
       await line('partially_shipped', 8, 1000, '2020-01-10', [['2026-03-04', 3]]);
       await line('confirmed', 20, 250, '2099-01-01', []);
+      // And 4 of 6 open in US dollars (6 × 5.00 = 30.00, open 20.00), overdue.
+      await line('partially_shipped', 6, 500, '2020-02-01', [['2026-03-04', 2]], 'USD');
       await line('cancelled', 7, 1000, '2020-01-10', []);
 
       // Machines: a calendar of Mon–Fri 08:00–16:00 UTC (480 min a day, 10 days in the range).
@@ -293,7 +299,17 @@ for (const target of await testTargets()) {
       const res = await call('GET', `/api/v1/reports/delivery?${RANGE}`);
       assert.equal(res.statusCode, 200, res.body);
       const r = res.json();
-      assert.deepEqual(r.totals, { delivered: 3, onTime: 2, late: 1, onTimePct: 66.7, qty: 25, value: 250 });
+      assert.deepEqual(r.totals, {
+        delivered: 4,
+        onTime: 3,
+        late: 1,
+        onTimePct: 75,
+        qty: 29,
+        values: [
+          { currency: 'CNY', value: 250 },
+          { currency: 'USD', value: 80 },
+        ],
+      });
       assert.deepEqual(
         r.periods.map((p: { period: string; onTime: number; late: number; onTimePct: number }) => [
           p.period,
@@ -303,17 +319,32 @@ for (const target of await testTargets()) {
         ]),
         [
           ['2026-03-02', 1, 0, 100],
-          ['2026-03-09', 1, 1, 50],
+          ['2026-03-09', 2, 1, 66.7],
+        ],
+      );
+      assert.deepEqual(
+        r.periods.map((p: { values: unknown }) => p.values),
+        [
+          [
+            { currency: 'CNY', value: 100 },
+            { currency: 'USD', value: 0 },
+          ],
+          [
+            { currency: 'CNY', value: 150 },
+            { currency: 'USD', value: 80 },
+          ],
         ],
       );
       assert.deepEqual(r.backlog, {
-        orders: 2,
-        lines: 2,
-        qty: 25,
-        value: 100,
-        overdueLines: 1,
-        overdueQty: 5,
-        overdueValue: 50,
+        orders: 3,
+        lines: 3,
+        qty: 29,
+        overdueLines: 2,
+        overdueQty: 9,
+        values: [
+          { currency: 'CNY', value: 100, overdueValue: 50 },
+          { currency: 'USD', value: 20, overdueValue: 20 },
+        ],
       });
     });
 
@@ -503,11 +534,19 @@ for (const target of await testTargets()) {
           p.late,
           p.onTimePct,
           p.qty,
-          p.value,
+          ...(p.values as { value: number }[]).map((v) => v.value),
         ]),
-        ['合计 Total', 3, 2, 1, 66.7, 25, 250],
+        ['合计 Total', 4, 3, 1, 75, 29, 250, 80],
       ]);
-      assert.deepEqual(backlog!.rows[4], ['未交金额 Open value', 100]);
+      assert.deepEqual(periods!.rows[0]!.slice(-2), ['金额 Value CNY', '金额 Value USD']);
+      assert.deepEqual(backlog!.rows.slice(4, 6), [
+        ['未交金额 Open value CNY', 100],
+        ['未交金额 Open value USD', 20],
+      ]);
+      assert.deepEqual(backlog!.rows.slice(8), [
+        ['逾期金额 Overdue value CNY', 50],
+        ['逾期金额 Overdue value USD', 20],
+      ]);
 
       const production = await sheetsOf(`/api/v1/reports/production/export?${RANGE}`);
       assert.deepEqual(production[0]!.rows.at(-1), ['合计 Total', 3, 160, 153, 7, 4.4]);

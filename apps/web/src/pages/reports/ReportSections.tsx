@@ -125,16 +125,39 @@ export function DeliverySection({
     { title: t('delivery.onTime'), dataIndex: 'onTime', align: 'right', render: n.int },
     { title: t('delivery.late'), dataIndex: 'late', align: 'right', render: n.int },
     { title: t('delivery.onTimePct'), dataIndex: 'onTimePct', align: 'right', render: n.pct },
-    { title: t('delivery.value'), dataIndex: 'value', align: 'right', render: n.money },
+    // One value column per currency: money of different currencies is never added up.
+    ...report.totals.values.map(({ currency }) => ({
+      title: t('delivery.valueIn', { currency }),
+      key: `value-${currency}`,
+      align: 'right' as const,
+      render: (_: unknown, row: Row) => n.money(row.values.find((v) => v.currency === currency)?.value ?? 0),
+    })),
   ];
   const b = report.backlog;
+  // Open and overdue value per currency; with no open line, one zero without a currency.
+  const perCurrency = (
+    plain: string,
+    inCurrency: (currency: string) => string,
+    pick: (v: (typeof b.values)[number]) => number,
+  ): [string, string][] =>
+    b.values.length === 0
+      ? [[plain, n.money(0)]]
+      : b.values.map((v) => [inCurrency(v.currency), n.money(pick(v))]);
   const backlog: [string, string][] = [
     [t('delivery.backlogOrders'), n.int(b.orders)],
     [t('delivery.backlogLines'), n.int(b.lines)],
     [t('delivery.backlogQty'), n.qty(b.qty)],
-    [t('delivery.backlogValue'), n.money(b.value)],
+    ...perCurrency(
+      t('delivery.backlogValue'),
+      (currency) => t('delivery.backlogValueIn', { currency }),
+      (v) => v.value,
+    ),
     [t('delivery.overdueLines'), n.int(b.overdueLines)],
-    [t('delivery.overdueValue'), n.money(b.overdueValue)],
+    ...perCurrency(
+      t('delivery.overdueValue'),
+      (currency) => t('delivery.overdueValueIn', { currency }),
+      (v) => v.overdueValue,
+    ),
   ];
   return (
     <Section name="delivery" range={range} title={t('delivery.title')} help={t('delivery.help')}>

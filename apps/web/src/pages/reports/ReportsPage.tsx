@@ -68,14 +68,17 @@ function Kpi({
   value,
   hint,
   tone,
+  wrap,
 }: {
   title: string;
   value: string;
   hint: string;
   tone?: 'good' | 'bad';
+  /** The figure may break across lines (amounts in several currencies). */
+  wrap?: boolean;
 }) {
   return (
-    <Card size="small" className="rp-kpi" data-kpi={title}>
+    <Card size="small" className={wrap ? 'rp-kpi rp-kpi-wrap' : 'rp-kpi'} data-kpi={title}>
       <Statistic
         title={title}
         value={value}
@@ -102,7 +105,10 @@ function KpiCards({ r, n }: { r: Reports; n: Numbers }) {
     },
     {
       title: t('kpi.backlog'),
-      value: n.compact(d.backlog.value),
+      // Per currency, never added up: "1.2万 CNY · 80 USD", breaking between currencies only.
+      value:
+        d.backlog.values.map((v) => `${n.compact(v.value)}\u00a0${v.currency}`).join(' · ') || n.compact(0),
+      wrap: true,
       hint: t('kpi.backlogHint', { lines: n.int(d.backlog.lines), overdue: n.int(d.backlog.overdueLines) }),
       tone: d.backlog.overdueLines > 0 ? ('bad' as const) : undefined,
     },

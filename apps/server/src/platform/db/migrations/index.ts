@@ -29,6 +29,7 @@ import * as m0027 from './0027_outbox_aggregate.ts';
 import * as m0028 from './0028_custom_field_indexes.ts';
 import * as m0029 from './0029_report_indexes.ts';
 import * as m0030 from './0030_report_aggregates.ts';
+import * as m0031 from './0031_report_folding.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -62,6 +63,7 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0028_custom_field_indexes', m0028.up],
   ['0029_report_indexes', m0029.up],
   ['0030_report_aggregates', m0030.up],
+  ['0031_report_folding', m0031.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
