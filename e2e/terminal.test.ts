@@ -95,6 +95,34 @@ async function reportsOf(dataDir: string, operationId: string) {
   }
 }
 
+async function operationRow(dataDir: string, operationId: string) {
+  const db = Db.open({ url: null, sqliteFile: path.join(dataDir, 'takt.db') });
+  try {
+    return await db.kysely
+      .selectFrom('work_order_operations')
+      .select(['status', 'started_at', 'status_since'])
+      .where('id', '=', operationId)
+      .executeTakeFirstOrThrow();
+  } finally {
+    await db.close();
+  }
+}
+
+/** The work order as if released `ms` ago, earlier in the shift. */
+async function backdateRelease(dataDir: string, workOrderId: string, ms: number): Promise<void> {
+  const db = Db.open({ url: null, sqliteFile: path.join(dataDir, 'takt.db') });
+  try {
+    await db.kysely
+      .updateTable('work_order_history')
+      .set({ at: new Date(Date.now() - ms).toISOString() })
+      .where('work_order_id', '=', workOrderId)
+      .where('action', '=', 'release')
+      .execute();
+  } finally {
+    await db.close();
+  }
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `terminal-${name}.png`) });
 }
@@ -283,6 +311,36 @@ describe('shop-floor terminal in Chromium', {
     const state = await api('GET', `/api/v1/operations/${seeded.op1}`);
     assert.equal(state.json.qtyGood, '8');
     assert.equal((await reportsOf(e.dataDir, seeded.op1)).length, 2);
+    await ctx.close();
+  });
+
+  it('starts an operation at the time the operator says it really started', async () => {
+    const late = await seedWorkOrder(api);
+    const { context: ctx, page } = await openTerminal(e, 'E1001', '1234');
+    await scan(page, `OP:${late.op1}`);
+    await page.getByTestId('operation-screen').waitFor();
+
+    // Just released: an hour ago the order was not on the floor yet.
+    await page.getByTestId('action-start-earlier').tap();
+    await page.getByTestId('start-at-clock').waitFor();
+    await shot(page, 'start-earlier');
+    await page.getByTestId('start-ago-60').tap();
+    await page
+      .locator('[data-testid="notice"][data-kind="error"]')
+      .getByText('该时间工单还未下达。')
+      .waitFor();
+    assert.equal((await operationRow(e.dataDir, late.op1)).status, 'dispatched');
+
+    // Released earlier in the shift, the operator says half an hour ago.
+    await backdateRelease(e.dataDir, late.workOrderId, 2 * 3_600_000);
+    const tapped = Date.now();
+    await page.getByTestId('action-start-earlier').tap();
+    await page.getByTestId('start-ago-30').tap();
+    await page.getByTestId('op-status').getByText('加工中').waitFor();
+    const row = await operationRow(e.dataDir, late.op1);
+    const startedAt = Date.parse(row.started_at ?? '');
+    assert.ok(Math.abs(tapped - 30 * 60_000 - startedAt) < 60_000, `${row.started_at} is half an hour ago`);
+    assert.equal(row.status_since, row.started_at);
     await ctx.close();
   });
 

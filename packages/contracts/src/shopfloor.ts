@@ -28,6 +28,15 @@ export const OperationActionBody = Type.Object(
     reason: Type.Optional(Type.String({ maxLength: 300 })),
     operatorEmployeeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     closeShort: Type.Optional(Type.Boolean()),
+    startedAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'start only: when the operation really started, if "start" was pressed late. Not in the ' +
+          'future, not before the release of the work order or the last event on the operation, at ' +
+          'most 12 hours back (72 for a supervisor)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -19,6 +19,7 @@ import { type TerminalKey, useTerminalT } from './i18n.ts';
 import { applyKey, Keypad } from './Keypad.tsx';
 import { ProblemButton, ProblemSheet } from './ProblemSheet.tsx';
 import { problemMessage, statusLabel, storedProblemMessage } from './problems.ts';
+import { StartEarlierChoices } from './StartEarlierChoices.tsx';
 import { enqueueReport, flushQueue, queueSnapshot } from './queue.ts';
 import { newIdempotencyKey, parseLotLabel } from './scan.ts';
 
@@ -53,7 +54,9 @@ export function OperationScreen() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
-  const [dialog, setDialog] = useState<null | 'pause' | 'report' | 'complete' | 'problem'>(null);
+  const [dialog, setDialog] = useState<null | 'pause' | 'report' | 'complete' | 'problem' | 'startEarlier'>(
+    null,
+  );
 
   const failed = useCallback(
     (e: unknown): ApiError | null => {
@@ -111,16 +114,16 @@ export function OperationScreen() {
     return () => clearInterval(timer);
   }, [waitingForQuality, load]);
 
-  const act = async (action: OperationActionName, reason?: string) => {
+  const act = async (action: OperationActionName, reason?: string, startedAt?: string) => {
     setDialog(null);
     if (!online) {
       setNotice({ kind: 'error', text: t('op.offlineAction') });
       return;
     }
-    const at = new Date().toISOString();
+    const at = startedAt ?? new Date().toISOString();
     setBusy(true);
     try {
-      setOp(await actOnOperation(id, action, reason));
+      setOp(await actOnOperation(id, action, reason, startedAt));
       setNotice({ kind: 'ok', text: t(DONE_WORDS[action]), at });
     } catch (e) {
       const err = failed(e);
@@ -379,6 +382,17 @@ export function OperationScreen() {
             {t('op.start')}
           </button>
         ) : null}
+        {status === 'dispatched' ? (
+          <button
+            type="button"
+            className="tk-btn tk-choice"
+            data-testid="action-start-earlier"
+            disabled={busy || !online || startBlocked}
+            onClick={() => setDialog('startEarlier')}
+          >
+            {t('op.startEarlier')}
+          </button>
+        ) : null}
         {status === 'in_progress' || status === 'paused' ? (
           <button
             type="button"
@@ -454,6 +468,11 @@ export function OperationScreen() {
               </button>
             ))}
           </div>
+        </Sheet>
+      ) : null}
+      {dialog === 'startEarlier' ? (
+        <Sheet title={t('op.startEarlierTitle')} onClose={() => setDialog(null)}>
+          <StartEarlierChoices onPick={(startedAt) => void act('start', undefined, startedAt)} />
         </Sheet>
       ) : null}
       {dialog === 'complete' ? (

@@ -68,14 +68,16 @@ export async function findWorkOrderByCode(
   return page.items.find((w) => w.code.toUpperCase() === wanted) ?? null;
 }
 
+/** `startedAt` (start only): when the operation really started, if "start" is pressed late. */
 export function actOnOperation(
   id: string,
   action: OperationActionName,
   reason?: string,
+  startedAt?: string,
 ): Promise<OperationState> {
   return request<OperationState>(`${API}/operations/${encodeURIComponent(id)}/actions`, {
     method: 'POST',
-    body: reason ? { action, reason } : { action },
+    body: { action, ...(reason ? { reason } : {}), ...(startedAt ? { startedAt } : {}) },
     allowUnauthorized: true,
   });
 }

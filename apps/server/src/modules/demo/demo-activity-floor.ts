@@ -10,7 +10,13 @@ import {
 import { recordInspectionResult, requestInspection } from '../quality/inspection.service.ts';
 import { actOnOperation, reportOperation } from '../shopfloor/operation.actions.ts';
 import { dispatchOperation } from '../shopfloor/operation.service.ts';
-import { DEMO_FIRST_ARTICLE, type DemoOrderRun, scrapReasonOf } from './demo-activity-data.ts';
+import { OPERATOR_START_BACK_HOURS } from '../shopfloor/operation.start-time.ts';
+import {
+  DEMO_FIRST_ARTICLE,
+  type DemoOpRun,
+  type DemoOrderRun,
+  scrapReasonOf,
+} from './demo-activity-data.ts';
 
 /** The people of the demo plant acting through the services, and how to find things by code. */
 export interface DemoFloor {
@@ -69,6 +75,16 @@ export async function passFirstArticle(db: Db, f: DemoFloor, by: Ctx, operationI
  */
 export async function runOrder(db: Db, f: DemoFloor, woId: string, run: DemoOrderRun): Promise<void> {
   for (const a of ['release', 'dispatch', 'start'] as const) await woAction(db, f.planner, woId, a);
+  // The order's story is told after the fact: it was released before the first report of its work,
+  // so the running operations can be started at the time they really began.
+  const firstReport = Math.max(...run.ops.flatMap((o) => o.reports.map((r) => r.ago)));
+  await db.kysely
+    .updateTable('work_order_history')
+    .set({ at: f.ago(firstReport + 60) })
+    .where('work_order_id', '=', woId)
+    .where('operation_id', 'is', null)
+    .where('action', '=', 'release')
+    .execute();
   const wo = await getWorkOrder(db, woId);
   await issueMaterials(db, f.warehouse, woId, {
     lines: wo.materials.map((m) => {
@@ -90,9 +106,11 @@ export async function runOrder(db: Db, f: DemoFloor, woId: string, run: DemoOrde
     const operator = f.operators[step.badge];
     await dispatchOperation(db, f.supervisor, op.id, f.machine(step.machine), operator.employeeId);
     if (op.inspection) await passFirstArticle(db, f, operator.ctx, op.id, wo.itemCode);
+    const startedAt = step.complete ? null : startOf(f, step);
     await actOnOperation(db, operator.ctx, op.id, {
       action: 'start',
       operatorEmployeeId: operator.employeeId,
+      ...(startedAt ? { startedAt } : {}),
     });
     let good = 0;
     for (const [i, r] of step.reports.entries()) {
@@ -118,4 +136,18 @@ export async function runOrder(db: Db, f: DemoFloor, woId: string, run: DemoOrde
   if (!run.finish) return;
   await woAction(db, f.planner, woId, 'complete');
   if (run.finish === 'closed') await woAction(db, f.planner, woId, 'close');
+}
+
+/**
+ * When a running operation began: a little before its first report, inside a shift, and no further
+ * back than an operator may date a start (an hour to spare). Null when only "now" fits.
+ */
+function startOf(f: DemoFloor, step: DemoOpRun): string | null {
+  const limit = Date.now() - (OPERATOR_START_BACK_HOURS - 1) * 3_600_000;
+  const first = Math.max(0, ...step.reports.map((r) => r.ago));
+  for (let minutes = first + 20; minutes > 0; minutes -= 30) {
+    const at = f.ago(minutes);
+    if (Date.parse(at) >= limit) return at;
+  }
+  return null;
 }

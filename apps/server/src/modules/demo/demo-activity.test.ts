@@ -144,6 +144,34 @@ for (const target of targets) {
       }
     });
 
+    it('shows the running operations started earlier in a shift, when the last hours had one', async () => {
+      const running = await db()
+        .kysely.selectFrom('work_order_operations')
+        .select(['started_at', 'status_since'])
+        .where('status', '=', 'in_progress')
+        .execute();
+      assert.equal(running.length, 2);
+      const now = Date.now();
+      const spans = demoWorkingSpans(now);
+      // Working minutes in the hours an operator may date a start back (less the hour the demo keeps
+      // to spare): after a Sunday or a holiday there may be none, and the start is the load time.
+      const recent = spans.reduce(
+        (sum, s) => sum + Math.max(0, Math.min(s.end, now) - Math.max(s.start, now - 11 * 3_600_000)),
+        0,
+      );
+      for (const op of running) {
+        const at = Date.parse(op.started_at ?? '');
+        assert.equal(op.status_since, op.started_at, 'the floor view counts from the start');
+        assert.ok(at <= now && at > now - 12 * 3_600_000, `${op.started_at} is within the last 12 hours`);
+        if (recent < 30 * 60_000) continue;
+        assert.ok(at < now - 15 * 60_000, `${op.started_at} is well before now`);
+        assert.ok(
+          spans.some((s) => at >= s.start && at <= s.end),
+          `${op.started_at} falls inside a shift`,
+        );
+      }
+    });
+
     it('names the demo operators of the running operations on the floor view', async () => {
       const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
       const res = await call('GET', '/api/v1/shopfloor/floor');

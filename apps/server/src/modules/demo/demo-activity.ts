@@ -32,8 +32,8 @@ import { type DemoFloor, runOrder, woAction } from './demo-activity-floor.ts';
  * some closed, one completed, some running with operator reports, the rest planned by a published
  * schedule (two of them already at their machines) or still drafts; first-article inspections, a
  * repaired breakdown (its alert acknowledged) and an open tooling problem (its alert still open).
- * Deterministic apart from the clock: "now" is the first start. Running operations show as started
- * when the demo was loaded: starting an operation takes no earlier start time.
+ * Deterministic apart from the clock: "now" is the first start. Running operations were started a
+ * little before their first report, as an operator who pressed "start" late would say.
  */
 
 /** Orders released to the floor after the floor history: the scheduler plans them. */

@@ -1,7 +1,8 @@
 import { applyOperationAction, type OperationCommand, type Qty, reportOperationOutput } from '@takt/domain';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import { prepared } from '../../platform/db/compiled.ts';
-import type { Db } from '../../platform/db/database.ts';
+import { can } from '../../platform/auth/roles.ts';
+import type { Db, Tx } from '../../platform/db/database.ts';
 import { AppError, invalidField } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { parseQtyField } from '../../platform/units.ts';
@@ -14,8 +15,14 @@ import {
   refusal,
   saveOperation,
   startFacts,
+  startTimeBounds,
   toDomainOp,
 } from './operation.service.ts';
+import {
+  checkStartTime,
+  OPERATOR_START_BACK_HOURS,
+  SUPERVISOR_START_BACK_HOURS,
+} from './operation.start-time.ts';
 
 export type OperationActionName =
   | 'start'
@@ -33,8 +40,20 @@ export async function actOnOperation(
   db: Db,
   ctx: Ctx,
   id: string,
-  input: { action: OperationActionName; reason?: string; operatorEmployeeId?: string; closeShort?: boolean },
+  input: {
+    action: OperationActionName;
+    reason?: string;
+    operatorEmployeeId?: string;
+    closeShort?: boolean;
+    startedAt?: string;
+  },
 ) {
+  if (input.startedAt !== undefined && input.action !== 'start') {
+    throw invalidField('/startedAt', 'is only taken by the start action', {
+      code: 'START_TIME_NOT_A_START',
+      detail: 'Only a start can be dated earlier',
+    });
+  }
   return db.transaction(async (tx) => {
     const op = await lockOperation(tx, db, id);
     const base = domainCommand(ctx, input.reason);
@@ -68,20 +87,50 @@ export async function actOnOperation(
     }
     const r = applyOperationAction(toDomainOp(op), cmd);
     if (!r.ok) throw refusal(r);
+    // Dated earlier, a start says when it happened; otherwise it happens now.
+    const startedAt =
+      input.startedAt === undefined ? undefined : await givenStartTime(tx, ctx, op, input.startedAt);
     const extra =
       input.action === 'start'
         ? {
-            started_at: nowIso(),
+            started_at: startedAt ?? nowIso(),
             ...(input.operatorEmployeeId ? { operator_id: input.operatorEmployeeId } : {}),
           }
         : input.action === 'retry_dispatch'
           ? { dispatch_no: op.dispatch_no + 1, dispatch_error: null, dispatched_at: nowIso() }
           : {};
-    const after = await saveOperation(tx, ctx, op, r.value.state, input.action, r.value.record.reason, extra);
+    const after = await saveOperation(
+      tx,
+      ctx,
+      op,
+      r.value.state,
+      input.action,
+      r.value.record.reason,
+      extra,
+      startedAt,
+    );
     if (input.action === 'retry_dispatch')
       await enqueueExternalDispatch(tx, op.work_center_id, id, after.dispatch_no);
     return after;
   });
+}
+
+/** A start time given by the operator or supervisor, checked against what the record already says. */
+async function givenStartTime(tx: Tx, ctx: Ctx, op: OpRow, given: string): Promise<string> {
+  const check = checkStartTime(given, {
+    nowMs: Date.now(),
+    ...(await startTimeBounds(tx, op)),
+    maxBackHours: can(ctx.actor.permissions, 'shopfloor:update')
+      ? SUPERVISOR_START_BACK_HOURS
+      : OPERATOR_START_BACK_HOURS,
+  });
+  if (!check.ok) {
+    throw invalidField('/startedAt', check.message, {
+      code: check.problem,
+      detail: `The start time ${check.message}`,
+    });
+  }
+  return check.startedAt;
 }
 
 /**

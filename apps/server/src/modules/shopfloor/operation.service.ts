@@ -109,7 +109,11 @@ const insertHistory = prepared(
     }),
 );
 
-/** Persists a domain transition of an operation with history, audit and event. */
+/**
+ * Persists a domain transition of an operation with history, audit and event. `at` is when the
+ * transition happened, when that is earlier than now (a start entered late): the status and the
+ * history row carry it, the audit row keeps the time it was entered, and the event carries both.
+ */
 export async function saveOperation(
   tx: Tx,
   ctx: Ctx,
@@ -118,8 +122,10 @@ export async function saveOperation(
   action: string,
   reason: string | null,
   extra: Partial<OpRow> = {},
+  at?: string,
 ): Promise<OpRow> {
   const now = nowIso();
+  const happened = at ?? now;
   const set: Record<string, unknown> = {
     status: next.status,
     held_from: next.heldFrom,
@@ -128,7 +134,7 @@ export async function saveOperation(
     version: before.version + 1,
     updated_at: now,
   };
-  if (next.status !== before.status) set.status_since = now;
+  if (next.status !== before.status) set.status_since = happened;
   for (const [column, value] of Object.entries(extra)) if (value !== undefined) set[column] = value;
   const columns = Object.keys(set);
   const after = (await updateShapes(columns.join(',')).first(tx, before.id, ...columns.map((c) => set[c]))) as
@@ -145,7 +151,7 @@ export async function saveOperation(
     next.status,
     reason,
     ctx.actor.id ?? ctx.actor.login,
-    now,
+    happened,
   );
   // The work order's columns read along with the operation are not the operation's to audit.
   const {
@@ -170,6 +176,8 @@ export async function saveOperation(
       action,
       qtyGood: formatQty(Number(after.qty_good)),
       qtyScrap: formatQty(Number(after.qty_scrap)),
+      startedAt: after.started_at,
+      ...(happened === now ? {} : { at: happened, enteredAt: now }),
     },
   });
   return after;
@@ -222,6 +230,39 @@ export async function startFacts(
     // The piece made during setup is checked by quality when the routing step asks for it.
     firstArticle: (await firstArticleStatus(tx, op)).state,
   };
+}
+
+/** Transitions of an operation that a start entered late may not precede. */
+const EXECUTION_EVENTS = [
+  'operation.start',
+  'operation.pause',
+  'operation.resume',
+  'operation.report',
+  'operation.hold',
+  'operation.unhold',
+  'operation.complete',
+  'operation.requeue',
+] as const;
+
+/** When the operation's work order was last released, and the last execution event on the operation. */
+export async function startTimeBounds(
+  tx: Tx,
+  op: OpRow,
+): Promise<{ releasedAt: string | null; lastEventAt: string | null }> {
+  const released = await tx
+    .selectFrom('work_order_history')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('work_order_id', '=', op.work_order_id)
+    .where('operation_id', 'is', null)
+    .where('action', '=', 'release')
+    .executeTakeFirst();
+  const last = await tx
+    .selectFrom('work_order_history')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('operation_id', '=', op.id)
+    .where('action', 'in', EXECUTION_EVENTS)
+    .executeTakeFirst();
+  return { releasedAt: released?.at ?? null, lastEventAt: last?.at ?? null };
 }
 
 export function refusal(result: {

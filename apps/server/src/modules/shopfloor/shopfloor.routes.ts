@@ -127,10 +127,12 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
       config: { permission: 'shopfloor:execute' },
       schema: {
         tags,
-        summary: 'Start, pause, resume, complete, hold, cancel, retry a failed dispatch',
+        summary:
+          'Start (now, or at the earlier time given in startedAt), pause, resume, complete, hold, cancel, ' +
+          'retry a failed dispatch',
         params: IdParams,
         body: OperationActionBody,
-        response: { 200: OperationState, 404: Problem, 409: Problem },
+        response: { 200: OperationState, 400: Problem, 404: Problem, 409: Problem },
       },
     },
     async (request) =>
