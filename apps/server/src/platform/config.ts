@@ -154,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const archiveAfterDays = positive('TAKT_ARCHIVE_AFTER_DAYS', 365);
-  const httpAcceptors = positive('TAKT_HTTP_ACCEPTORS', 8);
+  const httpAcceptors = positive('TAKT_HTTP_ACCEPTORS', 32);
   let metricsPort: number | null = null;
   if (env.TAKT_METRICS_PORT) {
     const n = Number(env.TAKT_METRICS_PORT);
