@@ -1,14 +1,17 @@
 import type { ImportRowError } from '@takt/contracts';
+import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type {
   BomLinesTable,
   BomsTable,
+  RoutingAlternativesTable,
   RoutingOperationsTable,
   RoutingsTable,
 } from '../../platform/db/schema.ts';
 import { formatMoney, formatQty } from '../../platform/units.ts';
 import { assertNoCycle, audited as bomAudited } from '../boms/bom.service.ts';
 import { staleVersion } from '../masterdata/mutation.ts';
+import * as routingRepo from '../routings/routing.repo.ts';
 import { audited as routingAudited } from '../routings/routing.service.ts';
 import {
   checkOperations,
@@ -18,6 +21,13 @@ import {
   resolvePredecessors,
 } from '../routings/routing.rules.ts';
 import { bulkId } from './bulk-ids.ts';
+import {
+  ALTERNATIVES_COLUMN,
+  type AlternativeCell,
+  alternativesCell,
+  readAlternatives,
+  sameOperations,
+} from './routing-alternatives.ts';
 import { pages, type SheetSpec } from './sheet-import.ts';
 import { inBatches } from './sheet-records.ts';
 import { codeKey, type RowReader } from './sheet-spec.ts';
@@ -280,6 +290,8 @@ type OpRow = Omit<
 > & {
   rowNo: number;
   preds: number[] | undefined;
+  /** Undefined when the file has no alternatives column: an upsert keeps the operation's own. */
+  alts: AlternativeCell[] | undefined;
 };
 
 interface RoutingFields {
@@ -290,6 +302,7 @@ interface RoutingFields {
 interface RoutingContext {
   readonly items: ReadonlyMap<string, ItemRef>;
   readonly workCenters: ReadonlyMap<string, string>;
+  readonly machines: ReadonlyMap<string, string>;
 }
 
 const NO_PREDECESSORS = new Set(['-', '—', 'none', '无', 'start', '开始']);
@@ -331,6 +344,7 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
     { key: 'overlap', zh: '可重叠', en: 'Overlap', width: 8 },
     { key: 'inspection', zh: '首检', en: 'Inspection', width: 8 },
     { key: 'predecessors', zh: '前序工序', en: 'Predecessors', width: 12 },
+    ALTERNATIVES_COLUMN,
   ],
   example: [
     [
@@ -351,6 +365,7 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
       'false',
       'false',
       '-',
+      '',
     ],
     [
       'FG-100100',
@@ -370,11 +385,17 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
       'true',
       'true',
       '10',
+      'CNC-02:2.5; CNC-03:2.75:20:1',
     ],
   ],
   async load(db) {
     const centers = await db.kysely.selectFrom('work_centers').select(['id', 'code']).execute();
-    return { items: await itemRefs(db), workCenters: new Map(centers.map((w) => [w.code, w.id])) };
+    const machines = await db.kysely.selectFrom('machines').select(['id', 'code']).execute();
+    return {
+      items: await itemRefs(db),
+      workCenters: new Map(centers.map((w) => [w.code, w.id])),
+      machines: new Map(machines.map((m) => [m.code, m.id])),
+    };
   },
   read(r, c) {
     const header = readHeader(r, c.items);
@@ -399,6 +420,7 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
     const overlap = r.bool('overlap') ?? false;
     const inspection = r.bool('inspection') ?? false;
     const preds = readPredecessors(r);
+    const alts = readAlternatives(r, c.machines, run);
     if (!header || seq === undefined || !name || !wc || run === undefined) return null;
     return {
       key: headerKey(header),
@@ -420,6 +442,7 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
             overlap: overlap ? 1 : 0,
             inspection: inspection ? 1 : 0,
             preds,
+            alts,
           },
         ],
       },
@@ -463,53 +486,66 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
   existing: (db, keys) => headers(db, 'routings', keys),
   refuse: refuseReleased('Routing'),
   async write(tx, ctx, plan, { now }) {
-    const opRows = (routingId: string, f: RoutingFields) =>
-      f.ops
-        .map(({ rowNo: _, preds, ...o }) => ({
+    /**
+     * The rows of a routing's operations. The sheet has no link columns, so an operation keeps the
+     * links of the stored operation with its seq, and its alternatives too when the file has no
+     * alternatives column.
+     */
+    const build = (routingId: string, f: RoutingFields, old?: routingRepo.Operations) => {
+      const ops: Selectable<RoutingOperationsTable>[] = [];
+      const alts: RoutingAlternativesTable[] = [];
+      for (const { rowNo: _, preds, alts: given, ...o } of [...f.ops].sort((a, b) => a.seq - b.seq)) {
+        const id = bulkId();
+        const was = old?.ops.find((x) => x.seq === o.seq);
+        ops.push({
           ...o,
-          id: bulkId(),
+          id,
           routing_id: routingId,
           predecessors: JSON.stringify(preds ?? []),
-          instructions_url: null,
-          drawing_url: null,
-        }))
-        .sort((a, b) => a.seq - b.seq);
+          instructions_url: was?.instructions_url ?? null,
+          drawing_url: was?.drawing_url ?? null,
+        });
+        const mine = given ?? (was ? (old?.alts ?? []).filter((a) => a.operation_id === was.id) : []);
+        for (const a of mine)
+          alts.push({
+            id: bulkId(),
+            operation_id: id,
+            machine_id: a.machine_id,
+            run_mmin: Number(a.run_mmin),
+            setup_minutes: a.setup_minutes,
+            priority: Number(a.priority),
+          });
+      }
+      return { ops, alts };
+    };
     for (const f of plan.inserts) {
       const row = newHeader(f.header, now);
-      const ops = opRows(row.id, f);
+      const ops = build(row.id, f);
       await tx.insertInto('routings').values(row).execute();
-      await tx.insertInto('routing_operations').values(ops).execute();
-      await routingAudited(tx, ctx, 'routing.created', 'create', null, row, { ops, alts: [] });
+      await tx.insertInto('routing_operations').values(ops.ops).execute();
+      if (ops.alts.length > 0) await tx.insertInto('routing_alternatives').values(ops.alts).execute();
+      await routingAudited(tx, ctx, 'routing.created', 'create', null, row, ops);
     }
     for (const { before, fields } of plan.updates) {
-      const ops = opRows(before.id, fields);
+      const old = await routingRepo.operationsOf(tx, [before.id]);
+      const ops = build(before.id, fields, old);
+      const { from, to } = fields.header;
+      const sameDates =
+        (from === undefined || from === before.effective_from) &&
+        (to === undefined || to === before.effective_to);
+      if (sameDates && sameOperations(old, ops)) continue;
       const after = await updateHeader(tx, 'routings', 'Routing', before, fields.header, now);
-      const old = await tx
-        .selectFrom('routing_operations')
-        .select('id')
-        .where('routing_id', '=', before.id)
-        .execute();
-      if (old.length > 0)
-        await tx
-          .deleteFrom('routing_alternatives')
-          .where(
-            'operation_id',
-            'in',
-            old.map((o) => o.id),
-          )
-          .execute();
-      await tx.deleteFrom('routing_operations').where('routing_id', '=', before.id).execute();
-      await tx.insertInto('routing_operations').values(ops).execute();
-      await routingAudited(tx, ctx, 'routing.updated', 'update', before, after, { ops, alts: [] });
+      await routingRepo.replaceOperations(tx, before.id, ops.ops, ops.alts);
+      await routingAudited(tx, ctx, 'routing.updated', 'update', before, after, ops);
     }
   },
   async *rows(db) {
-    const centers = new Map(
-      (await db.kysely.selectFrom('work_centers').select(['id', 'code']).execute()).map((w) => [
-        w.id,
-        w.code,
-      ]),
-    );
+    const codes = async (table: 'work_centers' | 'machines') =>
+      new Map(
+        (await db.kysely.selectFrom(table).select(['id', 'code']).execute()).map((w) => [w.id, w.code]),
+      );
+    const centers = await codes('work_centers');
+    const machines = await codes('machines');
     const all = versionPages<RoutingsTable>(db, 'routings');
     let batch: RoutingsTable[] = [];
     const flush = async function* () {
@@ -525,6 +561,21 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
                 batch.map((b) => b.id),
               )
               .orderBy('seq')
+              .execute();
+      const alts =
+        ops.length === 0
+          ? []
+          : await db.kysely
+              .selectFrom('routing_alternatives as a')
+              .innerJoin('routing_operations as o', 'o.id', 'a.operation_id')
+              .selectAll('a')
+              .where(
+                'o.routing_id',
+                'in',
+                batch.map((b) => b.id),
+              )
+              .orderBy('a.priority')
+              .orderBy('a.id')
               .execute();
       for (const b of batch) {
         const head = [b.item_code, b.version_label, dateCell(b.effective_from), dateCell(b.effective_to)];
@@ -545,6 +596,10 @@ export const routingSheet: SheetSpec<RoutingFields, RoutingsTable, RoutingContex
             o.overlap === 1 ? 'true' : 'false',
             o.inspection === 1 ? 'true' : 'false',
             preds.length === 0 ? '-' : preds.join('; '),
+            alternativesCell(
+              alts.filter((a) => a.operation_id === o.id),
+              machines,
+            ),
           ];
         }
       }

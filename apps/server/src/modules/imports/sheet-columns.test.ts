@@ -169,6 +169,7 @@ const PINNED: Record<
       'overlap | 可重叠 Overlap | optional | 8',
       'inspection | 首检 Inspection | optional | 8',
       'predecessors | 前序工序 Predecessors | optional | 12',
+      'alternatives | 备选设备 Alternative machines | optional | 28',
     ],
   },
 };

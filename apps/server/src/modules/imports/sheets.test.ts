@@ -120,6 +120,7 @@ function sample(p: string): Record<Sheet, string[][]> {
         'Overlap',
         'Inspection',
         'Predecessors',
+        'Alternative machines',
       ],
       [
         `${p}I1`,
@@ -139,6 +140,7 @@ function sample(p: string): Record<Sheet, string[][]> {
         'false',
         'false',
         '-',
+        '',
       ],
       [
         `${p}I1`,
@@ -158,6 +160,7 @@ function sample(p: string): Record<Sheet, string[][]> {
         'true',
         'true',
         '10',
+        `${p}M1:2:10:1; ${p}M2:2.5`,
       ],
     ],
   };

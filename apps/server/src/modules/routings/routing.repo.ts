@@ -48,6 +48,9 @@ export async function operationsOf(db: Q, routingIds: readonly string[]) {
   return { ops, alts };
 }
 
+/** A routing's operations in seq order and their alternatives by priority. */
+export type Operations = Awaited<ReturnType<typeof operationsOf>>;
+
 export async function insertRouting(db: Q, row: RoutingsTable): Promise<void> {
   await db.insertInto('routings').values(row).execute();
 }

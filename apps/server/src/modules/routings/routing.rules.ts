@@ -15,6 +15,17 @@ export interface Problem {
   readonly message: string;
 }
 
+/** Positions of the machines already listed before them in one operation's alternatives. */
+export function repeatedMachines(machineIds: readonly string[]): Set<number> {
+  const seen = new Set<string>();
+  const repeated = new Set<number>();
+  machineIds.forEach((id, i) => {
+    if (seen.has(id)) repeated.add(i);
+    seen.add(id);
+  });
+  return repeated;
+}
+
 /** Predecessors with the default (previous in sequence) filled in; input order is kept. */
 export function resolvePredecessors(ops: readonly OperationShape[]): number[][] {
   const bySeq = [...ops].map((o) => o.seq).sort((a, b) => a - b);

@@ -22,6 +22,7 @@ import {
   findOperationCycle,
   formatRunMinutes,
   parseRunMinutes,
+  repeatedMachines,
   resolvePredecessors,
 } from './routing.rules.ts';
 
@@ -111,12 +112,12 @@ async function buildOperations(db: Db, routingId: string, input: RoutingCreate['
   input.forEach((o, i) => {
     if (!centers.has(o.workCenterId))
       problems.push({ field: `/operations/${i}/workCenterId`, message: 'is not a known work center' });
-    const seen = new Set<string>();
-    (o.alternatives ?? []).forEach((a, j) => {
+    const ids = (o.alternatives ?? []).map((a) => a.machineId);
+    const repeated = repeatedMachines(ids);
+    ids.forEach((machineId, j) => {
       const field = `/operations/${i}/alternatives/${j}/machineId`;
-      if (!machines.has(a.machineId)) problems.push({ field, message: 'is not a known machine' });
-      else if (seen.has(a.machineId)) problems.push({ field, message: 'is listed twice' });
-      seen.add(a.machineId);
+      if (!machines.has(machineId)) problems.push({ field, message: 'is not a known machine' });
+      else if (repeated.has(j)) problems.push({ field, message: 'is listed twice' });
     });
   });
   if (problems.length > 0) throw invalid(problems);
