@@ -34,6 +34,10 @@ import { type DayRun, dayRuns, daysBetween, type Period, startOfDayIso } from '.
  * markers. Recomputing replaces a day, so a fold that runs twice changes nothing. Archiving moves
  * rows between twins that the recomputation reads alike, so aggregates keep counting them.
  *
+ * On PostgreSQL a claim first waits for the writers in flight (see `claimDays`): a writer whose
+ * trigger found its day already marked inserted nothing, and a claim taking that marker before the
+ * writer commits would compute the day without the writer's change and leave it unmarked.
+ *
  * A report reads the marked days of its range first, then the aggregates of the other days, and
  * computes the marked days directly (usually today only, which floor reports keep marking between
  * folds: a small index range; folding before answering would make a reader wait for the write lock).
@@ -461,6 +465,14 @@ export const FOLD_BATCH_DAYS = 7;
  */
 export const CLAIM_LEASE_MS = 5 * 60_000;
 
+/**
+ * How long a claim waits on PostgreSQL for the writers in flight that may have found their day
+ * already marked (see `claimDays`). Writers starting meanwhile queue behind the claim, so the wait is
+ * short: a claim that would wait longer (a long transaction is open) gives up, its days stay marked,
+ * and the next run tries again.
+ */
+export const FOLD_LOCK_TIMEOUT_MS = 1_000;
+
 /** Days a fold took from the markers (`report_folding_days` rows under `id`). */
 export interface FoldClaim {
   readonly id: string;
@@ -472,52 +484,104 @@ const lockState = (tx: Transaction<Database & ReportTables>, now: Date) =>
   tx.updateTable('report_fold_state').set({ folded_at: now.toISOString() }).where('id', '=', 1).execute();
 
 /**
+ * Waits (on PostgreSQL) until no transaction in flight can still commit a change to a marked day
+ * without a marker of its own, and keeps new ones from starting until the claim commits.
+ *
+ * A trigger inserts its day's marker only when the day has none (READ COMMITTED: a committed one),
+ * so a writer W of an already marked day commits no marker. Were the claim to take that marker while
+ * W is open, the claim's computation would miss W's change and, W committing afterwards, the day
+ * would stay unmarked with aggregates lacking it: drift for good. Every trigger's insert, even one
+ * inserting nothing, holds a ROW EXCLUSIVE lock on `report_dirty_days` until its transaction ends;
+ * SHARE ROW EXCLUSIVE conflicts with it (and with itself, unlike SHARE, which would let two holders
+ * deadlock on their deletes), so taking it waits for those writers, and writers reaching a trigger
+ * meanwhile wait for the short claim, then see the marker gone and insert their own. Readers are
+ * not held up: their ACCESS SHARE lock conflicts with neither.
+ *
+ * Rejected alternatives: triggers upserting the marker with DO UPDATE (so the claim's delete waits
+ * on the row) would serialise every writing transaction of a day, a busy floor's today above all,
+ * on one row until it commits; waiting for every transaction open at the claim (its snapshot's xids)
+ * would also wait for writers that never touch the reports, and poll. Here a wait happens only while
+ * a writer is open when a fold claims (the claim, and writers reaching a trigger meanwhile, wait), and
+ * lasts at most `timeoutMs` (infinite: no limit), after which the claim gives up (lock timeout,
+ * SQLSTATE 55P03, see `claimDays`). SQLite needs none of this: its one writer at a time means the
+ * claim's transaction cannot start while W is open.
+ */
+async function waitForWriters(tx: Transaction<Database & ReportTables>, timeoutMs: number) {
+  // set_config(..., true) is SET LOCAL with a bound value: it ends with the claim's transaction.
+  const limit = Number.isFinite(timeoutMs) ? `${Math.max(1, Math.round(timeoutMs))}ms` : '0';
+  await sql`select set_config('lock_timeout', ${limit}, true)`.execute(tx);
+  await sql`lock table report_dirty_days in share row exclusive mode`.execute(tx);
+}
+
+/** PostgreSQL's lock_not_available: a lock wait ran past `lock_timeout`. */
+const isLockTimeout = (db: Db, err: unknown) =>
+  db.dialect === 'postgres' && (err as { code?: string } | null)?.code === '55P03';
+
+/**
  * Takes up to `maxDays` marked days (latest first), and days of claims older than the lease: moves
  * them to `report_folding_days` under a new claim, replacing any other fold's claim of them. A change
- * committed after this marks its day again through the triggers. A marked `holdDay` stays marked:
- * the reports compute it from the raw rows. Null when there is nothing to take.
+ * committed after this marks its day again through the triggers; on PostgreSQL the claim first waits
+ * up to `lockTimeoutMs` for the writers in flight (`waitForWriters`). A marked `holdDay` stays marked:
+ * the reports compute it from the raw rows. Null when there is nothing to take; `'busy'` when the
+ * wait timed out: nothing was taken, the days stay marked for a later fold.
  */
 export async function claimDays(
   db: Db,
   maxDays = FOLD_BATCH_DAYS,
   now = new Date(),
   holdDay: string | null = null,
-): Promise<FoldClaim | null> {
-  return db.transaction(async (t) => {
-    const tx = t.withTables<ReportTables>();
-    await lockState(tx, now);
-    const lapsed = new Date(now.getTime() - CLAIM_LEASE_MS).toISOString();
-    let marked = tx.selectFrom('report_dirty_days').select('day');
-    let orphaned = tx.selectFrom('report_folding_days').select('day').where('claimed_at', '<', lapsed);
-    if (holdDay !== null) {
-      marked = marked.where('day', '!=', holdDay);
-      orphaned = orphaned.where('day', '!=', holdDay);
-    }
-    const days = (
+  lockTimeoutMs = FOLD_LOCK_TIMEOUT_MS,
+): Promise<FoldClaim | 'busy' | null> {
+  try {
+    return await db.transaction(async (t) => {
+      const tx = t.withTables<ReportTables>();
+      await lockState(tx, now);
+      const lapsed = new Date(now.getTime() - CLAIM_LEASE_MS).toISOString();
+      const candidates = async () => {
+        let marked = tx.selectFrom('report_dirty_days').select('day');
+        let orphaned = tx.selectFrom('report_folding_days').select('day').where('claimed_at', '<', lapsed);
+        if (holdDay !== null) {
+          marked = marked.where('day', '!=', holdDay);
+          orphaned = orphaned.where('day', '!=', holdDay);
+        }
+        return (
+          await tx
+            .selectFrom(marked.union(orphaned).as('c'))
+            .select('c.day')
+            .orderBy('c.day', 'desc')
+            .limit(maxDays)
+            .execute()
+        ).map((r) => r.day);
+      };
+      if (db.dialect === 'postgres') {
+        // Most runs find nothing to take (today is held): they need not wait for any writer.
+        if ((await candidates()).length === 0) return null;
+        await waitForWriters(tx, lockTimeoutMs);
+      }
+      // Read (again) under the lock: READ COMMITTED, so the markers of the writers waited for count.
+      const days = await candidates();
+      if (days.length === 0) return null;
+      const id = newId();
+      await tx.deleteFrom('report_dirty_days').where('day', 'in', days).execute();
+      await tx.deleteFrom('report_folding_days').where('day', 'in', days).execute();
       await tx
-        .selectFrom(marked.union(orphaned).as('c'))
-        .select('c.day')
-        .orderBy('c.day', 'desc')
-        .limit(maxDays)
-        .execute()
-    ).map((r) => r.day);
-    if (days.length === 0) return null;
-    const id = newId();
-    await tx.deleteFrom('report_dirty_days').where('day', 'in', days).execute();
-    await tx.deleteFrom('report_folding_days').where('day', 'in', days).execute();
-    await tx
-      .insertInto('report_folding_days')
-      .values(days.map((day) => ({ day, claim: id, claimed_at: now.toISOString() })))
-      .execute();
-    return { id, days };
-  });
+        .insertInto('report_folding_days')
+        .values(days.map((day) => ({ day, claim: id, claimed_at: now.toISOString() })))
+        .execute();
+      return { id, days };
+    });
+  } catch (err) {
+    if (isLockTimeout(db, err)) return 'busy';
+    throw err;
+  }
 }
 
 /**
  * Writes what was computed for a claim: the days still held by it get `rows` as their aggregates and
  * leave `report_folding_days`. Days another fold took meanwhile are left to that fold (its rows are
  * newer); days marked again meanwhile stay marked, answered directly until a later fold. Returns how
- * many days were written.
+ * many days were written. It needs no wait for writers: it deletes no marker, and a writer whose
+ * trigger ran after the claim found the day's marker gone and inserted its own, which this leaves.
  */
 export async function writeClaim(db: Db, claim: FoldClaim, rows: DayRows, now = new Date()): Promise<number> {
   return db.transaction(async (t) => {
@@ -610,8 +674,9 @@ export type FoldAnswer =
 
 /**
  * Folds one batch: claims up to `maxDays` marked days, computes them (with `computer`, or one started
- * for this batch) and writes them; returns how many days were claimed. Should the computation or the
- * write fail, the days go back to the markers and the error is thrown.
+ * for this batch) and writes them; returns how many days were claimed, or `'busy'` when the claim
+ * gave up waiting for writers in flight (`claimDays`). Should the computation or the write fail, the
+ * days go back to the markers and the error is thrown.
  */
 export async function foldBatch(
   db: Db,
@@ -619,8 +684,10 @@ export async function foldBatch(
   now = new Date(),
   holdDay: string | null = null,
   computer?: DayComputer,
-): Promise<number> {
-  const claim = await claimDays(db, maxDays, now, holdDay);
+  lockTimeoutMs = FOLD_LOCK_TIMEOUT_MS,
+): Promise<number | 'busy'> {
+  const claim = await claimDays(db, maxDays, now, holdDay, lockTimeoutMs);
+  if (claim === 'busy') return 'busy';
   if (!claim) return 0;
   const own =
     computer ??
@@ -714,6 +781,11 @@ export interface FoldResult {
   readonly batches: number;
   /** Marked days left for the next run (the time budget ran out). */
   readonly more: boolean;
+  /**
+   * The run stopped because a claim gave up waiting for writers in flight (`claimDays`): its days
+   * stay marked (the reports compute them directly) for the next run.
+   */
+  readonly busy: boolean;
 }
 
 /** One job run: folds batches of marked days until none is left or `budgetMs` has passed. */
@@ -730,6 +802,8 @@ export async function runFold(
     holdDay?: string;
     /** Computes the claimed days (default: `startComputer`, started once there is a day to fold). */
     computer?: DayComputer;
+    /** How long a claim waits for writers in flight on PostgreSQL (default `FOLD_LOCK_TIMEOUT_MS`). */
+    lockTimeoutMs?: number;
   } = {},
 ): Promise<FoldResult> {
   const clock = options.now ?? (() => new Date());
@@ -748,15 +822,19 @@ export async function runFold(
   };
   try {
     for (;;) {
-      if (Date.now() - started > (options.budgetMs ?? 20_000)) return { marked, days, batches, more: true };
+      if (Date.now() - started > (options.budgetMs ?? 20_000)) {
+        return { marked, days, batches, more: true, busy: false };
+      }
       const done = await foldBatch(
         db,
         options.batchDays ?? FOLD_BATCH_DAYS,
         clock(),
         options.holdDay ?? null,
         computer,
+        options.lockTimeoutMs ?? FOLD_LOCK_TIMEOUT_MS,
       );
-      if (done === 0) return { marked, days, batches, more: false };
+      if (done === 'busy') return { marked, days, batches, more: false, busy: true };
+      if (done === 0) return { marked, days, batches, more: false, busy: false };
       days += done;
       batches++;
     }
@@ -796,7 +874,11 @@ export async function checkReportDay(db: Db, day: IsoDate): Promise<string[]> {
   return out;
 }
 
-/** Rebuilds the whole read model now (repair, or after a bulk load), in bounded transactions. */
+/**
+ * Rebuilds the whole read model now (repair, or after a bulk load), in bounded transactions. Should
+ * a claim give up waiting for a long writer (`busy`), the days left stay marked and the fold job
+ * takes them; the reports answer them directly meanwhile.
+ */
 export async function rebuildReportAggregates(db: Db): Promise<FoldResult> {
   await requestRebuild(db);
   return runFold(db, { budgetMs: Number.POSITIVE_INFINITY });
