@@ -11,7 +11,7 @@ import type {
 import { formatMoney, formatQty } from '../../platform/units.ts';
 import { assertNoCycle, audited as bomAudited } from '../boms/bom.service.ts';
 import { staleVersion } from '../masterdata/mutation.ts';
-import * as routingRepo from '../routings/routing.repo.ts';
+import * as routingRepo from '../routings/routing.service.ts';
 import { audited as routingAudited } from '../routings/routing.service.ts';
 import {
   checkOperations,

@@ -11,7 +11,7 @@ import {
   reportedRunDays,
   scrapReasonDays,
 } from '../reports/reports.aggregates.ts';
-import * as repo from '../reports/reports.repo.ts';
+import * as repo from '../reports/reports.history.ts';
 import { startOfDayIso } from '../reports/reports.rules.ts';
 import type { Check, Finding } from './recon.checks.ts';
 

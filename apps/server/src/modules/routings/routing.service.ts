@@ -33,6 +33,9 @@ import {
  */
 type Ops = Awaited<ReturnType<typeof repo.operationsOf>>;
 
+/** A routing's stored operations and alternative machines, read and replaced inside a transaction (sheet imports). */
+export { operationsOf, replaceOperations, type Operations } from './routing.repo.ts';
+
 export function toRouting(row: RoutingsTable, { ops, alts }: Ops): Routing {
   return {
     id: row.id,
