@@ -196,10 +196,13 @@ for (const target of await testTargets()) {
         .set({ next_run_at: due })
         .where('name', '=', 'test-every-minute')
         .execute();
+      // The same moment for all three: with a clock read each, a minute boundary falling between
+      // them would make the next slot due for the later ones.
+      const now = new Date();
       const counts = await Promise.all([
-        enqueueDueSchedules(db()),
-        enqueueDueSchedules(db()),
-        enqueueDueSchedules(db()),
+        enqueueDueSchedules(db(), now),
+        enqueueDueSchedules(db(), now),
+        enqueueDueSchedules(db(), now),
       ]);
       assert.equal(
         counts.reduce((a, b) => a + b, 0),
