@@ -149,10 +149,10 @@ const stockByLocation = prepared((db, itemId: string) =>
 );
 
 export async function availability(db: Db, itemId: string): Promise<Availability> {
-  const [totals, rows] = await Promise.all([
-    itemTotals.first(db.kysely, itemId),
-    stockByLocation.all(db.kysely, itemId),
-  ]);
+  // Both reads on one pooled connection: on PostgreSQL under load each checkout waits in the queue.
+  const [totals, rows] = await db.kysely
+    .connection()
+    .execute((k) => Promise.all([itemTotals.first(k, itemId), stockByLocation.all(k, itemId)]));
   if (!totals) throw notFound('Item', itemId);
   const onHand = Number(totals.on_hand ?? 0);
   const reserved = Number(totals.reserved ?? 0);

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type {
   CustomFieldsUpdate,
   MaterialIssue,
@@ -21,6 +22,7 @@ import {
 import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import type { WorkOrdersTable } from '../../platform/db/schema-production.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
@@ -87,15 +89,23 @@ const { HOT, ARCHIVE } = repo;
 
 /** A work order with its materials, operations, children and history; archived orders too (read-only). */
 export async function getWorkOrder(db: Db, id: string): Promise<WorkOrderDetail> {
-  const hot = await repo.findWorkOrder(db.kysely, id);
-  if (hot) return readDetail(db, hot, HOT);
-  const archived = await repo.findWorkOrder(db.kysely, id, ARCHIVE.orders);
-  if (archived) return { ...(await readDetail(db, archived, ARCHIVE)), archived: true };
-  throw notFound('Work order', id);
+  // All five reads on one pooled connection: on PostgreSQL under load every checkout waits its turn
+  // in the pool's queue, and five turns per request made a long tail.
+  return db.kysely.connection().execute(async (k) => {
+    const hot = await repo.findWorkOrder(k, id);
+    if (hot) return readDetail(k, hot, HOT);
+    const archived = await repo.findWorkOrder(k, id, ARCHIVE.orders);
+    if (archived) return { ...(await readDetail(k, archived, ARCHIVE)), archived: true };
+    throw notFound('Work order', id);
+  });
 }
 
-async function readDetail(db: Db, row: repo.WorkOrderRow, t: repo.WorkOrderTables): Promise<WorkOrderDetail> {
-  const { materials, operations, children, history } = await repo.detailOf(db.kysely, row.id, t);
+async function readDetail(
+  k: Kysely<Database>,
+  row: repo.WorkOrderRow,
+  t: repo.WorkOrderTables,
+): Promise<WorkOrderDetail> {
+  const { materials, operations, children, history } = await repo.detailOf(k, row.id, t);
   return {
     ...toSummary(row, { code: row.item_code, name: row.item_name }),
     materials: materials.map((m) => ({
