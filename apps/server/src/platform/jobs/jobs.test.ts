@@ -196,14 +196,36 @@ for (const target of await testTargets()) {
         .set({ next_run_at: due })
         .where('name', '=', 'test-every-minute')
         .execute();
-      // The same moment for all three: with a clock read each, a minute boundary falling between
-      // them would make the next slot due for the later ones.
+      // The plant's own schedules (some every minute) would be due too and counted with ours: they
+      // sit out this tick. The same moment for all three ticks, as for processes ticking together.
+      const others = await db()
+        .kysely.updateTable('job_schedules')
+        .set({ enabled: 0 })
+        .where('name', '!=', 'test-every-minute')
+        .where('enabled', '=', 1)
+        .returning('name')
+        .execute();
       const now = new Date();
-      const counts = await Promise.all([
-        enqueueDueSchedules(db(), now),
-        enqueueDueSchedules(db(), now),
-        enqueueDueSchedules(db(), now),
-      ]);
+      let counts: number[];
+      try {
+        counts = await Promise.all([
+          enqueueDueSchedules(db(), now),
+          enqueueDueSchedules(db(), now),
+          enqueueDueSchedules(db(), now),
+        ]);
+      } finally {
+        if (others.length > 0) {
+          await db()
+            .kysely.updateTable('job_schedules')
+            .set({ enabled: 1 })
+            .where(
+              'name',
+              'in',
+              others.map((o) => o.name),
+            )
+            .execute();
+        }
+      }
       assert.equal(
         counts.reduce((a, b) => a + b, 0),
         1,
