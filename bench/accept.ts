@@ -9,7 +9,6 @@
  * times its first answer. libuv takes one connection per listening socket and turn, so with one
  * socket the last of them waits about `new` turns.
  */
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -117,5 +116,4 @@ if (argv[0] === '--child') {
         `  ${ms(q(0.5))} ${ms(q(0.9))} ${ms(q(1))}\n`,
     );
   }
-  http.globalAgent.destroy();
 }

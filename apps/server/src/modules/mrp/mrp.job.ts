@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import { sql } from 'kysely';
 import { systemCtx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
@@ -116,15 +115,6 @@ function planOffThread(job: PlanJob, onGathered: (counts: PlanCounts, ms: number
   };
 }
 
-/** The file of a SQLite database, or null on PostgreSQL or for a database in memory. */
-async function sqliteFileOf(db: Db): Promise<string | null> {
-  if (db.dialect !== 'sqlite') return null;
-  const { rows } = await sql<{
-    file: string;
-  }>`select file from pragma_database_list where name = 'main'`.execute(db.kysely);
-  return rows[0]?.file || null;
-}
-
 /** A short transaction that goes ahead only while the run is still running. */
 async function whileRunning(db: Db, runId: string, fn: (tx: Tx) => Promise<void>): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -199,7 +189,7 @@ export async function executeRun(db: Db, runId: string, timings?: RunTimings): P
     await progress(db, runId, 5, 'gather', { status: 'running', started_at: run.started_at ?? nowIso() });
     const t = performance.now();
     // SQLite is read by the worker through its own connection; PostgreSQL answers asynchronously.
-    const sqliteFile = await sqliteFileOf(db);
+    const sqliteFile = db.sqliteFile;
     const gathered = sqliteFile ? null : await gatherPlan(db, run.plan_start);
     const mainGatherMs = performance.now() - t;
     let counts: PlanCounts = { items: 0, bomLines: 0, demands: 0, receipts: 0 };

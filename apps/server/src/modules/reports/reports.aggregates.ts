@@ -619,22 +619,13 @@ export interface DayComputer {
   stop(): Promise<void>;
 }
 
-/** The file of a SQLite database, or null on PostgreSQL or for a database in memory. */
-async function sqliteFileOf(db: Db): Promise<string | null> {
-  if (db.dialect !== 'sqlite') return null;
-  const { rows } = await sql<{
-    file: string;
-  }>`select file from pragma_database_list where name = 'main'`.execute(db.kysely);
-  return rows[0]?.file || null;
-}
-
 /**
  * On a SQLite file, a worker thread reading through a connection of its own (reports.fold.worker.ts):
  * node:sqlite answers synchronously, so computing in the server would stall every request. Otherwise
  * (PostgreSQL answers asynchronously; a database in memory has no other connection) in the server.
  */
 export async function startComputer(db: Db): Promise<DayComputer> {
-  const file = await sqliteFileOf(db);
+  const file = db.sqliteFile;
   if (!file) return { compute: (days) => computeDays(db.kysely, days), stop: async () => {} };
   const worker = new Worker(new URL('./reports.fold.worker.ts', import.meta.url), { workerData: { file } });
   let pending: { resolve: (rows: DayRows) => void; reject: (e: Error) => void } | null = null;

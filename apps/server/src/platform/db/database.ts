@@ -106,6 +106,11 @@ export class Db {
     return holder;
   }
 
+  /** The file of a SQLite database (absolute), or null on PostgreSQL or for a database in memory. */
+  get sqliteFile(): string | null {
+    return this.#file;
+  }
+
   /** The Db behind a handle: the Db itself, its Kysely instance or one of its open transactions. */
   static of(q: Db | Kysely<Database> | Tx): Db | null {
     return q instanceof Db ? q : (owners.get(q)?.db ?? null);

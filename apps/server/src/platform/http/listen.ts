@@ -39,8 +39,8 @@ export async function listenWithAcceptors(
   const stop = () => {
     for (const s of extras.splice(0)) s.close();
   };
-  // The main server stops accepting when Fastify closes it; the extra sockets stop with it.
-  app.server.once('close', stop);
+  // Closing the server (Fastify does on close) stops the extra sockets first: new connections they
+  // took would otherwise keep the closing server waiting.
   const closeMain = app.server.close.bind(app.server);
   app.server.close = ((cb?: (err?: Error) => void) => {
     stop();
