@@ -42,6 +42,8 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>, key: string, pageSiz
   const moreController = useRef<AbortController | null>(null);
   const itemsCount = useRef(0);
   const keyRef = useRef(key);
+  /** Loads started and not yet settled (first page, reloads, more pages). */
+  const inFlight = useRef(0);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `reloadTick` are the triggers
   useEffect(() => {
@@ -60,6 +62,7 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>, key: string, pageSiz
       itemsCount.current = 0;
     }
     setLoading(true);
+    inFlight.current++;
     fetchRef
       .current(undefined, limit, controller.signal)
       .then((page) => {
@@ -75,6 +78,7 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>, key: string, pageSiz
         if (!isApiError(e)) console.error(e);
       })
       .finally(() => {
+        inFlight.current--;
         if (gen === generation.current) setLoading(false);
       });
     return () => controller.abort();
@@ -86,6 +90,7 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>, key: string, pageSiz
     const controller = new AbortController();
     moreController.current = controller;
     setLoadingMore(true);
+    inFlight.current++;
     fetchRef
       .current(nextCursor, pageSize, controller.signal)
       .then((page) => {
@@ -104,13 +109,22 @@ export function useCursorList<T>(fetchPage: PageFetcher<T>, key: string, pageSiz
         if (!isApiError(e)) console.error(e);
       })
       .finally(() => {
+        inFlight.current--;
         if (gen === generation.current) setLoadingMore(false);
       });
   }, [nextCursor, loading, loadingMore, pageSize]);
 
   const reload = useCallback(() => setReloadTick((n) => n + 1), []);
 
+  // A local change (a row the server just returned from a write) wins over any answer still on its way:
+  // that answer was read before the write and would put the old row back. Such answers are dropped, and
+  // the list is read again after the write.
   const setItems = useCallback((update: (items: T[]) => T[]) => {
+    if (inFlight.current) {
+      generation.current++;
+      moreController.current?.abort();
+      setReloadTick((n) => n + 1);
+    }
     setItemsState((prev) => {
       const next = update(prev);
       itemsCount.current = next.length;
