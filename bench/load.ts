@@ -421,6 +421,8 @@ async function main(): Promise<void> {
   const { openFileLimit, POOL_PER_PROCESS, postgresConnections, startInProcess, startProcesses } =
     await import('./load-target.ts');
   const seconds = Number(arg('seconds', '10'));
+  /** Seconds each scenario runs unmeasured first, so that its window starts with warm caches. */
+  const warmup = Number(arg('warmup', '0'));
   const connectionsList = arg('connections', '50,200').split(',').map(Number);
   const orders = Number(arg('orders', '20000'));
   const only = arg('only', '')
@@ -637,7 +639,7 @@ async function main(): Promise<void> {
       .executeTakeFirstOrThrow();
     process.stdout.write(
       `Takt load benchmark — ${t.label}, ${counts.n} work orders, ` +
-        `${os.cpus().length} CPUs, node ${process.version}, ${seconds} s per scenario, ulimit -n ${files}\n`,
+        `${os.cpus().length} CPUs, node ${process.version}, ${seconds} s per scenario${warmup > 0 ? ` after ${warmup} s unmeasured` : ''}, ulimit -n ${files}\n`,
     );
     process.stdout.write(
       `${'conns'.padStart(5)}  ${'scenario'.padEnd(28)} ${'req/s'.padStart(8)} ${'of bare'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'errors'.padStart(7)}  load avg\n`,
@@ -662,6 +664,7 @@ async function main(): Promise<void> {
      * Waits for the server to finish what the scenario left queued, then names background jobs that
      * ran during it and error lines the server processes logged.
      */
+    let commitsSeen = { ...(t.db.commitCounts ?? { commits: 0, transactions: 0 }) };
     const after = async (from: string) => {
       const drained = await settle(base);
       // Events written during the scenario (an import writes one per row) are still being
@@ -693,6 +696,17 @@ async function main(): Promise<void> {
         const took = (j.finished_at ? Date.parse(j.finished_at) : Date.now()) - Date.parse(j.run_at);
         if (took >= 100)
           process.stdout.write(`         ^ background job ${j.name} ${j.status}, ${took} ms\n`);
+      }
+      // SQLite: how many write transactions shared a commit (group commit of shop-floor writes).
+      const counts = t.db.commitCounts;
+      if (counts) {
+        const transactions = counts.transactions - commitsSeen.transactions;
+        const commits = counts.commits - commitsSeen.commits;
+        commitsSeen = { ...counts };
+        if (transactions >= 100 && commits > 0)
+          process.stdout.write(
+            `         ^ ${transactions} write transactions in ${commits} commits (${(transactions / commits).toFixed(1)} per commit)\n`,
+          );
       }
       const logged = t.takeServerErrors();
       if (logged && logged.length > 0) {
@@ -837,6 +851,8 @@ async function main(): Promise<void> {
     for (const connections of runs) {
       let ceiling = 0;
       for (const s of scenarios) {
+        if (warmup > 0 && s.key !== 'bare')
+          await inChild<LoadResult>({ kind: 'load', scenario: s, connections, seconds: warmup, headers });
         const from = new Date().toISOString();
         const r = await inChild<LoadResult>({ kind: 'load', scenario: s, connections, seconds, headers });
         if (s.key === 'bare') ceiling = r.rps;

@@ -65,7 +65,11 @@ export interface RuntimeOptions {
 /** Wires database, bus, metrics, dispatcher, worker and HTTP app from a configuration. */
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
-  const db = Db.open({ url: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'takt.db') });
+  const db = Db.open({
+    url: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, 'takt.db'),
+    poolSize: config.dbPoolSize,
+  });
   const applied = await db.migrate();
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
 

@@ -60,6 +60,9 @@ describe('configuration', () => {
     assert.equal(c.workers, 4);
     assert.equal(c.metricsPort, 9464);
     assert.throws(() => loadConfig({ TAKT_WORKERS: '0' }), /TAKT_WORKERS must be a whole number/);
+    assert.equal(loadConfig({}).dbPoolSize, 10);
+    assert.equal(loadConfig({ TAKT_DB_POOL_SIZE: '25' }).dbPoolSize, 25);
+    assert.throws(() => loadConfig({ TAKT_DB_POOL_SIZE: '0' }), /TAKT_DB_POOL_SIZE must be a whole number/);
     assert.equal(loadConfig({}).archiveAfterDays, 365);
     assert.equal(loadConfig({ TAKT_ARCHIVE_AFTER_DAYS: '90' }).archiveAfterDays, 90);
   });

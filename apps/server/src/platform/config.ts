@@ -45,6 +45,8 @@ export interface Config {
   readonly requestLogBodyBytes: number;
   /** Longest time a read answer is given again while nothing it read changed; 0 turns that off. */
   readonly readCacheTtlMs: number;
+  /** PostgreSQL connections each process keeps open at most (TAKT_DB_POOL_SIZE, default 10). */
+  readonly dbPoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       readCacheTtlMs = 10_000;
     }
   }
+  const dbPoolSize = positive('TAKT_DB_POOL_SIZE', 10);
   const workers = positive('TAKT_WORKERS', 1);
   if (workers > 1 && !databaseUrl) {
     problems.push(
@@ -206,5 +209,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     requestLogDays,
     requestLogBodyBytes,
     readCacheTtlMs,
+    dbPoolSize,
   };
 }

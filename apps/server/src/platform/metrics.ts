@@ -143,6 +143,29 @@ export class Metrics {
         this.set(cacheOf(db).stats().size);
       },
     });
+    // SQLite files only: PostgreSQL and databases in memory export neither.
+    if (db.commitCounts) {
+      for (const [name, field, help] of [
+        ['takt_sqlite_commits_total', 'commits', 'COMMITs of the SQLite writer (SQLite files only)'],
+        [
+          'takt_sqlite_transactions_total',
+          'transactions',
+          'Write transactions committed on SQLite; more than takt_sqlite_commits_total when group commits shared COMMITs',
+        ],
+      ] as const) {
+        let seen = 0;
+        const counter = new client.Counter({
+          name,
+          help,
+          registers,
+          collect() {
+            const now = db.commitCounts?.[field] ?? seen;
+            counter.inc(Math.max(0, now - seen));
+            seen = now;
+          },
+        });
+      }
+    }
     new client.Gauge({
       name: 'takt_db_pool_connections',
       help: 'Database pool connections (PostgreSQL)',

@@ -24,6 +24,9 @@ import {
   SUPERVISOR_START_BACK_HOURS,
 } from './operation.start-time.ts';
 
+/** Terminal actions and reports are short and come in bursts: they may share a commit (SQLite). */
+const SHORT_WRITE = { groupCommit: true } as const;
+
 export type OperationActionName =
   | 'start'
   | 'pause'
@@ -112,7 +115,7 @@ export async function actOnOperation(
     if (input.action === 'retry_dispatch')
       await enqueueExternalDispatch(tx, op.work_center_id, id, after.dispatch_no);
     return after;
-  });
+  }, SHORT_WRITE);
 }
 
 /** A start time given by the operator or supervisor, checked against what the record already says. */
@@ -242,7 +245,7 @@ export async function reportOperation(
     await consumeLots(tx, ctx, op, reportId, lots);
     const operation = await saveOperation(tx, ctx, op, r.value.state, 'report', input.scrapReason ?? null);
     return { duplicate: false, reportId, operation };
-  });
+  }, SHORT_WRITE);
   // A new report returns the row its transaction wrote; a resend answers with the operation as it is now.
   return { ...result, operation: result.operation ?? (await readOperation(db, id)) };
 }

@@ -7,7 +7,14 @@ import pg from 'pg';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { NodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
+import {
+  type CommitCounts,
+  type GroupCommitLimits,
+  joinGroupCommit,
+  NodeSqliteDialect,
+  openSqlite,
+  outsideGroupCommit,
+} from './sqlite-dialect.ts';
 import { observeStatement, TableVersions, trackWrites } from './table-versions.ts';
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -30,6 +37,8 @@ export interface DatabaseOptions {
    * connection for everything, as a `:memory:` database always has).
    */
   readonly sqliteReader?: boolean;
+  /** Limits of a group commit on an SQLite file (see `transaction`); the defaults suit a server. */
+  readonly groupCommit?: GroupCommitLimits;
 }
 
 /** How often the WAL of an SQLite file is checkpointed (see checkpoint-worker.ts). */
@@ -53,6 +62,7 @@ export class Db {
   readonly #pool: pg.Pool | null;
   /** Started on the first write (a Db opened only to read never starts it); null once closed. */
   #checkpointer: Checkpointer | null = null;
+  #sqliteDialect: NodeSqliteDialect | null = null;
   #closed = false;
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
@@ -97,13 +107,23 @@ export class Db {
       const onWrite = () => {
         if (holder) holder.#startCheckpoints();
       };
-      const routing = routed ? { file, onWrite } : null;
-      kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite, routing), log });
+      const routing = routed ? { file, onWrite, groupCommit: options.groupCommit } : null;
+      const dialect = new NodeSqliteDialect(sqlite, routing);
+      kysely = new Kysely<Database>({ dialect, log });
       holder = new Db(kysely, 'sqlite', sqlite, null);
+      holder.#sqliteDialect = dialect;
       holder.#file = file === ':memory:' ? null : path.resolve(file);
     }
     owners.set(kysely, { db: holder, hooks: null });
     return holder;
+  }
+
+  /**
+   * Commits of an SQLite file and the transactions they carried (more transactions than commits
+   * means group commits shared them; see `transaction`'s `groupCommit`). Null elsewhere.
+   */
+  get commitCounts(): Readonly<CommitCounts> | null {
+    return this.#sqliteDialect?.commitCounts ?? null;
   }
 
   /** The file of a SQLite database (absolute), or null on PostgreSQL or for a database in memory. */
@@ -141,20 +161,26 @@ export class Db {
   /**
    * Runs `fn` in one transaction. On PostgreSQL a serialization failure or deadlock is retried
    * (the whole function runs again, so it must do nothing outside the transaction).
+   *
+   * `groupCommit`: a short transaction run often and by many at once (a shop-floor report) may share
+   * its COMMIT with others like it on an SQLite file (see `joinGroupCommit`). It still returns only
+   * once its rows are committed; PostgreSQL and databases in memory ignore the option.
    */
-  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { readonly groupCommit?: boolean }): Promise<T> {
+    const group = options?.groupCommit === true && this.#sqliteDialect?.commitCounts != null;
     for (let attempt = 1; ; attempt++) {
       try {
         const hooks: (() => void)[] = [];
         const written = new Set<string>();
         let open: Tx | null = null;
-        const result = await trackWrites(written, () =>
+        const run = () =>
           this.kysely
             .transaction()
             .execute(async (tx) => {
               open = tx;
               owners.set(tx, { db: this, hooks });
-              const value = await fn(tx);
+              // Transactions `fn` may begin elsewhere do not join the group.
+              const value = group ? await outsideGroupCommit(() => fn(tx)) : await fn(tx);
               await runCommitHooks(tx, value);
               return value;
             })
@@ -162,8 +188,8 @@ export class Db {
               if (open) owners.set(open, { db: this, hooks: null });
               // Committed or rolled back: whatever was read meanwhile may differ from what now stands.
               if (written.size > 0) this.versions.bump(written);
-            }),
-        );
+            });
+        const result = await trackWrites(written, () => (group ? joinGroupCommit(run) : run()));
         // Background loops woken here must not inherit the caller's commit scope.
         outsideCommitScopes(() => {
           for (const h of hooks) h();
