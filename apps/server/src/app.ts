@@ -13,6 +13,7 @@ import { registerAuthHook } from './platform/http/auth-hook.ts';
 import {
   ReadCache,
   registerReadCacheKeeper,
+  registerReadCacheCompressed,
   registerReadCacheLookup,
 } from './platform/readmodel/read-cache.ts';
 import { timeOrderedId } from './platform/http/request-id.ts';
@@ -143,6 +144,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Before compression: the plain body is what is kept.
   if (readCache) registerReadCacheKeeper(app, readCache);
   await app.register(compress, { threshold: 1024 });
+  // After compression: keeps what it made of kept answers.
+  if (readCache) registerReadCacheCompressed(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
 
