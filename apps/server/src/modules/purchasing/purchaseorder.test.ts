@@ -305,6 +305,8 @@ for (const target of await testTargets()) {
       const zh = await buyer('GET', `/api/v1/purchase-orders/${po.id}/print`);
       assert.equal(zh.statusCode, 200);
       assert.match(String(zh.headers['content-type']), /text\/html/);
+      // A document, unlike the JSON answers: it keeps the headers only pages use.
+      assert.equal(zh.headers['cross-origin-opener-policy'], 'same-origin');
       assert.match(zh.body, /采购订单/);
       assert.match(zh.body, new RegExp(po.code));
       assert.ok(zh.body.includes('&lt;b&gt;加急&lt;/b&gt;'));

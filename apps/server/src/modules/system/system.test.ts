@@ -36,6 +36,12 @@ for (const target of await testTargets()) {
       assert.match(text, /takt_sse_clients \d+/);
       assert.match(text, /takt_nodejs_eventloop_lag_seconds \d/);
       assert.match(text, /takt_process_resident_memory_bytes \d+/);
+      if (target.name === 'sqlite') {
+        // Starting the harness wrote (migrations, the admin): both count, and no more commits than transactions.
+        const commits = Number(/takt_sqlite_commits_total (\d+)/.exec(text)?.[1]);
+        const transactions = Number(/takt_sqlite_transactions_total (\d+)/.exec(text)?.[1]);
+        assert.ok(commits > 0 && transactions >= commits, `${commits} commits, ${transactions} transactions`);
+      } else assert.doesNotMatch(text, /takt_sqlite_commits_total \d/);
     });
 
     it('serves a valid OpenAPI 3.1 document covering the API', async () => {
@@ -60,6 +66,28 @@ for (const target of await testTargets()) {
       assert.equal(res.headers['content-encoding'], 'gzip');
       assert.equal(res.headers['x-content-type-options'], 'nosniff');
       assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    });
+
+    it('gives API answers the headers that protect them and pages the whole set', async () => {
+      const api = await h.runtime.app.inject('/api/v1/meta');
+      assert.equal(api.statusCode, 200);
+      assert.equal(api.headers['x-content-type-options'], 'nosniff');
+      assert.equal(api.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(api.headers['cross-origin-resource-policy'], 'same-origin');
+      assert.match(String(api.headers['content-security-policy']), /default-src 'self'/);
+      assert.match(String(api.headers['strict-transport-security']), /max-age=/);
+      for (const documentOnly of [
+        'origin-agent-cluster',
+        'x-dns-prefetch-control',
+        'cross-origin-opener-policy',
+      ])
+        assert.equal(api.headers[documentOnly], undefined, documentOnly);
+      // The API's documentation is a page; so is whatever no route answers.
+      for (const url of ['/api/docs/', '/no-such-page']) {
+        const page = await h.runtime.app.inject(url);
+        assert.equal(page.headers['cross-origin-opener-policy'], 'same-origin', url);
+        assert.equal(page.headers['x-content-type-options'], 'nosniff', url);
+      }
     });
 
     it('refuses a body larger than the limit with 413 problem+json', async () => {
