@@ -189,10 +189,19 @@ export const RoleUpdate = Type.Object(
 );
 export type RoleUpdate = Static<typeof RoleUpdate>;
 
-/** The permission matrix: modules × actions. */
+/**
+ * Narrow rights that a broader one carried before the narrow one existed: a custom role or an API
+ * token made with `production:update` keeps acknowledging alerts without being edited.
+ */
+export const IMPLIED_PERMISSIONS: Readonly<Record<string, string>> = {
+  'alerts:acknowledge': 'production:update',
+};
+
+/** The permission matrix (modules × actions), and the rights granted on their own outside it. */
 export const PermissionCatalog = Type.Object({
   modules: Type.Array(Type.String()),
   actions: Type.Array(Type.String()),
+  special: Type.Array(Type.String(), { description: 'e.g. alerts:acknowledge' }),
 });
 export type PermissionCatalog = Static<typeof PermissionCatalog>;
 
@@ -340,3 +349,28 @@ export const IdentitySettingsUpdate = Type.Object(
   { additionalProperties: false },
 );
 export type IdentitySettingsUpdate = Static<typeof IdentitySettingsUpdate>;
+
+// ── Demo accounts ──────────────────────────────────────────────────────────────────────────────────
+
+export const DemoAccount = Type.Object({
+  id: Type.String(),
+  login: Type.String(),
+  displayName: Type.String(),
+  publicPassword: Type.Boolean({ description: 'still signs in with the documented demo password' }),
+  publicPin: Type.Boolean({ description: 'its badge still opens a terminal with the documented PIN' }),
+});
+export type DemoAccount = Static<typeof DemoAccount>;
+
+export const DemoAccounts = Type.Object({
+  count: Type.Integer({ description: 'active demo accounts with a documented password or PIN' }),
+  accounts: Type.Array(DemoAccount),
+});
+export type DemoAccounts = Static<typeof DemoAccounts>;
+
+export const DemoAccountsDeactivated = Type.Object({
+  deactivated: Type.Array(Type.String(), { description: 'logins deactivated (documented password)' }),
+  pinsRemoved: Type.Array(Type.String(), {
+    description: 'logins whose documented badge PIN was removed (password changed, so the user stays)',
+  }),
+});
+export type DemoAccountsDeactivated = Static<typeof DemoAccountsDeactivated>;

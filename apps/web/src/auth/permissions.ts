@@ -1,4 +1,4 @@
-import type { CurrentUser } from '@takt/contracts';
+import { type CurrentUser, IMPLIED_PERMISSIONS } from '@takt/contracts';
 
 /**
  * Permissions are `module:action` strings (e.g. `masterdata:create`). A grant of `module:*` covers every
@@ -11,6 +11,8 @@ export function hasPermission(
   if (!user) return false;
   const granted = user.permissions;
   if (granted.includes(permission) || granted.includes('*')) return true;
+  const broader = IMPLIED_PERMISSIONS[permission];
+  if (broader !== undefined && hasPermission(user, broader)) return true;
   const module = permission.split(':', 1)[0];
   return module !== undefined && granted.includes(`${module}:*`);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testTargets } from '../../testing/databases.ts';
 import { api, type Harness, type Session, signIn, startHarness } from '../../testing/harness.ts';
+import { raiseAlert } from '../../platform/alerts.ts';
 import { DEMO_PASSWORD } from '../demo/demo-data.ts';
 
 /** What a plant manager opens on the phone: every area of the plant. */
@@ -43,6 +44,9 @@ const SELF_SERVICE = new Set([
   'POST /api/v1/auth/totp/disable',
 ]);
 
+/** The writes a manager may do: acknowledge an alert or an exception (tested on their own above). */
+const ACKNOWLEDGE = new Set(['POST /api/v1/alerts/{id}/ack', 'PATCH /api/v1/exceptions/{id}']);
+
 for (const target of await testTargets()) {
   describe(`the manager role on ${target.name}`, () => {
     let h: Harness;
@@ -55,14 +59,14 @@ for (const target of await testTargets()) {
     });
     after(async () => h.close());
 
-    it('signs the demo manager in with the manager role and only read permissions', async () => {
+    it('signs the demo manager in with the manager role, read permissions and alerts:acknowledge', async () => {
       const me = (await call('GET', '/api/v1/auth/session')).json();
       assert.deepEqual(me.user.roles, ['manager']);
       const perms: string[] = me.user.permissions;
-      assert.ok(perms.length >= 9, perms.join(','));
+      assert.ok(perms.length >= 10, perms.join(','));
       assert.deepEqual(
         perms.filter((p) => !p.endsWith(':read')),
-        [],
+        ['alerts:acknowledge'],
       );
       assert.ok(!perms.some((p) => p.startsWith('admin:') || p.startsWith('integration:')));
     });
@@ -82,7 +86,93 @@ for (const target of await testTargets()) {
       for (const url of CLOSED) assert.equal((await call('GET', url)).statusCode, 403, url);
     });
 
-    it('answers 403 to every write, acknowledging alerts and exceptions included', async () => {
+    it('acknowledges an alert, which a viewer may not, and still cannot edit a work order', async () => {
+      const raise = (title: string) =>
+        h.runtime.db.transaction((tx) =>
+          raiseAlert(tx, null, { severity: 'warning', kind: 'test', title, dedupeKey: `test:${title}` }),
+        );
+      const id = await raise('经理确认');
+      assert.ok(id, 'raised');
+      const res = await call('POST', `/api/v1/alerts/${id}/ack`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.ok((res.json() as { acknowledgedAt: string | null }).acknowledgedAt, 'acknowledged');
+      const row = await h.runtime.db.kysely
+        .selectFrom('alerts')
+        .select('acknowledged_by')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.acknowledged_by, 'manager');
+
+      const viewer = api(h.runtime, await signIn(h.runtime, 'viewer', DEMO_PASSWORD));
+      const other = await raise('只读用户');
+      const refused = await viewer('POST', `/api/v1/alerts/${other}/ack`);
+      assert.equal(refused.statusCode, 403, refused.body);
+      assert.equal(refused.json().permission, 'alerts:acknowledge');
+
+      // Refused before the work order is looked up: the manager lacks production:update.
+      const edit = await call(
+        'PATCH',
+        '/api/v1/work-orders/00000000-0000-7000-8000-000000000000/custom-fields',
+        {
+          version: 1,
+          values: {},
+        },
+      );
+      assert.equal(edit.statusCode, 403, edit.body);
+      assert.equal(edit.json().permission, 'production:update');
+    });
+
+    it('acknowledges an exception but neither assigns nor resolves it; a viewer does neither', async () => {
+      const supervisor = api(h.runtime, await signIn(h.runtime, 'supervisor', DEMO_PASSWORD));
+      const raised = await supervisor('POST', '/api/v1/exceptions', { kind: 'tooling', note: '夹具松动' });
+      assert.equal(raised.statusCode, 201, raised.body);
+      const ex = raised.json() as { id: string; version: number; state: string };
+      assert.equal(ex.state, 'open');
+
+      const viewer = api(h.runtime, await signIn(h.runtime, 'viewer', DEMO_PASSWORD));
+      const byViewer = await viewer('PATCH', `/api/v1/exceptions/${ex.id}`, {
+        version: ex.version,
+        action: 'acknowledge',
+      });
+      assert.equal(byViewer.statusCode, 403, byViewer.body);
+      assert.equal(byViewer.json().permission, 'alerts:acknowledge');
+
+      for (const action of ['assign', 'resolve'] as const) {
+        const res = await call('PATCH', `/api/v1/exceptions/${ex.id}`, {
+          version: ex.version,
+          action,
+          owner: '郑宏',
+          resolution: '已紧固',
+        });
+        assert.equal(res.statusCode, 403, res.body);
+        assert.equal(res.json().permission, 'production:update');
+      }
+      // Naming an owner while acknowledging is assigning.
+      const withOwner = await call('PATCH', `/api/v1/exceptions/${ex.id}`, {
+        version: ex.version,
+        action: 'acknowledge',
+        owner: '郑宏',
+      });
+      assert.equal(withOwner.statusCode, 403, withOwner.body);
+      assert.equal(withOwner.json().permission, 'production:update');
+      const ack = await call('PATCH', `/api/v1/exceptions/${ex.id}`, {
+        version: ex.version,
+        action: 'acknowledge',
+      });
+      assert.equal(ack.statusCode, 200, ack.body);
+      assert.equal((ack.json() as { state: string }).state, 'acknowledged');
+      // Seen by the manager, not taken on: it stays for someone who can resolve it.
+      assert.equal((ack.json() as { owner: string | null }).owner, null);
+      // Still the supervisor's to resolve.
+      const resolved = await supervisor('PATCH', `/api/v1/exceptions/${ex.id}`, {
+        version: (ack.json() as { version: number }).version,
+        action: 'resolve',
+        resolution: '已紧固',
+      });
+      assert.equal(resolved.statusCode, 200, resolved.body);
+    });
+
+    it('answers 403 to every other write, resolving exceptions included', async () => {
       const doc = (await h.runtime.app.inject('/api/openapi.json')).json() as {
         paths: Record<string, Record<string, unknown>>;
       };
@@ -97,7 +187,7 @@ for (const target of await testTargets()) {
       const allowed: string[] = [];
       for (const w of writes) {
         const key = `${w.method} ${w.template}`;
-        if (SELF_SERVICE.has(key)) continue;
+        if (SELF_SERVICE.has(key) || ACKNOWLEDGE.has(key)) continue;
         const res = await h.runtime.app.inject({
           method: w.method as 'POST',
           url: w.template.replace(/\{[^}]+\}/g, '00000000-0000-7000-8000-000000000000'),

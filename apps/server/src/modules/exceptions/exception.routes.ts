@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
+import { requirePermission } from '../../platform/http/auth-hook.ts';
 import * as service from './exception.service.ts';
 
 type Id = { id: string };
@@ -47,17 +48,23 @@ export async function exceptionRoutes(app: FastifyInstance, deps: AppDeps): Prom
   app.patch(
     '/:id',
     {
-      config: { permission: 'production:update' },
+      // Acknowledging needs alerts:acknowledge; assigning and resolving production:update (checked below).
+      config: { permission: 'alerts:acknowledge' },
       schema: {
         tags,
-        summary: 'Acknowledge, assign an owner or resolve',
+        summary: 'Acknowledge (alerts:acknowledge), assign an owner or resolve (production:update)',
         params: IdParams,
         body: ExceptionUpdate,
         response: { 200: FloorException, 400: Problem, 404: Problem, 409: Problem },
       },
     },
-    async (request) =>
-      service.updateException(db, request.ctx, (request.params as Id).id, request.body as ExceptionUpdate),
+    async (request) => {
+      const body = request.body as ExceptionUpdate;
+      // Naming an owner assigns, whatever the action.
+      const assigns = body.action !== 'acknowledge' || body.owner !== undefined;
+      if (assigns) requirePermission(request.ctx.actor, 'production:update');
+      return service.updateException(db, request.ctx, (request.params as Id).id, body);
+    },
   );
   app.get(
     '/:id/photo',

@@ -1,6 +1,7 @@
 import type { ExceptionListQuery, ExceptionRaise, ExceptionUpdate, FloorException } from '@takt/contracts';
 import { raiseAlert } from '../../platform/alerts.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { can } from '../../platform/auth/roles.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { FloorExceptionsTable } from '../../platform/db/schema-exceptions.ts';
@@ -214,7 +215,11 @@ export async function updateException(
       Object.assign(changes, {
         state: 'acknowledged',
         acknowledged_at: before.acknowledged_at ?? now,
-        owner: input.owner ?? before.owner ?? ctx.actor.login,
+        // Whoever acknowledges takes the exception on, if they may handle it (a manager only sees it).
+        owner:
+          input.owner ??
+          before.owner ??
+          (can(ctx.actor.permissions, 'production:update') ? ctx.actor.login : null),
       });
     if (input.action === 'assign') {
       if (!input.owner) throw field('/owner', 'is required to assign');

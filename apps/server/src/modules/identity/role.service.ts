@@ -7,6 +7,7 @@ import {
   isBuiltInRole,
   isKnownPermission,
   MODULES,
+  SPECIAL_PERMISSIONS,
 } from '../../platform/auth/roles.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
@@ -17,7 +18,8 @@ import * as repo from './role.repo.ts';
 import * as users from './user.repo.ts';
 
 /**
- * Roles: the built-in ones (code, read-only) and custom ones with a permission matrix (module × action).
+ * Roles: the built-in ones (code, read-only) and custom ones with a permission matrix (module × action)
+ * plus the special rights outside it.
  * Nobody hands out a right they do not hold themselves: not in a role, not by assigning a role.
  */
 export function toRole(row: RolesTable): Role {
@@ -47,7 +49,7 @@ function builtIn(name: string): Role {
 }
 
 export function permissionCatalog(): PermissionCatalog {
-  return { modules: [...MODULES], actions: [...ACTIONS] };
+  return { modules: [...MODULES], actions: [...ACTIONS], special: [...SPECIAL_PERMISSIONS] };
 }
 
 /** Refuses rights the actor lacks, naming each offending entry. */

@@ -287,7 +287,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.post(
     '/:id/ack',
     {
-      config: { permission: 'production:update' },
+      config: { permission: 'alerts:acknowledge' },
       schema: {
         tags,
         summary: 'Acknowledge an alert',

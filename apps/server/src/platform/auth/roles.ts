@@ -1,3 +1,5 @@
+import { IMPLIED_PERMISSIONS } from '@takt/contracts';
+
 /**
  * Built-in roles and their permissions (`module:action`). Deny by default: a route needs a permission
  * that one of the caller's roles grants. `*` is everything.
@@ -18,20 +20,35 @@ export const MODULES = [
 export type Module = (typeof MODULES)[number];
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'approve', 'execute'] as const;
 export type Action = (typeof ACTIONS)[number];
-export type Permission = `${Module}:${Action}` | '*';
+/**
+ * Rights outside the module × action matrix, each one narrow thing granted on its own.
+ * `alerts:acknowledge`: mark an alert or a floor exception as seen, without the `production:update`
+ * that edits work orders (assigning and resolving an exception still take that).
+ */
+export const SPECIAL_PERMISSIONS = ['alerts:acknowledge'] as const;
+export type SpecialPermission = (typeof SPECIAL_PERMISSIONS)[number];
+export type Permission = `${Module}:${Action}` | SpecialPermission | '*';
 
 const all = (m: Module): Permission[] => ACTIONS.map((a) => `${m}:${a}` as Permission);
 const read = (...ms: Module[]): Permission[] => ms.map((m) => `${m}:read` as Permission);
+/** Reading every business area: all but administration and the integration hub. */
+const readBusiness = read(...MODULES.filter((m) => m !== 'admin' && m !== 'integration'));
 
 export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
   admin: ['*'],
-  planner: [...read(...MODULES.filter((m) => m !== 'admin')), ...all('scheduling'), ...all('production')],
+  planner: [
+    ...read(...MODULES.filter((m) => m !== 'admin')),
+    ...all('scheduling'),
+    ...all('production'),
+    'alerts:acknowledge',
+  ],
   supervisor: [
     ...read(...MODULES.filter((m) => m !== 'admin')),
     ...all('shopfloor'),
     'production:update',
     'production:execute',
     'quality:create',
+    'alerts:acknowledge',
   ],
   operator: [
     ...read('shopfloor', 'production', 'masterdata', 'quality'),
@@ -44,21 +61,11 @@ export const BUILT_IN_ROLES: Record<string, readonly Permission[]> = {
   sales: [...read('masterdata', 'inventory', 'production', 'reports'), ...all('sales')],
   purchasing: [...read('masterdata', 'inventory', 'production', 'reports'), ...all('purchasing')],
   quality: [...read('masterdata', 'production', 'shopfloor', 'inventory', 'reports'), ...all('quality')],
-  viewer: read(...MODULES.filter((m) => m !== 'admin' && m !== 'integration')),
+  viewer: readBusiness,
   // The plant manager looks at every area of the plant, from a phone as often as not, and changes
-  // nothing. Acknowledging an alert or exception is left out: it takes `production:update`, which
-  // also edits work orders, piece rates and points rules.
-  manager: read(
-    'masterdata',
-    'sales',
-    'purchasing',
-    'inventory',
-    'production',
-    'scheduling',
-    'shopfloor',
-    'quality',
-    'reports',
-  ),
+  // nothing but acknowledging alerts and exceptions. Assigning or resolving an exception is left
+  // out: it takes `production:update`, which also edits work orders, piece rates and points rules.
+  manager: [...readBusiness, 'alerts:acknowledge'],
 };
 
 export function permissionsOf(roles: readonly string[]): Set<string> {
@@ -68,14 +75,17 @@ export function permissionsOf(roles: readonly string[]): Set<string> {
 }
 
 export function can(permissions: ReadonlySet<string>, needed: string): boolean {
-  return permissions.has('*') || permissions.has(needed);
+  if (permissions.has('*') || permissions.has(needed)) return true;
+  // A narrow right also held through the broader one it came out of (custom roles, API tokens).
+  const broader = IMPLIED_PERMISSIONS[needed];
+  return broader !== undefined && permissions.has(broader);
 }
 
 /** Every grantable `module:action`, the rows × columns of the permission matrix. */
 export const ALL_PERMISSIONS: readonly Permission[] = MODULES.flatMap((m) =>
   ACTIONS.map((a) => `${m}:${a}` as Permission),
 );
-const KNOWN = new Set<string>(ALL_PERMISSIONS);
+const KNOWN = new Set<string>([...ALL_PERMISSIONS, ...SPECIAL_PERMISSIONS]);
 
 export function isKnownPermission(p: string): boolean {
   return KNOWN.has(p);

@@ -79,6 +79,18 @@ async function fromCookie(db: Db, request: FastifyRequest, token: string, isPubl
 }
 
 /**
+ * Refuses (403 naming the permission) an actor whose roles do not grant `permission`: the check every
+ * route's declared permission gets, for a route that needs another one for some of what it does.
+ */
+export function requirePermission(actor: Pick<Actor, 'permissions'>, permission: string): void {
+  if (!can(actor.permissions, permission)) {
+    throw new AppError('PERMISSION_DENIED', `Your roles do not grant ${permission}`, {
+      extra: { permission },
+    });
+  }
+}
+
+/**
  * Authenticates every /api/v1 request — a bearer API token (no CSRF: browsers never attach it on their
  * own) or the session cookie (writes must carry the session's CSRF token in `x-csrf-token`) — and
  * enforces the route's declared permission. Deny by default: a route that declares neither a permission
@@ -135,11 +147,7 @@ export function registerAuthHook(
     if (!config.permission) {
       throw new AppError('PERMISSION_DENIED', 'This route declares no permission and is closed');
     }
-    if (config.permission !== 'authenticated' && !can(request.ctx.actor.permissions, config.permission)) {
-      throw new AppError('PERMISSION_DENIED', `Your roles do not grant ${config.permission}`, {
-        extra: { permission: config.permission },
-      });
-    }
+    if (config.permission !== 'authenticated') requirePermission(request.ctx.actor, config.permission);
   });
 
   const users = new RateLimiter(60_000);

@@ -49,72 +49,98 @@ export function PermissionMatrix({
   const { t } = useTranslation();
   const label = (kind: 'modules' | 'actions', key: string) =>
     t(`roles.${kind}.${key}` as 'roles.modules.admin', { defaultValue: key });
+  const special = catalog.special ?? [];
+  const specialLabel = (p: string) =>
+    t(`roles.specials.${p.replace(':', '.')}` as 'roles.specials.alerts.acknowledge', { defaultValue: p });
+  // `*` is spelled out (every cell and every special right) before anything is taken away
+  const spelledOut = (): Set<string> => {
+    const next = new Set<string>(special);
+    for (const m of catalog.modules) for (const a of catalog.actions) next.add(`${m}:${a}`);
+    return next;
+  };
   const toggle = (module: string, action: string, on: boolean) => {
-    const next = new Set(value);
-    next.delete('*');
+    const next = value.has('*') ? spelledOut() : new Set(value);
     next.delete(`${module}:*`);
-    // a wildcard grant is spelled out before one action is taken away
-    if (value.has('*') || value.has(`${module}:*`)) {
-      for (const m of value.has('*') ? catalog.modules : [module]) {
-        for (const a of catalog.actions) next.add(`${m}:${a}`);
-      }
-    }
+    // a module wildcard is spelled out before one action is taken away
+    if (value.has(`${module}:*`)) for (const a of catalog.actions) next.add(`${module}:${a}`);
     if (on) next.add(`${module}:${action}`);
     else next.delete(`${module}:${action}`);
     onChange?.(next);
   };
   const toggleRow = (module: string, on: boolean) => {
-    const next = new Set([...value].filter((p) => p !== '*' && !p.startsWith(`${module}:`)));
-    if (value.has('*')) {
-      for (const m of catalog.modules)
-        for (const a of catalog.actions) if (m !== module) next.add(`${m}:${a}`);
-    }
+    const next = new Set(
+      [...(value.has('*') ? spelledOut() : value)].filter((p) => !p.startsWith(`${module}:`)),
+    );
     if (on) for (const a of catalog.actions) next.add(`${module}:${a}`);
     onChange?.(next);
   };
+  const toggleSpecial = (p: string, on: boolean) => {
+    const next = value.has('*') ? spelledOut() : new Set(value);
+    if (on) next.add(p);
+    else next.delete(p);
+    onChange?.(next);
+  };
   return (
-    <Table
-      className="takt-matrix"
-      size="small"
-      rowKey="module"
-      pagination={false}
-      scroll={{ x: 640 }}
-      dataSource={catalog.modules.map((module) => ({ module }))}
-      columns={[
-        {
-          key: 'module',
-          title: t('roles.module'),
-          width: 150,
-          render: (_, { module }) => {
-            const all = catalog.actions.every((a) => grants(value, module, a));
-            const some = catalog.actions.some((a) => grants(value, module, a));
-            return (
-              <Checkbox
-                checked={all}
-                indeterminate={some && !all}
-                disabled={readOnly}
-                onChange={(e) => toggleRow(module, e.target.checked)}
-              >
-                {label('modules', module)}
-              </Checkbox>
-            );
+    <Flex vertical gap={8}>
+      <Table
+        className="takt-matrix"
+        size="small"
+        rowKey="module"
+        pagination={false}
+        scroll={{ x: 640 }}
+        dataSource={catalog.modules.map((module) => ({ module }))}
+        columns={[
+          {
+            key: 'module',
+            title: t('roles.module'),
+            width: 150,
+            render: (_, { module }) => {
+              const all = catalog.actions.every((a) => grants(value, module, a));
+              const some = catalog.actions.some((a) => grants(value, module, a));
+              return (
+                <Checkbox
+                  checked={all}
+                  indeterminate={some && !all}
+                  disabled={readOnly}
+                  onChange={(e) => toggleRow(module, e.target.checked)}
+                >
+                  {label('modules', module)}
+                </Checkbox>
+              );
+            },
           },
-        },
-        ...catalog.actions.map((action) => ({
-          key: action,
-          title: label('actions', action),
-          width: 80,
-          render: (_: unknown, { module }: { module: string }) => (
+          ...catalog.actions.map((action) => ({
+            key: action,
+            title: label('actions', action),
+            width: 80,
+            render: (_: unknown, { module }: { module: string }) => (
+              <Checkbox
+                aria-label={`${module}:${action}`}
+                checked={grants(value, module, action)}
+                disabled={readOnly}
+                onChange={(e) => toggle(module, action, e.target.checked)}
+              />
+            ),
+          })),
+        ]}
+      />
+      {special.length > 0 ? (
+        <Flex wrap gap={16} align="center">
+          <Typography.Text type="secondary">{t('roles.special')}</Typography.Text>
+          {special.map((p) => (
             <Checkbox
-              aria-label={`${module}:${action}`}
-              checked={grants(value, module, action)}
+              key={p}
+              aria-label={p}
+              checked={value.has('*') || value.has(p)}
               disabled={readOnly}
-              onChange={(e) => toggle(module, action, e.target.checked)}
-            />
-          ),
-        })),
-      ]}
-    />
+              onChange={(e) => toggleSpecial(p, e.target.checked)}
+            >
+              {specialLabel(p)}
+            </Checkbox>
+          ))}
+        </Flex>
+      ) : null}
+    </Flex>
   );
 }
 

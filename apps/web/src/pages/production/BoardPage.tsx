@@ -83,7 +83,7 @@ export function BoardPage() {
   const { message } = App.useApp();
   const { can } = useAuth();
   const canMove = can('production:execute');
-  const canAck = can('production:update');
+  const canAck = can('alerts:acknowledge');
 
   const [columns, setColumns] = useState<Columns>(EMPTY);
   const [error, setError] = useState<ApiError | null>(null);

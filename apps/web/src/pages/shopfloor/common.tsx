@@ -84,7 +84,10 @@ export function ExceptionActions({
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [form] = Form.useForm<{ owner?: string; resolution?: string }>();
-  if (!can('production:update') || ex.state === 'resolved') return null;
+  // Acknowledging takes only alerts:acknowledge (managers have it); assigning and resolving change
+  // the floor (a resolved breakdown sets its machine running again) and take production:update.
+  const handles = can('production:update');
+  if (!can('alerts:acknowledge') || ex.state === 'resolved' || (!handles && ex.state !== 'open')) return null;
 
   const run = async (
     action: 'acknowledge' | 'assign' | 'resolve',
@@ -124,18 +127,22 @@ export function ExceptionActions({
             {t('ex.acknowledge')}
           </Button>
         ) : null}
-        <Button size={size} disabled={busy} data-testid="ex-assign" onClick={() => open('assign')}>
-          {t('ex.assign')}
-        </Button>
-        <Button
-          size={size}
-          type="primary"
-          disabled={busy}
-          data-testid="ex-resolve"
-          onClick={() => open('resolve')}
-        >
-          {t('ex.resolve')}
-        </Button>
+        {handles ? (
+          <>
+            <Button size={size} disabled={busy} data-testid="ex-assign" onClick={() => open('assign')}>
+              {t('ex.assign')}
+            </Button>
+            <Button
+              size={size}
+              type="primary"
+              disabled={busy}
+              data-testid="ex-resolve"
+              onClick={() => open('resolve')}
+            >
+              {t('ex.resolve')}
+            </Button>
+          </>
+        ) : null}
       </Space>
       <Modal
         open={dialog !== null}
