@@ -323,6 +323,13 @@ describe('shop-floor terminal in Chromium', {
     // Just released: an hour ago the order was not on the floor yet.
     await page.getByTestId('action-start-earlier').tap();
     await page.getByTestId('start-at-clock').waitFor();
+    // The clock is 24-hour whatever the browser's locale: 17:48, never 05:48 PM.
+    const hours = await page.getByTestId('start-at-hour').locator('option').allTextContents();
+    assert.deepEqual([hours.length, hours[0], hours[23]], [24, '00', '23']);
+    await page.getByTestId('start-at-hour').selectOption('17');
+    await page.getByTestId('start-at-minute').selectOption('48');
+    await page.getByTestId('start-at-confirm').getByText('按 17:48 开工').waitFor();
+    assert.equal(await page.getByTestId('start-at-clock').getAttribute('data-value'), '17:48');
     await shot(page, 'start-earlier');
     await page.getByTestId('start-ago-60').tap();
     await page

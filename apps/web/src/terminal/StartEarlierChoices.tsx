@@ -18,16 +18,24 @@ export function startTimeFromClock(hhmm: string, now: Date): Date | null {
 }
 
 function clockOf(d: Date): string {
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return `${two(d.getHours())}:${two(d.getMinutes())}`;
 }
+
+const two = (n: number) => String(n).padStart(2, '0');
+const HOURS = Array.from({ length: 24 }, (_, h) => two(h));
+const MINUTES = Array.from({ length: 60 }, (_, m) => two(m));
 
 /**
  * "Started earlier": 15, 30 or 60 minutes ago in one tap, or a time picked on the clock. The server
  * checks the time (not in the future, not before the release or the last event, not too far back).
+ * The clock is two large selects, hour 00–23 and minute 00–59: always 24-hour, whatever the browser's
+ * locale (a native time input shows "05:48 PM" in an en-US browser), and the tablet's own list picker
+ * opens on a tap, big enough for gloves.
  */
 export function StartEarlierChoices({ onPick }: { onPick: (startedAt: string) => void }) {
   const t = useTerminalT();
   const [clock, setClock] = useState(() => clockOf(new Date(Date.now() - 30 * 60_000)));
+  const [hour, minute] = clock.split(':') as [string, string];
   const picked = startTimeFromClock(clock, new Date());
   return (
     <>
@@ -44,16 +52,40 @@ export function StartEarlierChoices({ onPick }: { onPick: (startedAt: string) =>
           </button>
         ))}
       </div>
-      <label className="tk-start-clock">
-        <span className="tk-caption">{t('op.startedAtClock')}</span>
-        <input
-          type="time"
-          className="tk-input"
-          data-testid="start-at-clock"
-          value={clock}
-          onChange={(e) => setClock(e.target.value)}
-        />
-      </label>
+      <fieldset className="tk-start-clock" data-testid="start-at-clock" data-value={clock}>
+        <legend className="tk-caption">{t('op.startedAtClock')}</legend>
+        <div className="tk-clock">
+          <select
+            className="tk-input tk-clock-part"
+            aria-label={t('op.hour')}
+            data-testid="start-at-hour"
+            value={hour}
+            onChange={(e) => setClock(`${e.target.value}:${minute}`)}
+          >
+            {HOURS.map((h) => (
+              <option key={h} value={h}>
+                {h}
+              </option>
+            ))}
+          </select>
+          <span className="tk-clock-colon" aria-hidden="true">
+            :
+          </span>
+          <select
+            className="tk-input tk-clock-part"
+            aria-label={t('op.minute')}
+            data-testid="start-at-minute"
+            value={minute}
+            onChange={(e) => setClock(`${hour}:${e.target.value}`)}
+          >
+            {MINUTES.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </div>
+      </fieldset>
       <button
         type="button"
         className="tk-btn tk-btn-go tk-btn-block tk-choice"
