@@ -5,6 +5,8 @@ import type {
   ApiTokenListQuery,
   AuditQuery,
   AuditRecord,
+  DemoAccounts,
+  DemoAccountsDeactivated,
   PageOf,
   PasswordChangeBody,
   PasswordResetBody,
@@ -100,4 +102,13 @@ export function disableTotp(currentPassword: string): Promise<void> {
 }
 export function logoutEverywhere(): Promise<void> {
   return request(`${API}/auth/logout-all`, { method: 'POST', allowUnauthorized: true });
+}
+
+/** Active demo accounts that still sign in with the documented password or badge PIN. */
+export function getDemoAccounts(signal?: AbortSignal): Promise<DemoAccounts> {
+  return request<DemoAccounts>(`${API}/admin/demo-accounts`, { signal });
+}
+
+export function deactivateDemoAccounts(): Promise<DemoAccountsDeactivated> {
+  return request<DemoAccountsDeactivated>(`${API}/admin/demo-accounts/deactivate`, { method: 'POST' });
 }

@@ -293,6 +293,17 @@ export const en = {
     demoMode: 'Demo',
     productionMode: 'Production',
     demoBanner: 'This is a demo installation. Data may be reset at any time.',
+    demoAccounts: {
+      title: 'Demo accounts still use the public password takt-demo',
+      description:
+        'Anyone who has read the README can sign in as {{logins}} (operators also at a terminal with the documented badge PIN). Deactivate them before real use.',
+      deactivate: 'Deactivate demo accounts',
+      confirmTitle: 'Deactivate the demo accounts?',
+      confirmText:
+        'They can no longer sign in and their sessions end. Their reports and audit entries stay. A demo operator whose password was changed stays active and only loses the documented PIN.',
+      confirmOk: 'Deactivate',
+      done: 'Demo accounts deactivated: {{count}}',
+    },
     readiness: 'Readiness',
     ready: 'Ready',
     notReady: 'Not ready',
@@ -725,6 +736,10 @@ export const en = {
       approve: 'Approve',
       execute: 'Execute',
     },
+    special: 'Granted on their own',
+    specials: {
+      alerts: { acknowledge: 'Acknowledge alerts and exceptions (without changing work orders)' },
+    },
     builtInDescriptions: {
       admin: 'Everything',
       planner: 'Planning and work orders; reads everything else',
@@ -735,7 +750,8 @@ export const en = {
       purchasing: 'Purchase orders',
       quality: 'Inspections',
       viewer: 'Reads everything except administration',
-      manager: 'Manager: sees every area of the plant, changes nothing',
+      manager:
+        'Manager: sees every area of the plant, acknowledges alerts and exceptions, changes nothing else',
     },
   },
   tokens: {

@@ -281,6 +281,17 @@ export const zhCN: Messages = {
     demoMode: '演示',
     productionMode: '正式',
     demoBanner: '这是演示环境，数据可能随时被重置。',
+    demoAccounts: {
+      title: '演示账号仍使用公开密码 takt-demo',
+      description:
+        '读过 README 的任何人都可以用 {{logins}} 登录（操作工还可以在工位终端用公开的工牌 PIN 登录）。正式使用前请停用这些账号。',
+      deactivate: '停用演示账号',
+      confirmTitle: '停用演示账号？',
+      confirmText:
+        '停用后这些账号无法登录，已有会话立即结束；它们的报工记录和审计日志保留。已修改密码的演示操作工保持启用，只移除公开的 PIN。',
+      confirmOk: '停用',
+      done: '已停用演示账号：{{count}} 个',
+    },
     readiness: '就绪状态',
     ready: '就绪',
     notReady: '未就绪',
@@ -712,6 +723,10 @@ export const zhCN: Messages = {
       approve: '审批',
       execute: '执行',
     },
+    special: '单独授予',
+    specials: {
+      alerts: { acknowledge: '确认告警和异常（不能修改工单）' },
+    },
     builtInDescriptions: {
       admin: '全部权限',
       planner: '排产与工单；其他模块只读',
@@ -722,7 +737,7 @@ export const zhCN: Messages = {
       purchasing: '采购订单',
       quality: '检验',
       viewer: '除系统管理外全部只读',
-      manager: '经理：全厂各业务只读，不做修改',
+      manager: '经理：全厂各业务只读，可确认告警和异常，不做其他修改',
     },
   },
   tokens: {

@@ -1,7 +1,8 @@
 import { ReloadOutlined, TagsOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import type { JobStats } from '@takt/contracts';
+import type { DemoAccounts, JobStats } from '@takt/contracts';
 import {
   Alert,
+  App,
   Badge,
   Button,
   Card,
@@ -18,6 +19,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type ApiError, asApiError, isAbortError } from '../api/client.ts';
+import { deactivateDemoAccounts, getDemoAccounts } from '../api/identity.ts';
 import { getJobStats } from '../api/jobs.ts';
 import { getMeta, getReadiness, type Readiness, type SystemMeta } from '../api/system.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
@@ -245,6 +247,82 @@ function ShortcutsCard() {
   );
 }
 
+/** Dismissed for the rest of this browser tab's visit, not for good: the accounts stay open until deactivated. */
+const DEMO_ACCOUNTS_DISMISSED = 'takt.demoAccountsDismissed';
+
+/**
+ * For administrators: demo accounts that still sign in with the password printed in the README, and a
+ * button that deactivates them. Shown on the dashboard because that is where an administrator lands.
+ */
+function DemoAccountsAlert() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const [found, setFound] = useState<DemoAccounts | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dismissed, setDismissed] = useState(() => sessionStorage.getItem(DEMO_ACCOUNTS_DISMISSED) === '1');
+
+  useEffect(() => {
+    if (dismissed) return;
+    const controller = new AbortController();
+    getDemoAccounts(controller.signal).then(setFound, () => undefined);
+    return () => controller.abort();
+  }, [dismissed]);
+
+  if (dismissed || !found || found.count === 0) return null;
+
+  const deactivate = async () => {
+    setBusy(true);
+    try {
+      const done = await deactivateDemoAccounts();
+      message.success(t('dashboard.demoAccounts.done', { count: done.deactivated.length }));
+      setFound({ count: 0, accounts: [] });
+    } catch (e) {
+      message.error(problemText(t, asApiError(e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="takt-demo-accounts"
+      title={t('dashboard.demoAccounts.title')}
+      description={t('dashboard.demoAccounts.description', {
+        logins: found.accounts.map((a) => a.login).join(', '),
+      })}
+      action={
+        <Button
+          danger
+          size="small"
+          loading={busy}
+          onClick={() =>
+            modal.confirm({
+              title: t('dashboard.demoAccounts.confirmTitle'),
+              content: t('dashboard.demoAccounts.confirmText'),
+              okText: t('dashboard.demoAccounts.confirmOk'),
+              okButtonProps: { danger: true },
+              cancelText: t('common.cancel'),
+              onOk: deactivate,
+            })
+          }
+        >
+          {t('dashboard.demoAccounts.deactivate')}
+        </Button>
+      }
+      closable={{
+        'aria-label': t('common.close'),
+        onClose: () => {
+          sessionStorage.setItem(DEMO_ACCOUNTS_DISMISSED, '1');
+          setDismissed(true);
+        },
+      }}
+      style={{ marginBottom: 16 }}
+    />
+  );
+}
+
 export function DashboardPage() {
   const { t } = useTranslation();
   const { user, can } = useAuth();
@@ -255,6 +333,7 @@ export function DashboardPage() {
         title={t('dashboard.title')}
         subtitle={t('dashboard.welcome', { name: user?.displayName ?? '' })}
       />
+      {can('admin:update') ? <DemoAccountsAlert /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={showJobs ? 10 : 16}>
           <SystemCard />

@@ -1,9 +1,20 @@
-import { IdParams, Job, JobListQuery, JobPage, JobStats, Problem, RecurringSchedule } from '@takt/contracts';
+import {
+  DemoAccounts,
+  DemoAccountsDeactivated,
+  IdParams,
+  Job,
+  JobListQuery,
+  JobPage,
+  JobStats,
+  Problem,
+  RecurringSchedule,
+} from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { jobStats, retryDeadJob } from '../../platform/jobs/queue.ts';
 import { listSchedules } from '../../platform/jobs/schedules.ts';
+import { deactivateDemoAccounts, demoAccounts } from '../demo/demo-accounts.ts';
 import { listJobs } from './admin.service.ts';
 
 export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -54,5 +65,31 @@ export async function adminRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       schema: { tags, summary: 'Recurring job schedules', response: { 200: Type.Array(RecurringSchedule) } },
     },
     async () => listSchedules(db),
+  );
+  app.get(
+    '/demo-accounts',
+    {
+      config: { permission: 'admin:read' },
+      schema: {
+        tags,
+        summary: 'Active demo accounts that still sign in with the documented password or badge PIN',
+        response: { 200: DemoAccounts },
+      },
+    },
+    async () => demoAccounts(db),
+  );
+
+  app.post(
+    '/demo-accounts/deactivate',
+    {
+      config: { permission: 'admin:update' },
+      schema: {
+        tags,
+        summary:
+          'Deactivate every demo account that still has the documented password (audited, sessions end, history stays); remove documented PINs from the others. Idempotent',
+        response: { 200: DemoAccountsDeactivated, 403: Problem, 409: Problem },
+      },
+    },
+    async (request) => deactivateDemoAccounts(db, request.ctx),
   );
 }

@@ -17,6 +17,11 @@ export async function findUserByLogin(db: Q, login: string): Promise<UsersTable 
   return db.selectFrom('users').selectAll().where('login', '=', login).executeTakeFirst();
 }
 
+export async function findUsersByLogins(db: Q, logins: readonly string[]): Promise<UsersTable[]> {
+  if (logins.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('login', 'in', logins).orderBy('login').execute();
+}
+
 export async function insertUser(db: Q, row: UsersTable): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }

@@ -93,6 +93,11 @@ export async function getUser(db: Db, id: string): Promise<User> {
   return toUser(row);
 }
 
+/** Users with these logins (already normalised), with their stored credentials: for server-side checks. */
+export async function usersWithLogins(db: Db, logins: readonly string[]): Promise<UsersTable[]> {
+  return repo.findUsersByLogins(db.kysely, logins);
+}
+
 export async function listUsers(db: Db, query: UserListQuery): Promise<PageOf<User>> {
   const { rows, nextCursor } = await repo.listUsers(db.kysely, query);
   return { items: rows.map(toUser), nextCursor };

@@ -173,6 +173,7 @@ for (const target of await testTargets()) {
       assert.ok(listed.some((r: { name: string; builtIn: boolean }) => r.name === 'qc-lead' && !r.builtIn));
       const catalog = (await call('GET', '/api/v1/identity/permissions')).json();
       assert.ok(catalog.modules.includes('shopfloor') && catalog.actions.includes('approve'));
+      assert.deepEqual(catalog.special, ['alerts:acknowledge']);
     });
 
     it('refuses duplicate role names, built-in names and unknown permissions', async () => {
