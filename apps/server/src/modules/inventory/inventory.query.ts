@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import { prepared } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { noteRead, unnoted } from '../../platform/db/table-versions.ts';
 import type { ReservationsTable } from '../../platform/db/schema-inventory.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
@@ -150,9 +151,16 @@ const stockByLocation = prepared((db, itemId: string) =>
 
 export async function availability(db: Db, itemId: string): Promise<Availability> {
   // Both reads on one pooled connection: on PostgreSQL under load each checkout waits in the queue.
+  // The totals are noted by hand (for a cached answer, see table-versions.ts): the item is found by
+  // its id, so only a change to items can alter it, not items added (an import) as a full read would.
   const [totals, rows] = await db.kysely
     .connection()
-    .execute((k) => Promise.all([itemTotals.first(k, itemId), stockByLocation.all(k, itemId)]));
+    .execute((k) =>
+      Promise.all([unnoted(() => itemTotals.first(k, itemId)), stockByLocation.all(k, itemId)]),
+    );
+  noteRead('stock_balances');
+  noteRead('reservations');
+  noteRead('items', totals ? 'lookup' : 'full');
   if (!totals) throw notFound('Item', itemId);
   const onHand = Number(totals.on_hand ?? 0);
   const reserved = Number(totals.reserved ?? 0);

@@ -165,6 +165,7 @@ for (const target of await testTargets()) {
         '/api/v1/work-orders?limit=20',
         `/api/v1/work-orders/${wo.id}`,
         `/api/v1/inventory/balances?itemId=${material.id}`,
+        `/api/v1/inventory/items/${material.id}/availability`,
         `/api/v1/shopfloor/dispatch-list?machineId=${machine}`,
         '/api/v1/inventory/moves?limit=5',
       ];
@@ -233,6 +234,21 @@ for (const target of await testTargets()) {
       });
       assert.equal(merged.statusCode, 200, merged.body);
       await check('after the merge', 'miss', null);
+
+      // Stock received: the availability is computed again and shows it.
+      const availability = `/api/v1/inventory/items/${material.id}/availability`;
+      await call('GET', availability);
+      assert.equal((await call('GET', availability)).headers['x-read-cache'], 'hit');
+      const more = await call('POST', '/api/v1/inventory/moves', {
+        kind: 'receipt',
+        itemId: material.id,
+        qty: '2',
+        toLocationId: loc.A,
+      });
+      assert.equal(more.statusCode, 201, more.body);
+      const after = await call('GET', availability);
+      assert.equal(after.headers['x-read-cache'], 'miss');
+      assert.equal(after.json().onHand, '7');
     });
 
     it('a created item leaves answers that found their items in the master-data cache, not those that met a miss', async (t) => {
