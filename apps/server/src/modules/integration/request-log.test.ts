@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { Db } from '../../platform/db/database.ts';
 import { testTargets } from '../../testing/databases.ts';
 import {
   ADMIN_PASSWORD,
@@ -11,7 +15,7 @@ import {
   startHarness,
 } from '../../testing/harness.ts';
 import { bearer, createToken } from '../../testing/tokens.ts';
-import { bodyText, redact } from './request-log.writer.ts';
+import { bodyText, type RequestLogRow, RequestLogWriter, redact } from './request-log.writer.ts';
 import { pruneRequests } from './request-log.service.ts';
 
 describe('request log redaction', () => {
@@ -50,6 +54,61 @@ describe('request log redaction', () => {
       text: '{"token":"[redacted]"}',
       truncated: false,
     });
+  });
+});
+
+describe('request log buffer', () => {
+  it('while a long write holds the database, keeps the newest rows and drops the oldest in bulk', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takt-reqlog-'));
+    const db = Db.open({ url: null, sqliteFile: path.join(dir, 'takt.db') });
+    t.after(async () => {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    await db.migrate();
+    const writer = new RequestLogWriter(db, undefined, { flushMs: 60_000, maxRows: 1000, maxBuffered: 100 });
+    const row = (n: number): RequestLogRow => ({
+      id: `r-${String(n).padStart(5, '0')}`,
+      at: new Date(1_800_000_000_000 + n).toISOString(),
+      actor_kind: 'anonymous',
+      actor_id: null,
+      actor_name: null,
+      method: 'GET',
+      path: `/api/v1/items?n=${n}`,
+      route: '/api/v1/items',
+      status: 200,
+      duration_us: 100,
+      request_id: `req-${n}`,
+      ip: null,
+      user_agent: null,
+      idempotency_key: null,
+      request_body: null,
+      response_body: null,
+      truncated: 0,
+    });
+    // A long write (an import) holds the writer: a flush meanwhile waits for it.
+    let release = () => {};
+    const held = db.transaction(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const flushed = writer.flush();
+    for (let n = 0; n < 1000; n++) writer.add(row(n));
+    const { buffered, dropped } = writer.backlog;
+    assert.ok(buffered <= 100 && buffered >= 90, `buffered ${buffered}`);
+    assert.equal(buffered + dropped, 1000);
+    release();
+    await held;
+    await flushed;
+    await writer.close();
+    const kept = await db.kysely.selectFrom('request_log').select('id').orderBy('id').execute();
+    assert.equal(kept.length, buffered);
+    // The newest rows are the ones kept, in order.
+    assert.equal(kept.at(-1)!.id, 'r-00999');
+    assert.equal(kept[0]!.id, `r-${String(1000 - buffered).padStart(5, '0')}`);
   });
 });
 

@@ -51,11 +51,20 @@ export class RequestLogWriter {
 
   add(row: RequestLogRow): void {
     this.#buffer.push(row);
-    if (this.#buffer.length > this.#options.maxBuffered) {
-      this.#buffer.shift();
-      this.#dropped++;
+    const max = this.#options.maxBuffered;
+    if (this.#buffer.length > max) {
+      // Full while the database cannot take the rows (a long write holds it): the oldest tenth goes at
+      // once. Taking one off the front per request moved the whole buffer every time.
+      const excess = this.#buffer.length - max + Math.ceil(max / 10);
+      this.#buffer.splice(0, excess);
+      this.#dropped += excess;
     }
     if (this.#buffer.length === this.#options.maxRows) void this.flush();
+  }
+
+  /** Rows waiting to be written, and rows dropped since the last warning. */
+  get backlog(): { readonly buffered: number; readonly dropped: number } {
+    return { buffered: this.#buffer.length, dropped: this.#dropped };
   }
 
   /** Writes what is buffered; concurrent calls queue behind each other. */
