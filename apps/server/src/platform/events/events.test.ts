@@ -177,6 +177,66 @@ for (const target of await testTargets()) {
       c2.abort();
     });
 
+    it('sends a burst of events to each stream in order, and closes a stream whose client stopped reading', async () => {
+      const event = (seq: number, type: string, data: unknown): DomainEvent => ({
+        id: `e-${seq}`,
+        seq,
+        type,
+        aggregateType: type.split('.')[0]!,
+        aggregateId: `a-${seq}`,
+        occurredAt: new Date().toISOString(),
+        data,
+      });
+      const open = async (topics: string) => {
+        const controller = new AbortController();
+        const res = await fetch(`${base}/api/v1/events${topics}`, {
+          headers: { cookie: admin.cookie },
+          signal: controller.signal,
+        });
+        assert.equal(res.status, 200);
+        const frames = sseFrames(res);
+        assert.equal((await frames.next()).value?.event, 'ready');
+        return { frames, controller };
+      };
+      const reading = await open('?topics=item');
+      const stalled = await open('');
+      try {
+        // One turn of the event loop: three item events and one of another topic.
+        const bus = h.runtime.bus;
+        await Promise.all([
+          bus.publish(event(900_001, 'item.created', { n: 1 })),
+          bus.publish(event(900_002, 'job.dead', {})),
+          bus.publish(event(900_003, 'item.updated', { n: 2 })),
+          bus.publish(event(900_004, 'item.updated', { n: 3 })),
+        ]);
+        const got: string[] = [];
+        for (let i = 0; i < 3; i++) got.push((await reading.frames.next()).value!.id!);
+        assert.deepEqual(got, ['900001', '900003', '900004']);
+
+        // The stalled client reads nothing more while big events pile up for it (none reach the
+        // item-only stream): once more than the limit waits, the server closes its stream.
+        const big = 'x'.repeat(100_000);
+        for (let i = 0; i < 400; i++) {
+          await bus.publish(event(910_000 + i, 'job.dead', { big }));
+          await new Promise((r) => setImmediate(r));
+        }
+        let ended = false;
+        try {
+          for await (const f of stalled.frames) if (f.event === 'never') break;
+          ended = true;
+        } catch {
+          ended = true;
+        }
+        assert.ok(ended);
+        // The reading stream goes on.
+        await bus.publish(event(920_000, 'item.created', { n: 4 }));
+        assert.equal((await reading.frames.next()).value?.id, '920000');
+      } finally {
+        reading.controller.abort();
+        stalled.controller.abort();
+      }
+    });
+
     it('refuses the event stream without a session', async () => {
       const res = await fetch(`${base}/api/v1/events`);
       assert.equal(res.status, 401);
