@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { preparedShapes } from '../../platform/db/compiled.ts';
+import { notePartitionRead, unnoted } from '../../platform/db/table-versions.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
@@ -127,12 +128,19 @@ const historyShapes = preparedShapes(
 /** Materials, operations, child orders and history of a work order, read at once. */
 export async function detailOf(db: Q, id: string, t: WorkOrderTables) {
   const place: Place = t === HOT ? 'hot' : 'archive';
+  // The operations and history of this order only: a cached answer notes their partition, so a
+  // report on another order's operation leaves it current (table-versions.ts).
+  const byOrder = place === 'hot';
   const [materials, operations, children, history] = await Promise.all([
     materialShapes(place).all(db, id),
-    operationShapes(place).all(db, id),
+    byOrder ? unnoted(() => operationShapes(place).all(db, id)) : operationShapes(place).all(db, id),
     childShapes(place).all(db, id),
-    historyShapes(place).all(db, id),
+    byOrder ? unnoted(() => historyShapes(place).all(db, id)) : historyShapes(place).all(db, id),
   ]);
+  if (byOrder) {
+    notePartitionRead('work_order_operations', 'work_order_id', id);
+    notePartitionRead('work_order_history', 'work_order_id', id);
+  }
   return { materials, operations, children, history };
 }
 

@@ -2,6 +2,7 @@ import type { DispatchListEntry, DispatchListQuery } from '@takt/contracts';
 import type { Static } from 'typebox';
 import { preparedShapes } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { notePartitionRead, noteRead, unnoted } from '../../platform/db/table-versions.ts';
 import { formatQty } from '../../platform/units.ts';
 
 /** Operation statuses that still belong on a dispatch list. */
@@ -61,7 +62,20 @@ export async function dispatchList(
     : q.machineId
       ? 'machine'
       : 'all';
-  const rows = await listShapes(shape).all(db.kysely, ...args);
+  // By machine (or work center): a cached answer notes that partition of the operations, so a report
+  // on another machine's operation leaves it current (table-versions.ts). The joined work orders
+  // and items are looked up by key either way.
+  const byPartition = q.machineId !== undefined || q.workCenterId !== undefined;
+  const rows = byPartition
+    ? await unnoted(() => listShapes(shape).all(db.kysely, ...args))
+    : await listShapes(shape).all(db.kysely, ...args);
+  if (q.machineId !== undefined) notePartitionRead('work_order_operations', 'machine_id', q.machineId);
+  else if (q.workCenterId !== undefined)
+    notePartitionRead('work_order_operations', 'work_center_id', q.workCenterId);
+  if (byPartition) {
+    noteRead('work_orders', 'lookup');
+    noteRead('items', 'lookup');
+  }
   return rows.map((r) => ({
     operationId: r.id,
     workOrderId: r.work_order_id,

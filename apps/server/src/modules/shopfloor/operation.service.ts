@@ -14,6 +14,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import { prepared, preparedShapes } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { writesInPartitions } from '../../platform/db/table-versions.ts';
 import type { WorkOrderOperationsTable } from '../../platform/db/schema-production.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
 import { appendEvent } from '../../platform/events/outbox.ts';
@@ -137,21 +138,42 @@ export async function saveOperation(
   if (next.status !== before.status) set.status_since = happened;
   for (const [column, value] of Object.entries(extra)) if (value !== undefined) set[column] = value;
   const columns = Object.keys(set);
-  const after = (await updateShapes(columns.join(',')).first(tx, before.id, ...columns.map((c) => set[c]))) as
-    | OpRow
-    | undefined;
-  if (!after) throw notFound('Operation', before.id);
-  await insertHistory.all(
-    tx,
-    newId(),
-    before.work_order_id,
-    before.id,
-    `operation.${action}`,
-    before.status,
-    next.status,
-    reason,
-    ctx.actor.id ?? ctx.actor.login,
-    happened,
+  // This one operation's row and its order's history: answers read from other orders', machines'
+  // and work centers' rows stay current (table-versions.ts). Moved, it leaves one and joins another.
+  const moved = (column: 'machine_id' | 'work_center_id') => [
+    before[column],
+    column in set ? (set[column] as string | null) : before[column],
+  ];
+  const after = await writesInPartitions(
+    {
+      work_order_operations: {
+        work_order_id: [before.work_order_id],
+        machine_id: moved('machine_id'),
+        work_center_id: moved('work_center_id'),
+      },
+      work_order_history: { work_order_id: [before.work_order_id] },
+    },
+    async () => {
+      const row = (await updateShapes(columns.join(',')).first(
+        tx,
+        before.id,
+        ...columns.map((c) => set[c]),
+      )) as OpRow | undefined;
+      if (!row) throw notFound('Operation', before.id);
+      await insertHistory.all(
+        tx,
+        newId(),
+        before.work_order_id,
+        before.id,
+        `operation.${action}`,
+        before.status,
+        next.status,
+        reason,
+        ctx.actor.id ?? ctx.actor.login,
+        happened,
+      );
+      return row;
+    },
   );
   // The work order's columns read along with the operation are not the operation's to audit.
   const {

@@ -16,6 +16,27 @@ export function tokenWrite(token: string): TableWrite {
 }
 
 /**
+ * Tables whose rows fall into partitions by these columns: a write that says which partitions it
+ * touched (`writesInPartitions`) leaves the answers read from other partitions current, where any
+ * write would otherwise make every answer that read the table stale. A write there must name its
+ * partition for every column listed (old and new value when one moves), or it counts for them all.
+ */
+export const PARTITION_COLUMNS = {
+  work_order_operations: ['work_order_id', 'machine_id', 'work_center_id'],
+  work_order_history: ['work_order_id'],
+} as const;
+export type PartitionedTable = keyof typeof PARTITION_COLUMNS;
+
+/** `table#column=value`: one partition of a table, as reads note it and tokens carry a write to it. */
+export function partitionKey(table: string, column: string, value: string | null): string {
+  return `${table}#${column}=${value ?? ''}`;
+}
+
+const PARTITION_MARK = '#';
+/** Partitions whose last write is remembered; past this all are forgotten at once (see bump). */
+const PARTITIONS_KEPT = 100_000;
+
+/**
  * What one computation read: tables read in full (any write makes it stale) and tables it only
  * looked rows up in along an enforced foreign key (only rows changed or deleted make it stale: an
  * added row has a key nothing read could have named). Cache namespaces go as `cache:<ns>`.
@@ -23,6 +44,8 @@ export function tokenWrite(token: string): TableWrite {
 export class ReadSet {
   readonly full = new Set<string>();
   readonly lookedUp = new Set<string>();
+  /** Partitions read (`partitionKey`): only a write to one of them, or one naming none, makes it stale. */
+  readonly partitions = new Set<string>();
 
   /** The looked-up tables that were not also read in full. */
   onlyLookedUp(): string[] {
@@ -53,6 +76,10 @@ export class TableVersions {
   #everything = 0;
   readonly #written = new Map<string, number>();
   readonly #changed = new Map<string, number>();
+  /** Writes to a partitioned table that named no partition (or came as a plain table token). */
+  readonly #unpartitioned = new Map<string, number>();
+  /** Writes by partition (`partitionKey`); dropped as a whole past PARTITIONS_KEPT. */
+  readonly #partitions = new Map<string, number>();
   readonly #listeners = new Set<(writes: readonly string[]) => void>();
   #trusted: ReadonlySet<string> = new Set();
   #cascades: ReadonlyMap<string, readonly string[]> = new Map();
@@ -98,18 +125,38 @@ export class TableVersions {
     const epoch = ++this.#epoch;
     for (const token of writes) {
       list.push(token);
+      const mark = token.indexOf(PARTITION_MARK);
+      if (mark > 0) {
+        // A change to rows of one partition: the table changed, its other partitions did not.
+        if (this.#partitions.size >= PARTITIONS_KEPT) this.#forgetPartitions(epoch);
+        this.#partitions.set(token, epoch);
+        this.#change(token.slice(0, mark), epoch, true);
+        continue;
+      }
       const { table, kind } = tokenWrite(token);
       if (kind === 'change') this.#change(table, epoch);
-      else this.#written.set(table, epoch);
+      else {
+        this.#written.set(table, epoch);
+        this.#unpartitioned.set(table, epoch);
+      }
     }
     if (!local && list.length > 0) for (const l of this.#listeners) l(list);
   }
 
-  #change(table: string, epoch: number): void {
+  #change(table: string, epoch: number, partitioned = false): void {
+    if (!partitioned) this.#unpartitioned.set(table, epoch);
     if (this.#changed.get(table) === epoch) return;
     this.#changed.set(table, epoch);
     this.#written.set(table, epoch);
+    // What cascades reaches rows of the child in any partition.
     for (const child of this.#cascades.get(table) ?? []) this.#change(child, epoch);
+  }
+
+  /** Forgets the partitions written: every table that had one counts as written as a whole now. */
+  #forgetPartitions(epoch: number): void {
+    for (const key of this.#partitions.keys())
+      this.#unpartitioned.set(key.slice(0, key.indexOf(PARTITION_MARK)), epoch);
+    this.#partitions.clear();
   }
 
   /** Whether any of `tables` was written in any way after the clock read `epoch`. */
@@ -123,9 +170,18 @@ export class TableVersions {
    * Whether what was computed from the clock reading `epoch` is out of date: a table read in full
    * was written, or a table looked up had rows changed or deleted.
    */
-  staleSince(full: Iterable<string>, lookedUp: Iterable<string>, epoch: number): boolean {
+  staleSince(
+    full: Iterable<string>,
+    lookedUp: Iterable<string>,
+    epoch: number,
+    partitions: Iterable<string> = [],
+  ): boolean {
     if (this.changedSince(full, epoch)) return true;
     for (const t of lookedUp) if ((this.#changed.get(t) ?? 0) > epoch) return true;
+    for (const key of partitions) {
+      if ((this.#partitions.get(key) ?? 0) > epoch) return true;
+      if ((this.#unpartitioned.get(key.slice(0, key.indexOf(PARTITION_MARK))) ?? 0) > epoch) return true;
+    }
     return false;
   }
 
@@ -170,6 +226,52 @@ export function readsTracked(): boolean {
   return readScope.getStore() !== undefined;
 }
 
+/** The partitions a write in this scope touches, by table (see writesInPartitions). */
+const partitionScope = new AsyncLocalStorage<ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Runs `fn`, whose writes to the partitioned tables named touch only the partitions given: for each
+ * table, a value (old and new when it moves) for every one of its PARTITION_COLUMNS. Other tables'
+ * writes, and writes to these tables outside `fn`, count as usual.
+ */
+export function writesInPartitions<T>(
+  partitions: {
+    readonly [K in PartitionedTable]?: {
+      readonly [C in (typeof PARTITION_COLUMNS)[K][number]]: readonly (string | null)[];
+    };
+  },
+  fn: () => T,
+): T {
+  const byTable = new Map<string, string[]>();
+  for (const [table, columns] of Object.entries(partitions) as [
+    PartitionedTable,
+    Record<string, readonly (string | null)[]>,
+  ][]) {
+    const keys: string[] = [];
+    for (const column of PARTITION_COLUMNS[table]) {
+      const values = columns[column];
+      if (!values || values.length === 0)
+        throw new Error(`writesInPartitions: ${table}.${column} needs a value`);
+      for (const v of new Set(values)) keys.push(partitionKey(table, column, v));
+    }
+    byTable.set(table, keys);
+  }
+  return partitionScope.run(byTable, fn);
+}
+
+/**
+ * Notes in the current cached computation that it read only the rows of `table` whose `column` is
+ * `value` (a `where column = value` filter, with nothing else of the table): a write to another
+ * partition leaves it current. The statement itself must run `unnoted`.
+ */
+export function notePartitionRead<K extends PartitionedTable>(
+  table: K,
+  column: (typeof PARTITION_COLUMNS)[K][number],
+  value: string | null,
+): void {
+  readScope.getStore()?.partitions.add(partitionKey(table, column, value));
+}
+
 /** Runs `fn` (a transaction body) noting the write tokens of its statements into `into`. */
 export function trackWrites<T>(into: Set<string>, fn: () => T): T {
   return writeScope.run(into, fn);
@@ -184,7 +286,10 @@ type Node = { readonly kind: string; readonly [k: string]: unknown };
 export function observeStatement(versions: TableVersions, node: Node, sql: string): void {
   const writes = writesOf(node, sql);
   if (writes.length > 0) {
-    const tokens = writes.map(writeToken);
+    const scoped = partitionScope.getStore();
+    const tokens = scoped
+      ? writes.flatMap((w) => scoped.get(w.table) ?? [writeToken(w)])
+      : writes.map(writeToken);
     versions.bump(tokens);
     const tx = writeScope.getStore();
     if (tx) for (const t of tokens) tx.add(t);

@@ -98,6 +98,7 @@ describe('read cache under bursts', () => {
         type: 'application/json',
         tables: [],
         lookedUp: [],
+        partitions: [],
         epoch: versions.epoch,
         encoded: new Map(),
       });

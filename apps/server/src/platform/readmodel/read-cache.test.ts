@@ -15,7 +15,13 @@ import { ADMIN_PASSWORD, api, signIn, startHarness, testConfig, waitFor } from '
 import { csvLine } from '../../modules/imports/csv.ts';
 import { cacheOf } from '../cache/cache.ts';
 import { newId, nowIso } from '../ids.ts';
-import { ReadSet, TableVersions, trackReads } from '../db/table-versions.ts';
+import {
+  partitionKey,
+  ReadSet,
+  TableVersions,
+  trackReads,
+  writesInPartitions,
+} from '../db/table-versions.ts';
 
 describe('table versions', () => {
   it('tells a change after the clock reading from one before it', () => {
@@ -32,6 +38,93 @@ describe('table versions', () => {
     const later = v.epoch;
     v.bumpAll();
     assert.equal(v.changedSince(['anything'], later), true);
+  });
+
+  it('tells a write to one partition from a write to another, and from one that names none', () => {
+    const v = new TableVersions();
+    v.learn({
+      foreignKeys: [],
+      cascades: [{ parent: 'work_orders', child: 'work_order_operations' }],
+      views: [],
+    });
+    const a = partitionKey('work_order_operations', 'work_order_id', 'A');
+    const b = partitionKey('work_order_operations', 'work_order_id', 'B');
+    const mA = partitionKey('work_order_operations', 'machine_id', 'M1');
+    let epoch = v.epoch;
+    v.bump([a, mA]);
+    assert.equal(v.staleSince([], [], epoch, [a]), true, 'its own partition');
+    assert.equal(v.staleSince([], [], epoch, [b]), false, 'another partition');
+    assert.equal(
+      v.staleSince([], [], epoch, [partitionKey('work_order_operations', 'machine_id', 'M2')]),
+      false,
+    );
+    assert.equal(v.staleSince(['work_order_operations'], [], epoch), true, 'a full read of the table');
+    assert.equal(v.staleSince([], ['work_order_operations'], epoch), true, 'a lookup: rows changed');
+    // Rows added or changed without a partition: every partition.
+    for (const token of ['+work_order_operations', 'work_order_operations', 'work_orders']) {
+      epoch = v.epoch;
+      v.bump([token], true);
+      assert.equal(v.staleSince([], [], epoch, [b]), true, token);
+    }
+    epoch = v.epoch;
+    v.bumpAll();
+    assert.equal(v.staleSince([], [], epoch, [b]), true, 'everything');
+    // Past the partitions remembered, all are forgotten at once and count as written.
+    epoch = v.epoch;
+    for (let i = 0; i < 100_001; i++) v.bump([partitionKey('work_order_history', 'work_order_id', `W${i}`)]);
+    assert.equal(
+      v.staleSince([], [], epoch, [partitionKey('work_order_history', 'work_order_id', 'none')]),
+      true,
+    );
+  });
+
+  it('counts a write in partitions only for the tables and values named', async (t) => {
+    const [target] = await testTargets();
+    const h = await startHarness(target!, { demo: false, start: false });
+    t.after(() => h.close());
+    const { db } = h.runtime;
+    const epoch = db.versions.epoch;
+    await writesInPartitions(
+      {
+        work_order_operations: { work_order_id: ['A'], machine_id: [null, 'M1'], work_center_id: ['C'] },
+      },
+      async () => {
+        await db.kysely
+          .updateTable('work_order_operations')
+          .set({ planned_minutes: 1 })
+          .where('id', '=', 'none')
+          .execute();
+        await db.kysely
+          .updateTable('work_order_history')
+          .set({ reason: 'x' })
+          .where('id', '=', 'none')
+          .execute();
+      },
+    );
+    const key = (column: 'work_order_id' | 'machine_id' | 'work_center_id', value: string | null) =>
+      partitionKey('work_order_operations', column, value);
+    assert.equal(db.versions.staleSince([], [], epoch, [key('work_order_id', 'A')]), true);
+    assert.equal(
+      db.versions.staleSince([], [], epoch, [key('machine_id', null)]),
+      true,
+      'the machine it left',
+    );
+    assert.equal(
+      db.versions.staleSince([], [], epoch, [key('machine_id', 'M1')]),
+      true,
+      'the machine it joined',
+    );
+    assert.equal(db.versions.staleSince([], [], epoch, [key('work_order_id', 'B')]), false);
+    assert.equal(db.versions.staleSince([], [], epoch, [key('machine_id', 'M2')]), false);
+    // A table the scope does not name counts as written whole.
+    assert.equal(
+      db.versions.staleSince([], [], epoch, [partitionKey('work_order_history', 'work_order_id', 'B')]),
+      true,
+    );
+    assert.throws(
+      () => writesInPartitions({ work_order_history: { work_order_id: [] } }, () => null),
+      /work_order_history\.work_order_id needs a value/,
+    );
   });
 
   it('notes what a scope reads, and a transaction bumps what it wrote when it ends, committed or not', async (t) => {
@@ -387,6 +480,85 @@ for (const target of await testTargets()) {
           assert.notEqual(res.body, before.get(url), `${url} shows the report`);
         }
       }
+
+      // Another order on another machine of the same work center, and a third not yet dispatched.
+      const machine2 = await insertMachine(k, 'RC-M2', wc);
+      const releaseOne = async () => {
+        const made = (await call('POST', '/api/v1/work-orders', { itemId: item, qty: '4' })).json();
+        const r = await call('POST', `/api/v1/work-orders/${made.id}/actions`, {
+          action: 'release',
+          version: made.version,
+        });
+        assert.equal(r.statusCode, 200, r.body);
+        return {
+          id: made.id as string,
+          op: (r.json() as { operations: { id: string }[] }).operations[0]!.id,
+        };
+      };
+      const other = await releaseOne();
+      const dispatched = await call('POST', `/api/v1/operations/${other.op}/dispatch`, {
+        machineId: machine2,
+      });
+      assert.equal(dispatched.statusCode, 200, dispatched.body);
+      const third = await releaseOne();
+      const partitioned = {
+        thisOrder: `/api/v1/work-orders/${wo.id}`,
+        otherOrder: `/api/v1/work-orders/${other.id}`,
+        thisMachine: `/api/v1/shopfloor/dispatch-list?machineId=${machine}`,
+        otherMachine: `/api/v1/shopfloor/dispatch-list?machineId=${machine2}`,
+        workCenter: `/api/v1/shopfloor/dispatch-list?workCenterId=${wc}`,
+      };
+      const expect = async (step: string, want: Record<keyof typeof partitioned, 'hit' | 'miss'>) => {
+        for (const [name, url] of Object.entries(partitioned) as [keyof typeof partitioned, string][]) {
+          const given = await call('GET', url);
+          const fresh = await call('GET', url, undefined, { 'cache-control': 'no-cache' });
+          assert.equal(given.body, fresh.body, `${step}: ${name} gives what is computed now`);
+          assert.equal(given.headers['x-read-cache'], want[name], `${step}: ${name}`);
+          assert.equal(
+            (await call('GET', url)).headers['x-read-cache'],
+            'hit',
+            `${step}: ${name} kept again`,
+          );
+        }
+      };
+      for (const url of Object.values(partitioned)) await call('GET', url);
+      // A report on this order's operation: the other order and the other machine's list stay kept.
+      const second = await call('POST', `/api/v1/operations/${op.id}/reports`, {
+        idempotencyKey: 'rc-report-2',
+        good: '1',
+      });
+      assert.ok([200, 201].includes(second.statusCode), second.body);
+      await expect('after a report on this machine', {
+        thisOrder: 'miss',
+        otherOrder: 'hit',
+        thisMachine: 'miss',
+        otherMachine: 'hit',
+        workCenter: 'miss',
+      });
+      // The third order's operation dispatched to the other machine: it joins that machine's list.
+      const moved = await call('POST', `/api/v1/operations/${third.op}/dispatch`, { machineId: machine2 });
+      assert.equal(moved.statusCode, 200, moved.body);
+      await expect('after a dispatch to the other machine', {
+        thisOrder: 'hit',
+        otherOrder: 'hit',
+        thisMachine: 'hit',
+        otherMachine: 'miss',
+        workCenter: 'miss',
+      });
+      assert.ok((await call('GET', partitioned.otherMachine)).body.includes(third.op));
+      // A write to the operations that names no partition (a plan published, a script) moves them all.
+      await k
+        .updateTable('work_order_operations')
+        .set({ planned_minutes: 99 })
+        .where('id', '=', other.op)
+        .execute();
+      await expect('after a write naming no partition', {
+        thisOrder: 'miss',
+        otherOrder: 'miss',
+        thisMachine: 'miss',
+        otherMachine: 'miss',
+        workCenter: 'miss',
+      });
     });
   });
 }

@@ -35,6 +35,8 @@ interface Kept {
   /** Tables read in full, and tables only looked up by key (see table-versions.ts). */
   readonly tables: readonly string[];
   readonly lookedUp: readonly string[];
+  /** Partitions of tables read (see table-versions.ts, notePartitionRead). */
+  readonly partitions: readonly string[];
   readonly epoch: number;
 }
 
@@ -101,7 +103,7 @@ export class ReadCache {
 
   lookup(key: string): Kept | null {
     const kept = this.#kept.get(key);
-    if (kept && !this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch)) {
+    if (kept && !this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch, kept.partitions)) {
       this.#hits++;
       return kept;
     }
@@ -112,7 +114,7 @@ export class ReadCache {
 
   keep(key: string, kept: Kept): boolean {
     // Something it read changed while it was being computed: it is already stale.
-    if (this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch)) return false;
+    if (this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch, kept.partitions)) return false;
     // Each answer lives between ¾ of the TTL and all of it: answers kept in one burst (a fresh
     // process, a shift's first minute) then do not all expire in the same instant and come back as
     // one wave of misses.
@@ -178,6 +180,7 @@ export function registerReadCacheKeeper(app: FastifyInstance, cache: ReadCache):
         type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
         tables: [...pending.reads.full],
         lookedUp: pending.reads.onlyLookedUp(),
+        partitions: [...pending.reads.partitions],
         epoch: pending.epoch,
         encoded: new Map(),
       };
