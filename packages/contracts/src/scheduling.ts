@@ -120,7 +120,12 @@ export const ScheduleAssignmentList = Type.Object({ items: Type.Array(ScheduleAs
 export const SchedulePublish = Type.Object(
   {
     dispatchWithinHours: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 168, description: 'default from the scheduling settings' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 168,
+        description:
+          'operations planned to start within this many hours are dispatched on publishing (0: none); default from the scheduling settings',
+      }),
     ),
   },
   { additionalProperties: false },

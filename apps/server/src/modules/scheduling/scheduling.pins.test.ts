@@ -71,6 +71,8 @@ for (const target of await testTargets()) {
         dispatchWithinHours: 0,
       });
       assert.equal(publish.statusCode, 200, publish.body);
+      // Nothing went to the machines, whatever the hour (the plan starts some operations this minute).
+      assert.deepEqual(publish.json().dispatched, []);
 
       // Pinned after publishing: the repair reads the pins of now, not those of the published plan.
       await pin(late.operationId, plant.m2, at(5));

@@ -73,11 +73,12 @@ export async function publishRun(
     });
     return { rows, updated };
   });
+  // 0 hours: nothing goes to the machines on publishing, not even what the plan starts this minute.
   const until = new Date(Date.now() + hours * 3_600_000).toISOString();
   const dispatched: string[] = [];
   const dispatchErrors: { operationId: string; message: string }[] = [];
   for (const a of rows) {
-    if (!UNDISPATCHED.includes(a.status) || a.start_at >= until) continue;
+    if (hours === 0 || !UNDISPATCHED.includes(a.status) || a.start_at >= until) continue;
     try {
       await dispatchOperation(db, ctx, a.operation_id, a.machine_id, null);
       dispatched.push(a.operation_id);
