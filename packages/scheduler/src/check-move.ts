@@ -69,14 +69,15 @@ export function checkMove(problem: Problem, schedule: Schedule, move: ManualMove
   const familyOf = (id: string): number => c.ops[c.opIndex.get(id)!]!.family;
   const onUnit = (u: number): Assignment[] =>
     others.filter((a) => a.machine === move.machine && a.unit === u).sort((a, b) => a.start - b.start);
+  // Operations of no length take no setup and leave the machine as it was (as validate.ts counts).
   const place = (u: number) => {
-    const lane = onUnit(u);
+    const lane = onUnit(u).filter((a) => a.end > a.start);
     const before = lane.filter((a) => a.start <= move.start).pop();
     const from = before ? familyOf(before.op) : c.machines[m]!.initialFamily;
-    const setup = c.setup[from * F + o.family]!;
+    const setup = mode.minutes === 0 ? 0 : c.setup[from * F + o.family]!;
     const end = move.start + setup + mode.minutes;
-    const overlap = lane.filter((a) => a.start < end && a.end > move.start && a.end > a.start);
-    const after = lane.find((a) => a.start >= move.start && a !== before);
+    const overlap = lane.filter((a) => a.start < end && a.end > move.start);
+    const after = end > move.start ? lane.find((a) => a.start >= move.start && a !== before) : undefined;
     return { lane, setup, end, overlap, after };
   };
   let unit = move.unit ?? 0;

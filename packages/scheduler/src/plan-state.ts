@@ -76,9 +76,16 @@ export class PlanState {
     return t;
   }
 
-  /** Setup needed by family `family` when placed in gap k of a lane (before entry k). */
+  /**
+   * Setup needed by family `family` when placed in gap k of a lane (before entry k), after the last
+   * entry before it that takes time: an operation of no length neither needs a setup nor changes
+   * what the machine is set up for (validate.ts counts it so too), so zero-length operations that
+   * share an instant may sit in any order.
+   */
   private gapSetup(family: number, machine: number, lane: Lane, k: number): Minutes {
-    const prevOp = k > 0 ? lane.ops[k - 1]! : -1;
+    let j = k - 1;
+    while (j >= 0 && lane.ends[j] === lane.starts[j]) j--;
+    const prevOp = j >= 0 ? lane.ops[j]! : -1;
     if (prevOp >= 0 && this.tentative[prevOp]) return this.worstSetup[family]!;
     return this.setupMinutes(
       prevOp >= 0 ? this.c.ops[prevOp]!.family : this.c.machines[machine]!.initialFamily,
@@ -106,12 +113,18 @@ export class PlanState {
     const cal = c.machines[machine]!.calendar;
     const len = lane.starts.length;
     for (let k = lane.firstStartingAtOrAfter(est); k <= len; k++) {
-      const setup = this.gapSetup(o.family, machine, lane, k);
+      // No work, no setup: it takes no time and leaves the machine as it was (see gapSetup).
+      const setup = minutes === 0 ? 0 : this.gapSetup(o.family, machine, lane, k);
       const duration = setup + minutes;
       const lo = k > 0 ? Math.max(est, lane.maxEnd[k - 1]!) : est;
       const hi = k < len ? lane.starts[k]! : FOREVER;
       if (lo + duration > hi) continue;
-      if (k < len && this.setupMinutes(o.family, c.ops[lane.ops[k]!]!.family) > lane.setups[k]!) continue;
+      if (duration > 0) {
+        // The next entry that takes time now follows this one: its reserved setup must cover that.
+        let n = k;
+        while (n < len && lane.ends[n] === lane.starts[n]) n++;
+        if (n < len && this.setupMinutes(o.family, c.ops[lane.ops[n]!]!.family) > lane.setups[n]!) continue;
+      }
       let t = lo;
       for (;;) {
         t = fitStart(cal, t, duration);

@@ -210,7 +210,8 @@ function replace(state: PlanState, i: number, prev: Placement | null, tolerance:
   }
   // Its neighbour on the unit changed and it needs a longer setup: start earlier, finish as before.
   const minutes = state.c.ops[i]!.modes.find((x) => x.machine === prev.machine)!.minutes;
-  const anchored = prev.end - minutes - state.setupAt(i, prev.machine, prev.unit, prev.start);
+  const setup = minutes === 0 ? 0 : state.setupAt(i, prev.machine, prev.unit, prev.start);
+  const anchored = prev.end - minutes - setup;
   if (anchored >= est && anchored < prev.start) {
     const r = state.earliestOnUnit(i, prev.machine, prev.unit, minutes, anchored);
     if (r && r.start === anchored && anchored + r.setup + minutes === prev.end) {

@@ -115,6 +115,61 @@ describe('solve', () => {
     assert.equal(s.kpis.makespan, 70);
   });
 
+  it('places operations of no length without setups, whatever order they share an instant in', () => {
+    // Found by the property test: one machine, zero-minute operations of two families at one instant.
+    const problem: Problem = {
+      machines: [{ id: 'm0', capacity: 1, initialFamily: 'f0' }],
+      resources: [{ id: 'r0', count: 2 }],
+      jobs: [
+        { id: 'j0', release: 69, due: 401, weight: 3, routing: 'dag' },
+        { id: 'j1', release: 75, due: 393, weight: 4, routing: 'dag' },
+        { id: 'j2', due: 162, weight: 1, routing: 'dag' },
+        { id: 'j3', release: 17, due: 120, weight: 2, routing: 'dag' },
+      ],
+      operations: [
+        { id: 'j0o0', job: 'j0', modes: [{ machine: 'm0', minutes: 0 }], setupFamily: 'f0' },
+        { id: 'j0o1', job: 'j0', modes: [{ machine: 'm0', minutes: 16 }], setupFamily: 'f0', release: 147 },
+        { id: 'j0o2', job: 'j0', modes: [{ machine: 'm0', minutes: 51 }], setupFamily: 'f0' },
+        { id: 'j1o0', job: 'j1', modes: [{ machine: 'm0', minutes: 0 }], setupFamily: 'f0' },
+        {
+          id: 'j1o1',
+          job: 'j1',
+          modes: [{ machine: 'm0', minutes: 0 }],
+          setupFamily: 'f1',
+          predecessors: [{ op: 'j1o0' }],
+        },
+        { id: 'j1o2', job: 'j1', modes: [{ machine: 'm0', minutes: 10 }], setupFamily: 'f0' },
+        {
+          id: 'j1o3',
+          job: 'j1',
+          modes: [{ machine: 'm0', minutes: 53 }],
+          setupFamily: 'f0',
+          resources: [{ resource: 'r0' }],
+          predecessors: [{ op: 'j1o0' }, { op: 'j1o1' }],
+        },
+        {
+          id: 'j2o0',
+          job: 'j2',
+          modes: [{ machine: 'm0', minutes: 30 }],
+          setupFamily: 'f0',
+          resources: [{ resource: 'r0' }],
+        },
+        { id: 'j3o0', job: 'j3', modes: [{ machine: 'm0', minutes: 50 }], setupFamily: 'f1' },
+      ],
+      setups: [
+        { from: 'f0', to: 'f1', minutes: 18 },
+        { from: '', to: 'f0', minutes: 4 },
+        { from: 'f1', to: 'f0', minutes: 0 },
+        { from: '', to: 'f1', minutes: 4 },
+      ],
+    };
+    for (const seed of [1, 3, 7]) {
+      const schedule = solve(problem, { seed, maxIterations: 6 });
+      assert.deepEqual(validate(problem, schedule), [], `seed ${seed}`);
+      for (const a of schedule.assignments) if (a.end === a.start) assert.equal(a.setupMinutes, 0, a.op);
+    }
+  });
+
   it('does not let two operations use a single mold at the same time', () => {
     const p: Problem = {
       machines: [{ id: 'A' }, { id: 'B' }],

@@ -146,4 +146,49 @@ describe('validator', () => {
       ['LOCK_MOVED'],
     );
   });
+
+  it('lets operations of no length share an instant in any order, needing no setup and changing none', () => {
+    const zero: Problem = {
+      machines: [{ id: 'M', initialFamily: 'f1' }],
+      setups: [
+        { from: 'f1', to: 'f2', minutes: 18 },
+        { from: 'f2', to: 'f1', minutes: 18 },
+      ],
+      jobs: [{ id: 'J' }],
+      operations: [
+        { id: 'a', job: 'J', modes: [{ machine: 'M', minutes: 10 }], setupFamily: 'f1' },
+        { id: 'z1', job: 'J', modes: [{ machine: 'M', minutes: 0 }], setupFamily: 'f2' },
+        { id: 'z2', job: 'J', modes: [{ machine: 'M', minutes: 0 }], setupFamily: 'f1' },
+        { id: 'b', job: 'J', modes: [{ machine: 'M', minutes: 10 }], setupFamily: 'f1' },
+      ],
+    };
+    const at = (op: string, start: number, end: number): Assignment => ({
+      op,
+      machine: 'M',
+      unit: 0,
+      start,
+      end,
+      setupMinutes: 0,
+      resources: [],
+    });
+    // Listed either way round at 10: z1 (f2) reserves no setup, and b still follows a (f1).
+    for (const order of [
+      ['z1', 'z2'],
+      ['z2', 'z1'],
+    ]) {
+      const assignments = [at('a', 0, 10), ...order.map((op) => at(op, 10, 10)), at('b', 10, 20)];
+      assert.deepEqual(validate(zero, { assignments }), [], order.join());
+    }
+    // An operation that takes time after them still needs the setup from the last one that did.
+    const f2: Problem = {
+      ...zero,
+      operations: zero.operations.map((o) => (o.id === 'b' ? { ...o, setupFamily: 'f2' } : o)),
+    };
+    assert.deepEqual(
+      validate(f2, {
+        assignments: [at('a', 0, 10), at('z1', 10, 10), at('z2', 10, 10), at('b', 10, 20)],
+      }).map((v) => v.code),
+      ['SETUP'],
+    );
+  });
 });

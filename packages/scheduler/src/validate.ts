@@ -182,7 +182,9 @@ function checkMachines(ctx: Ctx): void {
   for (const list of units.values()) {
     list.sort((x, y) => x.start - y.start || x.end - y.end);
     let runner: Assignment | undefined;
-    for (const [i, a] of list.entries()) {
+    /** The last operation that took time: what the machine is set up for. */
+    let setUpBy: Assignment | undefined;
+    for (const a of list) {
       if (
         runner &&
         runner.end > a.start &&
@@ -196,9 +198,13 @@ function checkMachines(ctx: Ctx): void {
         });
       }
       if (!runner || a.end > runner.end) runner = a;
+      // An operation of no length needs no setup and leaves the machine set up as it was: those that
+      // share an instant may come in any order.
+      if (a.end === a.start) continue;
+      const prev = setUpBy;
+      setUpBy = a;
       const o = ops.get(a.op)!;
       if (o.lock) continue;
-      const prev = list[i - 1];
       const from = prev ? (ops.get(prev.op)!.setupFamily ?? '') : initial.get(a.machine)!;
       const need = setupBetween(problem, from, o.setupFamily ?? '');
       if (a.setupMinutes < need) {
