@@ -109,6 +109,8 @@ const MIX_SHARES: readonly (readonly [string, number])[] = [
   ['list-item', 10],
   ['stock', 15],
   ['so-progress', 10],
+  // Not in the default mix (its figures stay comparable); `--mix-shares operation=…` adds it.
+  ['operation', 0],
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -605,6 +607,12 @@ async function main(): Promise<void> {
         paths: woItems.map((i) => api(`/work-orders?itemId=${i}&limit=50`)),
       },
       { key: 'detail', name: 'WO detail', base, paths: workOrders.map((w) => api(`/work-orders/${w.id}`)) },
+      {
+        key: 'operation',
+        name: 'operation (terminal)',
+        base,
+        paths: runningOps.map((o) => api(`/operations/${o.id}`)),
+      },
       {
         key: 'dispatch',
         name: 'dispatch list per machine',
