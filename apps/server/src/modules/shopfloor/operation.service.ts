@@ -147,6 +147,7 @@ export async function saveOperation(
   const after = await writesInPartitions(
     {
       work_order_operations: {
+        id: [before.id],
         work_order_id: [before.work_order_id],
         machine_id: moved('machine_id'),
         work_center_id: moved('work_center_id'),

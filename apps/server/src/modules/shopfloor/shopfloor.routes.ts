@@ -18,6 +18,7 @@ import type { AppDeps } from '../../app.ts';
 import { acknowledgeAlert } from '../../platform/alerts.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { AlertsTable } from '../../platform/db/schema-shopfloor.ts';
+import { notePartitionRead, unnoted } from '../../platform/db/table-versions.ts';
 import { invalidField, notFound } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { formatQty } from '../../platform/units.ts';
@@ -83,12 +84,13 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request) => {
-      const row = await db.kysely
-        .selectFrom('work_order_operations')
-        .selectAll()
-        .where('id', '=', (request.params as Id).id)
-        .executeTakeFirst();
-      if (!row) throw notFound('Operation', (request.params as Id).id);
+      const id = (request.params as Id).id;
+      // Its own row only: a report on another operation leaves a kept answer current (table-versions.ts).
+      const row = await unnoted(() =>
+        db.kysely.selectFrom('work_order_operations').selectAll().where('id', '=', id).executeTakeFirst(),
+      );
+      notePartitionRead('work_order_operations', 'id', id);
+      if (!row) throw notFound('Operation', id);
       return fullState(db, row);
     },
   );

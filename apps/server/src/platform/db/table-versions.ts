@@ -22,7 +22,7 @@ export function tokenWrite(token: string): TableWrite {
  * partition for every column listed (old and new value when one moves), or it counts for them all.
  */
 export const PARTITION_COLUMNS = {
-  work_order_operations: ['work_order_id', 'machine_id', 'work_center_id'],
+  work_order_operations: ['id', 'work_order_id', 'machine_id', 'work_center_id'],
   work_order_history: ['work_order_id'],
 } as const;
 export type PartitionedTable = keyof typeof PARTITION_COLUMNS;

@@ -86,7 +86,12 @@ describe('table versions', () => {
     const epoch = db.versions.epoch;
     await writesInPartitions(
       {
-        work_order_operations: { work_order_id: ['A'], machine_id: [null, 'M1'], work_center_id: ['C'] },
+        work_order_operations: {
+          id: ['op'],
+          work_order_id: ['A'],
+          machine_id: [null, 'M1'],
+          work_center_id: ['C'],
+        },
       },
       async () => {
         await db.kysely
@@ -507,6 +512,8 @@ for (const target of await testTargets()) {
         thisMachine: `/api/v1/shopfloor/dispatch-list?machineId=${machine}`,
         otherMachine: `/api/v1/shopfloor/dispatch-list?machineId=${machine2}`,
         workCenter: `/api/v1/shopfloor/dispatch-list?workCenterId=${wc}`,
+        thisOperation: `/api/v1/operations/${op.id}`,
+        otherOperation: `/api/v1/operations/${other.op}`,
       };
       const expect = async (step: string, want: Record<keyof typeof partitioned, 'hit' | 'miss'>) => {
         for (const [name, url] of Object.entries(partitioned) as [keyof typeof partitioned, string][]) {
@@ -534,6 +541,8 @@ for (const target of await testTargets()) {
         thisMachine: 'miss',
         otherMachine: 'hit',
         workCenter: 'miss',
+        thisOperation: 'miss',
+        otherOperation: 'hit',
       });
       // The third order's operation dispatched to the other machine: it joins that machine's list.
       const moved = await call('POST', `/api/v1/operations/${third.op}/dispatch`, { machineId: machine2 });
@@ -544,6 +553,8 @@ for (const target of await testTargets()) {
         thisMachine: 'hit',
         otherMachine: 'miss',
         workCenter: 'miss',
+        thisOperation: 'hit',
+        otherOperation: 'hit',
       });
       assert.ok((await call('GET', partitioned.otherMachine)).body.includes(third.op));
       // A write to the operations that names no partition (a plan published, a script) moves them all.
@@ -558,6 +569,8 @@ for (const target of await testTargets()) {
         thisMachine: 'miss',
         otherMachine: 'miss',
         workCenter: 'miss',
+        thisOperation: 'miss',
+        otherOperation: 'miss',
       });
     });
   });
