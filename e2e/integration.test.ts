@@ -9,6 +9,7 @@ import {
   ADMIN_PASSWORD,
   adminApi,
   chooseOption,
+  clickUntil,
   chromiumAvailable,
   type E2E,
   SCREENSHOTS,
@@ -172,20 +173,24 @@ describe('integration pages in Chromium', { skip: !chromiumAvailable && 'Chromiu
     await finding.getByText('Open').waitFor();
     await shot(page, 'integration-reconciliation-en');
     // Explain the finding with a note, then mark it fixed.
-    await finding.getByRole('button', { name: 'Explain' }).click();
+    // Clicks in a dialog that is still opening can be lost under load: they are tried again.
     const explain = page.getByRole('dialog').filter({ hasText: 'Explain finding' });
-    await explain.getByRole('button', { name: 'Explain' }).click();
-    await explain.getByText('Write a note').waitFor();
+    await clickUntil(finding.getByRole('button', { name: 'Explain' }), explain);
+    await clickUntil(explain.getByRole('button', { name: 'Explain' }), explain.getByText('Write a note'));
     await explain.locator('textarea#note').fill('Counted again: the ledger is right');
-    await explain.getByRole('button', { name: 'Explain' }).click();
+    await clickUntil(
+      explain.getByRole('button', { name: 'Explain' }),
+      finding.getByText('Explained', { exact: true }),
+    );
     await explain.waitFor({ state: 'hidden' });
-    await finding.getByText('Explained').waitFor();
     await finding.getByText('Counted again: the ledger is right').waitFor();
-    await finding.getByRole('button', { name: /Mark fixed/ }).click();
     const fixed = page.getByRole('dialog').filter({ hasText: 'Mark fixed' });
-    await fixed.getByRole('button', { name: /Mark fixed/ }).click();
+    await clickUntil(finding.getByRole('button', { name: /Mark fixed/ }), fixed);
+    await clickUntil(
+      fixed.getByRole('button', { name: /Mark fixed/ }),
+      finding.getByText('Fixed', { exact: true }),
+    );
     await fixed.waitFor({ state: 'hidden' });
-    await finding.getByText('Fixed').waitFor();
     await finding.getByText('Counted again: the ledger is right').waitFor();
     await shot(page, 'integration-reconciliation-fixed-en');
 
