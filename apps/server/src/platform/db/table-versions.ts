@@ -12,7 +12,10 @@ export function writeToken(write: TableWrite): string {
 }
 
 export function tokenWrite(token: string): TableWrite {
-  return token.startsWith('+') ? { table: token.slice(1), kind: 'insert' } : { table: token, kind: 'change' };
+  if (token.startsWith('+')) return { table: token.slice(1), kind: 'insert' };
+  // A write to one partition (`table#column=value`, see partitionKey) changed rows of the table.
+  const mark = token.indexOf('#');
+  return { table: mark > 0 ? token.slice(0, mark) : token, kind: 'change' };
 }
 
 /**

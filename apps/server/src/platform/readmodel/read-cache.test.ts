@@ -19,6 +19,7 @@ import {
   partitionKey,
   ReadSet,
   TableVersions,
+  tokenWrite,
   trackReads,
   writesInPartitions,
 } from '../db/table-versions.ts';
@@ -50,6 +51,8 @@ describe('table versions', () => {
     const a = partitionKey('work_order_operations', 'work_order_id', 'A');
     const b = partitionKey('work_order_operations', 'work_order_id', 'B');
     const mA = partitionKey('work_order_operations', 'machine_id', 'M1');
+    // Processes that read only table names (the broadcast's `tables`) see a change of the table.
+    assert.deepEqual(tokenWrite(a), { table: 'work_order_operations', kind: 'change' });
     let epoch = v.epoch;
     v.bump([a, mA]);
     assert.equal(v.staleSince([], [], epoch, [a]), true, 'its own partition');
