@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, chromiumAvailable, type E2E, SCREENSHOTS, signIn, startE2E } from './browser.ts';
+import {
+  ADMIN_PASSWORD,
+  chromiumAvailable,
+  clickUntil,
+  type E2E,
+  SCREENSHOTS,
+  signIn,
+  startE2E,
+} from './browser.ts';
 
 interface OrderRow {
   id: string;
@@ -47,9 +55,13 @@ describe('sales, purchasing and MRP in Chromium', {
     await otherProgress.getByText(/none/).first().waitFor();
     await other.getByLabel(/^Live/).first().waitFor({ timeout: 10_000 });
 
-    await page.getByRole('button', { name: 'Confirm' }).first().click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Confirm' }).click();
-    await page.locator('.ant-page-header, .takt-page-header').getByText('Confirmed').first().waitFor();
+    // A click in the confirmation while it still opens can be lost under load: it is tried again.
+    const confirmation = page.locator('.ant-modal-confirm');
+    await clickUntil(page.getByRole('button', { name: 'Confirm' }).first(), confirmation);
+    await clickUntil(
+      confirmation.getByRole('button', { name: 'Confirm' }),
+      page.locator('.ant-page-header, .takt-page-header').getByText('Confirmed').first(),
+    );
 
     await page.getByRole('button', { name: 'Make work orders' }).click();
     const made = page.getByTestId('made-work-orders');
