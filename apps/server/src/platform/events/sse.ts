@@ -95,12 +95,16 @@ export class SseHub {
     if (raw.destroyed || raw.writableEnded) return;
     if (raw.writableLength > SSE_MAX_BUFFERED_BYTES) {
       // It would only grow: the client catches up from the outbox when it reconnects.
-      this.#clients.delete(c);
-      this.#metrics.sseClients.set(this.#clients.size);
+      this.#drop(c);
       raw.destroy();
       return;
     }
     raw.write(text);
+  }
+
+  #drop(c: Client): void {
+    this.#clients.delete(c);
+    this.#metrics.sseClients.set(this.#clients.size);
   }
 
   async handle(request: FastifyRequest, reply: FastifyReply, topicsParam: string | undefined): Promise<void> {
@@ -143,10 +147,7 @@ export class SseHub {
     this.flush();
     this.#clients.add(client);
     this.#metrics.sseClients.set(this.#clients.size);
-    request.raw.on('close', () => {
-      this.#clients.delete(client);
-      this.#metrics.sseClients.set(this.#clients.size);
-    });
+    request.raw.on('close', () => this.#drop(client));
   }
 
   close(): void {
