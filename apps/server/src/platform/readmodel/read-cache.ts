@@ -103,7 +103,7 @@ export class ReadCache {
 
   lookup(key: string): Kept | null {
     const kept = this.#kept.get(key);
-    if (kept && !this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch, kept.partitions)) {
+    if (kept && !this.#stale(kept)) {
       this.#hits++;
       return kept;
     }
@@ -114,12 +114,17 @@ export class ReadCache {
 
   keep(key: string, kept: Kept): boolean {
     // Something it read changed while it was being computed: it is already stale.
-    if (this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch, kept.partitions)) return false;
+    if (this.#stale(kept)) return false;
     // Each answer lives between ¾ of the TTL and all of it: answers kept in one burst (a fresh
     // process, a shift's first minute) then do not all expire in the same instant and come back as
     // one wave of misses.
     this.#kept.set(key, kept, { ttl: Math.round(this.#ttlMs * (0.75 + 0.25 * Math.random())) });
     return true;
+  }
+
+  /** Whether something the answer was computed from changed since. */
+  #stale(kept: Kept): boolean {
+    return this.#versions.staleSince(kept.tables, kept.lookedUp, kept.epoch, kept.partitions);
   }
 
   /** Counts a hit answered with a compressed copy. */
