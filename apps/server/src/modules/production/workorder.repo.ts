@@ -131,11 +131,12 @@ export async function detailOf(db: Q, id: string, t: WorkOrderTables) {
   // The operations and history of this order only: a cached answer notes their partition, so a
   // report on another order's operation leaves it current (table-versions.ts).
   const byOrder = place === 'hot';
+  const ofOrder = <T>(read: () => Promise<T>) => (byOrder ? unnoted(read) : read());
   const [materials, operations, children, history] = await Promise.all([
     materialShapes(place).all(db, id),
-    byOrder ? unnoted(() => operationShapes(place).all(db, id)) : operationShapes(place).all(db, id),
+    ofOrder(() => operationShapes(place).all(db, id)),
     childShapes(place).all(db, id),
-    byOrder ? unnoted(() => historyShapes(place).all(db, id)) : historyShapes(place).all(db, id),
+    ofOrder(() => historyShapes(place).all(db, id)),
   ]);
   if (byOrder) {
     notePartitionRead('work_order_operations', 'work_order_id', id);
