@@ -89,7 +89,12 @@ export const WorkOrderDetail = Type.Intersect([
     ),
     history: Type.Array(
       Type.Object({
-        action: Type.String(),
+        action: Type.String({
+          description: 'The order’s own action, or `operation.<action>` for one of its operations',
+        }),
+        operationId: Type.Union([Type.String(), Type.Null()], {
+          description: 'The operation the row is about; null for the order’s own actions',
+        }),
         from: Type.String(),
         to: Type.String(),
         reason: Type.Union([Type.String(), Type.Null()]),

@@ -1020,6 +1020,22 @@ export const en = {
     history: {
       title: 'History',
       empty: 'No status changes yet.',
+      ofOperation: 'Operation {{seq}} {{action}}',
+      opActions: {
+        make_ready: 'made ready',
+        dispatch: 'dispatched',
+        dispatch_fail: 'dispatch failed',
+        retry_dispatch: 'dispatch retried',
+        requeue: 'sent back for dispatch',
+        start: 'started',
+        pause: 'paused',
+        resume: 'resumed',
+        report: 'reported',
+        complete: 'completed',
+        hold: 'held',
+        unhold: 'released from hold',
+        cancel: 'cancelled',
+      },
     },
     board: {
       title: 'Supervisor board',

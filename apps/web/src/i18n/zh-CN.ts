@@ -1002,6 +1002,22 @@ export const zhCN: Messages = {
     history: {
       title: '状态记录',
       empty: '还没有状态变化。',
+      ofOperation: '工序 {{seq}} {{action}}',
+      opActions: {
+        make_ready: '就绪',
+        dispatch: '派工',
+        dispatch_fail: '派工失败',
+        retry_dispatch: '重新派工',
+        requeue: '退回待派工',
+        start: '开工',
+        pause: '暂停',
+        resume: '恢复',
+        report: '报工',
+        complete: '完工',
+        hold: '挂起',
+        unhold: '解除挂起',
+        cancel: '取消',
+      },
     },
     board: {
       title: '生产看板',

@@ -119,7 +119,7 @@ const historyShapes = preparedShapes(
   (place: Place) => (db, id: string) =>
     db
       .selectFrom(tablesOf(place).history)
-      .select(['action', 'from_status', 'to_status', 'reason', 'actor_id', 'at'])
+      .select(['action', 'operation_id', 'from_status', 'to_status', 'reason', 'actor_id', 'at'])
       .where('work_order_id', '=', id)
       .orderBy('at')
       .orderBy('id'),

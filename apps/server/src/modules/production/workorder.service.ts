@@ -137,6 +137,7 @@ async function readDetail(
     children: children.map((c) => ({ id: c.id, code: c.code, status: c.status, itemCode: c.item_code })),
     history: history.map((h) => ({
       action: h.action,
+      operationId: h.operation_id,
       from: h.from_status,
       to: h.to_status,
       reason: h.reason,

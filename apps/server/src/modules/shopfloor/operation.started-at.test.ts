@@ -91,9 +91,16 @@ for (const target of await testTargets()) {
 
       const history = (await call('GET', `/api/v1/work-orders/${woId}`)).json().history as {
         action: string;
+        operationId: string | null;
         at: string;
       }[];
-      assert.equal(history.find((x) => x.action === 'operation.start')?.at, startedAt);
+      const start = history.find((x) => x.action === 'operation.start');
+      assert.equal(start?.at, startedAt);
+      // The row names its operation; the order's own rows name none.
+      assert.equal(start?.operationId, opId);
+      assert.ok(
+        history.filter((x) => !x.action.startsWith('operation.')).every((x) => x.operationId === null),
+      );
 
       const audit = await h.runtime.db.kysely
         .selectFrom('audit_log')

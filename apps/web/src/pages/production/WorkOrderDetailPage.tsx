@@ -40,7 +40,14 @@ import { useThrottledCallback } from '../../hooks/useThrottledCallback.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useLiveEvents } from '../../live/LiveEvents.tsx';
 import { LiveNote } from '../../live/LiveNote.tsx';
-import { allowedActions, OpStatusTag, refusalText, WoStatusTag, woStatusText } from './common.tsx';
+import {
+  allowedActions,
+  historyText,
+  OpStatusTag,
+  refusalText,
+  WoStatusTag,
+  woStatusText,
+} from './common.tsx';
 import { ActionDialog, IssueDialog, OutputDialog } from './dialogs.tsx';
 import './filters.css';
 
@@ -209,6 +216,7 @@ export function WorkOrderDetailPage() {
     if (wo?.parentId) ids.add(wo.parentId);
     return ids;
   }, [id, wo]);
+  const seqById = useMemo(() => new Map((wo?.operations ?? []).map((o) => [o.id, o.seq])), [wo]);
   const liveReload = useThrottledCallback(reload, 700);
   useLiveEvents(
     ['workorder', 'operation'],
@@ -644,10 +652,7 @@ export function WorkOrderDetailPage() {
                 color: h.to === 'cancelled' ? 'red' : h.to === 'on_hold' ? 'orange' : 'blue',
                 content: (
                   <Flex vertical>
-                    <Typography.Text>
-                      {t(`production.actions.${h.action as WorkOrderAction}`, { defaultValue: h.action })}:{' '}
-                      {woStatusText(t, h.from)} → {woStatusText(t, h.to)}
-                    </Typography.Text>
+                    <Typography.Text>{historyText(t, h, (id) => seqById.get(id))}</Typography.Text>
                     {h.reason ? <Typography.Text type="secondary">{h.reason}</Typography.Text> : null}
                     <Typography.Text type="secondary" className="takt-small">
                       {format.dateTime(h.at)}

@@ -73,6 +73,26 @@ export function WoStatusTag({ status }: { status: string }) {
   );
 }
 
+/**
+ * A history row as the page says it: the order's own action with order statuses, or an operation's
+ * (`operation.<action>`, with the operation's sequence number) with operation statuses.
+ */
+export function historyText(
+  t: TFunction,
+  h: { action: string; operationId: string | null; from: string; to: string },
+  seqOf: (operationId: string) => number | undefined,
+): string {
+  const opAction = h.action.startsWith('operation.') ? h.action.slice('operation.'.length) : null;
+  if (opAction === null) {
+    const action = t(`production.actions.${h.action}`, { defaultValue: h.action });
+    return `${action}: ${woStatusText(t, h.from)} → ${woStatusText(t, h.to)}`;
+  }
+  const seq = h.operationId ? seqOf(h.operationId) : undefined;
+  const action = t(`production.history.opActions.${opAction}`, { defaultValue: opAction });
+  const what = seq === undefined ? action : t('production.history.ofOperation', { seq, action });
+  return `${what}: ${opStatusText(t, h.from)} → ${opStatusText(t, h.to)}`;
+}
+
 export function OpStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
