@@ -1,4 +1,5 @@
 import { prepared } from './db/compiled.ts';
+import { deferWrites } from './db/pg-pipeline.ts';
 import type { Tx } from './db/database.ts';
 import type { Ctx } from './context.ts';
 import { newId, nowIso } from './ids.ts';
@@ -64,18 +65,21 @@ export async function recordAudit(
   ctx: Ctx,
   entry: { entityType: string; entityId: string; action: string; before: Row; after: Row },
 ): Promise<void> {
-  await insertAudit.all(
-    tx,
-    newId(),
-    nowIso(),
-    ctx.actor.type,
-    ctx.actor.id ?? ctx.actor.login,
-    ctx.ip,
-    ctx.userAgent,
-    entry.entityType,
-    entry.entityId,
-    entry.action,
-    JSON.stringify(diffRows(entry.before, entry.after)),
-    ctx.requestId,
+  // Nothing reads the row back in the transaction, and an audit insert has nothing to fail on.
+  await deferWrites(() =>
+    insertAudit.all(
+      tx,
+      newId(),
+      nowIso(),
+      ctx.actor.type,
+      ctx.actor.id ?? ctx.actor.login,
+      ctx.ip,
+      ctx.userAgent,
+      entry.entityType,
+      entry.entityId,
+      entry.action,
+      JSON.stringify(diffRows(entry.before, entry.after)),
+      ctx.requestId,
+    ),
   );
 }

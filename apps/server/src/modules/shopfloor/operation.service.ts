@@ -14,6 +14,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { type Ctx, domainCommand } from '../../platform/context.ts';
 import { prepared, preparedShapes } from '../../platform/db/compiled.ts';
 import type { Db, Tx } from '../../platform/db/database.ts';
+import { deferWrites } from '../../platform/db/pg-pipeline.ts';
 import { writesInPartitions } from '../../platform/db/table-versions.ts';
 import type { WorkOrderOperationsTable } from '../../platform/db/schema-production.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
@@ -161,17 +162,19 @@ export async function saveOperation(
         ...columns.map((c) => set[c]),
       )) as OpRow | undefined;
       if (!row) throw notFound('Operation', before.id);
-      await insertHistory.all(
-        tx,
-        newId(),
-        before.work_order_id,
-        before.id,
-        `operation.${action}`,
-        before.status,
-        next.status,
-        reason,
-        ctx.actor.id ?? ctx.actor.login,
-        happened,
+      await deferWrites(() =>
+        insertHistory.all(
+          tx,
+          newId(),
+          before.work_order_id,
+          before.id,
+          `operation.${action}`,
+          before.status,
+          next.status,
+          reason,
+          ctx.actor.id ?? ctx.actor.login,
+          happened,
+        ),
       );
       return row;
     },

@@ -5,6 +5,7 @@ import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
+import { PipelinedClient } from './pg-pipeline.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import {
@@ -91,7 +92,12 @@ export class Db {
       for (const o of holder.#observers) o(event);
     };
     if (options.url) {
-      const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+      // Transactions send BEGIN and deferred writes ahead on the connection (pg-pipeline.ts).
+      const pool = new pg.Pool({
+        connectionString: options.url,
+        max: options.poolSize ?? 10,
+        Client: PipelinedClient,
+      });
       pool.on('error', () => {
         // An idle client died (server restart); the pool replaces it on next use.
       });

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@takt/contracts';
 import { prepared } from '../db/compiled.ts';
 import type { Tx } from '../db/database.ts';
+import { deferWrites } from '../db/pg-pipeline.ts';
 import type { OutboxTable } from '../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import { newId, nowIso } from '../ids.ts';
@@ -42,15 +43,18 @@ const insertEvent = prepared(
  */
 export async function appendEvent(tx: Tx, ctx: Ctx | null, event: NewEvent): Promise<string> {
   const id = newId();
-  await insertEvent.all(
-    tx,
-    id,
-    event.type,
-    event.aggregateType,
-    event.aggregateId,
-    JSON.stringify(event.data ?? null),
-    nowIso(),
-    ctx?.requestId ?? null,
+  // Sent with the next statement that waits, or with the COMMIT (pg-pipeline.ts).
+  await deferWrites(() =>
+    insertEvent.all(
+      tx,
+      id,
+      event.type,
+      event.aggregateType,
+      event.aggregateId,
+      JSON.stringify(event.data ?? null),
+      nowIso(),
+      ctx?.requestId ?? null,
+    ),
   );
   return id;
 }
