@@ -8,6 +8,7 @@
  *                                                                 Takt as 2 API processes + 1 worker
  *
  * Common options: `--seconds 10`, `--connections 50,200`, `--only list,detail` (scenario keys),
+ * `--timeline` (each scenario's count, p50, p99 and slowest response per second of its run),
  * `--sse 10000` (hold that many Server-Sent-Event streams and count deliveries), `--events 20`,
  * `--with-import 100000` (run each read scenario again while an item import of that many rows runs),
  * `--redis-url` (with `--processes`; default REDIS_URL or redis://127.0.0.1:6379).
@@ -57,6 +58,8 @@ interface LoadJob {
   readonly keepLatencies?: boolean;
   /** Say `opened` once loaded, then wait for `go`: the mix's children start together. */
   readonly waitForGo?: boolean;
+  /** Also send back, per second of the run, the count, p50, p99 and the slowest response. */
+  readonly timeline?: boolean;
 }
 interface SseJob {
   readonly kind: 'sse';
@@ -83,6 +86,8 @@ interface LoadResult {
   readonly requests: number;
   /** Every response time in ms, when the job asked for them. */
   readonly latencies?: number[];
+  /** Printable lines, a second each, when the job asked for them (`--timeline`). */
+  readonly timeline?: string[];
 }
 interface SseResult {
   readonly held: number;
@@ -126,6 +131,8 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   let n = 0;
   let latencies = new Float64Array(1 << 16);
   let count = 0;
+  const started = performance.now();
+  const bySecond: number[][] = [];
   const failures: Record<string, number> = {};
   const fail = (kind: string) => {
     failures[kind] = (failures[kind] ?? 0) + 1;
@@ -164,6 +171,8 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
         latencies = bigger;
       }
       latencies[count++] = responseTime;
+      if (job.timeline)
+        (bySecond[Math.floor((performance.now() - started) / 1000)] ??= []).push(responseTime);
     });
   });
   const sorted = latencies.subarray(0, count).sort();
@@ -176,7 +185,17 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     failures,
     requests: result.requests.total,
     ...(job.keepLatencies ? { latencies: Array.from(sorted) } : {}),
+    ...(job.timeline ? { timeline: timelineOf(bySecond) } : {}),
   };
+}
+
+/** One line per second of a run: where in the run the slow responses were (stalls, or spread evenly). */
+function timelineOf(bySecond: readonly (number[] | undefined)[]): string[] {
+  return Array.from(bySecond, (l, second) => {
+    const sorted = Float64Array.from(l ?? []).sort();
+    const ms = (q: number) => `${quantile(sorted, q).toFixed(0)} ms`.padStart(8);
+    return `${`${second + 1}`.padStart(4)} s ${`${sorted.length}`.padStart(7)} done  p50 ${ms(0.5)}  p99 ${ms(0.99)}  max ${ms(1)}`;
+  });
 }
 
 /** Opens `streams` SSE connections, posts `events` terminal reports and times each delivery. */
@@ -433,6 +452,7 @@ async function main(): Promise<void> {
     .filter(Boolean);
   const sseStreams = Number(arg('sse', '0'));
   const mix = only.includes('mix');
+  const timeline = argv.includes('--timeline');
   const mixShares = argv.includes('--mix-shares') ? parseShares(arg('mix-shares', '')) : MIX_SHARES;
   const mixSse = Number(arg('mix-sse', '100'));
   const sseEvents = Number(arg('events', '20'));
@@ -862,10 +882,18 @@ async function main(): Promise<void> {
         if (warmup > 0 && s.key !== 'bare')
           await inChild<LoadResult>({ kind: 'load', scenario: s, connections, seconds: warmup, headers });
         const from = new Date().toISOString();
-        const r = await inChild<LoadResult>({ kind: 'load', scenario: s, connections, seconds, headers });
+        const r = await inChild<LoadResult>({
+          kind: 'load',
+          scenario: s,
+          connections,
+          seconds,
+          headers,
+          timeline: timeline && s.key !== 'bare',
+        });
         if (s.key === 'bare') ceiling = r.rps;
         const share = (rps: number) => (ceiling > 0 ? `${((100 * rps) / ceiling).toFixed(0)}%` : '');
         line(connections, s.name, r, share(r.rps));
+        for (const l of r.timeline ?? []) console.log(`         ${l}`);
         await after(from);
         if (withImport > 0 && s.key !== 'bare' && !s.report) {
           const w = await withImportRun(s, connections);
