@@ -692,7 +692,7 @@ async function main(): Promise<void> {
      * Waits for the server to finish what the scenario left queued, then names background jobs that
      * ran during it and error lines the server processes logged.
      */
-    let commitsSeen = { ...(t.db.commitCounts ?? { commits: 0, transactions: 0 }) };
+    let commitsSeen = { ...(t.db.commitCounts ?? { commits: 0, transactions: 0, catchUps: 0 }) };
     const after = async (from: string) => {
       const drained = await settle(base);
       // Events written during the scenario (an import writes one per row) are still being
@@ -730,10 +730,12 @@ async function main(): Promise<void> {
       if (counts) {
         const transactions = counts.transactions - commitsSeen.transactions;
         const commits = counts.commits - commitsSeen.commits;
+        const catchUps = counts.catchUps - commitsSeen.catchUps;
         commitsSeen = { ...counts };
         if (transactions >= 100 && commits > 0)
           process.stdout.write(
-            `         ^ ${transactions} write transactions in ${commits} commits (${(transactions / commits).toFixed(1)} per commit)\n`,
+            `         ^ ${transactions} write transactions in ${commits} commits (${(transactions / commits).toFixed(1)} per commit)` +
+              `; ${catchUps} catch-ups let the write-ahead log start again\n`,
           );
       }
       const logged = t.takeServerErrors();

@@ -152,6 +152,11 @@ export class Metrics {
           'transactions',
           'Write transactions committed on SQLite; more than takt_sqlite_commits_total when group commits shared COMMITs',
         ],
+        [
+          'takt_sqlite_wal_catchups_total',
+          'catchUps',
+          'Checkpoints the SQLite writer ran between transactions so that a long write-ahead log starts again',
+        ],
       ] as const) {
         let seen = 0;
         const counter = new client.Counter({

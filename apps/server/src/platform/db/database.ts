@@ -7,11 +7,13 @@ import pg from 'pg';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { PipelinedClient } from './pg-pipeline.ts';
 import { migrationProvider } from './migrations/index.ts';
+import type { WalProgress } from './checkpoint-worker.ts';
 import type { Database } from './schema.ts';
 import {
   type CommitCounts,
   type GroupCommitLimits,
   joinGroupCommit,
+  LONG_LOG_FRAMES,
   NodeSqliteDialect,
   openSqlite,
   outsideGroupCommit,
@@ -40,6 +42,8 @@ export interface DatabaseOptions {
   readonly sqliteReader?: boolean;
   /** Limits of a group commit on an SQLite file (see `transaction`); the defaults suit a server. */
   readonly groupCommit?: GroupCommitLimits;
+  /** Frames from which an SQLite log counts as long (see checkpoint-worker.ts); the default suits a server. */
+  readonly longLogFrames?: number;
 }
 
 /** How often the WAL of an SQLite file is checkpointed (see checkpoint-worker.ts). */
@@ -60,6 +64,7 @@ export class Db {
   readonly dialect: Dialect;
   readonly #sqlite: DatabaseSync | null;
   #file: string | null = null;
+  #longLogFrames = LONG_LOG_FRAMES;
   readonly #pool: pg.Pool | null;
   /** Started on the first write (a Db opened only to read never starts it); null once closed. */
   #checkpointer: Checkpointer | null = null;
@@ -119,6 +124,7 @@ export class Db {
       holder = new Db(kysely, 'sqlite', sqlite, null);
       holder.#sqliteDialect = dialect;
       holder.#file = file === ':memory:' ? null : path.resolve(file);
+      holder.#longLogFrames = options.longLogFrames ?? LONG_LOG_FRAMES;
     }
     owners.set(kysely, { db: holder, hooks: null });
     return holder;
@@ -253,8 +259,9 @@ export class Db {
   #startCheckpoints(): void {
     if (this.#checkpointer || this.#closed || !this.#file) return;
     const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
-      workerData: { file: this.#file, intervalMs: CHECKPOINT_MS },
+      workerData: { file: this.#file, intervalMs: CHECKPOINT_MS, longFrames: this.#longLogFrames },
     });
+    worker.on('message', (progress: WalProgress) => this.#sqliteDialect?.walProgress(progress));
     // Should the thread fail, commits checkpoint again as SQLite does by default (the log must not
     // grow without end), and the server keeps serving.
     worker.on('error', (err) => {

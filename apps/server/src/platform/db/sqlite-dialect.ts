@@ -16,6 +16,7 @@ import {
   SqliteDriver,
   type SqliteStatement,
 } from 'kysely';
+import type { WalProgress } from './checkpoint-worker.ts';
 
 type SqlValue = null | number | bigint | string | Uint8Array;
 
@@ -228,6 +229,17 @@ export interface GroupCommitLimits {
 
 export const GROUP_COMMIT_LIMITS: GroupCommitLimits = { members: 64, ms: 20 };
 
+/**
+ * A log this long (frames of one page; 32 MB at 4 KB pages) is started again as soon as it can be:
+ * every page read looks through the log's index first, and the index grows with the log.
+ */
+export const LONG_LOG_FRAMES = 8192;
+/**
+ * How recent the checkpoint thread's round must be for the writer to copy what was written since
+ * (see `catchUp`): at a fast shop floor's rate, a few MB.
+ */
+const CATCH_UP_MS = 50;
+
 /** The transaction that members of a group commit share, while it is open. */
 interface OpenGroup {
   readonly openedAt: number;
@@ -239,6 +251,8 @@ interface OpenGroup {
 export interface CommitCounts {
   commits: number;
   transactions: number;
+  /** Checkpoints the writer ran to let a long log start again (`walProgress`). */
+  catchUps: number;
 }
 
 const READ_START = /^\s*(?:select|with)\b/i;
@@ -271,6 +285,28 @@ function run<R>(db: NodeSqliteDatabase, query: CompiledQuery): QueryResult<R> {
   };
 }
 
+/**
+ * Copies the log's last frames into the database file, on the writer between two transactions, so
+ * that the next write starts the log again from its beginning (see checkpoint-worker.ts). Only the
+ * frames written since the checkpoint thread's round began are left: within `CATCH_UP_MS` of it they
+ * are a few milliseconds' copying; later, the thread's next round comes first. PASSIVE: should that
+ * round be running just now, this gives up at once.
+ */
+function catchUp(routes: Routes): void {
+  const from = routes.catchUpFrom;
+  routes.catchUpFrom = null;
+  if (from === null || Date.now() - from > CATCH_UP_MS) return;
+  try {
+    const [r] = run<{ busy: number }>(
+      routes.writer,
+      CompiledQuery.raw('pragma wal_checkpoint(passive)'),
+    ).rows;
+    if (r?.busy === 0) routes.counts.catchUps++;
+  } catch {
+    // Busy: the thread's next round, or a later catch-up.
+  }
+}
+
 /** The two connections of a file database and what they share. */
 interface Routes {
   readonly writer: NodeSqliteDatabase;
@@ -289,6 +325,11 @@ interface Routes {
   idle: NodeJS.Immediate | null;
   readonly limits: GroupCommitLimits;
   readonly counts: CommitCounts;
+  /**
+   * When the checkpoint round began that copied all of a long log it saw (`Date.now()`), or null:
+   * the writer copies the rest before its next transaction, if that round is recent enough.
+   */
+  catchUpFrom: number | null;
 }
 
 /**
@@ -379,7 +420,10 @@ class RoutedSqliteDriver implements Driver {
     } else await routes.lock.lock(joins);
     try {
       // Whoever held the lock before committed any open group unless this one joins it.
-      if (!routes.group) run(routes.writer, CompiledQuery.raw('begin immediate'));
+      if (!routes.group) {
+        if (routes.catchUpFrom !== null) catchUp(routes);
+        run(routes.writer, CompiledQuery.raw('begin immediate'));
+      }
       if (joins) {
         routes.group ??= { openedAt: performance.now(), committed: [] };
         run(routes.writer, CompiledQuery.raw(`savepoint ${MEMBER}`));
@@ -607,12 +651,21 @@ export class NodeSqliteDialect extends SqliteDialect {
       group: null,
       idle: null,
       limits: routing.groupCommit ?? GROUP_COMMIT_LIMITS,
-      counts: { commits: 0, transactions: 0 },
+      counts: { commits: 0, transactions: 0, catchUps: 0 },
+      catchUpFrom: null,
     };
   }
   /** Commits and the transactions they carried, on a file database (null in memory). */
   get commitCounts(): Readonly<CommitCounts> | null {
     return this.#routes?.counts ?? null;
+  }
+  /**
+   * What the checkpoint thread did with a long log. When it copied every frame it saw, the writer
+   * copies those written since (see `catchUp`) before its next transaction, which then starts the
+   * log again.
+   */
+  walProgress(progress: WalProgress): void {
+    if (this.#routes && progress.checkpointed === progress.log) this.#routes.catchUpFrom = progress.startedAt;
   }
   override createDriver(): Driver {
     return this.#routes
@@ -628,6 +681,8 @@ export function openSqlite(file: string): DatabaseSync {
   const db = new DatabaseSync(file, { timeout: 5000 });
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
+  // When the log starts again after a burst that grew its file, the file is cut back to 64 MB.
+  db.exec('PRAGMA journal_size_limit = 67108864');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA temp_store = MEMORY');

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it, type TestContext } from 'node:test';
+import { DatabaseSync } from 'node:sqlite';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { Db } from './database.ts';
 import { openSqliteReader, readsOnly } from './sqlite-dialect.ts';
@@ -312,6 +313,45 @@ describe('SQLite file database with a read connection', () => {
     const deadline = Date.now() + 30_000;
     while (fs.statSync(file).size < before + 8_000_000 && Date.now() < deadline) await sleep(50);
     assert.ok(fs.statSync(file).size > before + 8_000_000, 'the checkpoint thread copied the log');
+  });
+
+  it('starts a long log again while writes never pause', async (t) => {
+    const file = tempFile();
+    // A log counts as long from 64 frames here (8,192 in a server), so this test writes little.
+    const db = Db.open({ url: null, sqliteFile: file, longLogFrames: 64 });
+    t.after(() => db.close());
+    await sql`create table t (id integer primary key, v text not null)`.execute(db.kysely);
+    const pragma = async (name: 'page_count') =>
+      Number(Object.values((await sql.raw(`pragma ${name}`).execute(db.kysely)).rows[0] as object)[0]);
+    // Small transactions (two pages or so, as a shop-floor report writes) one after the other for
+    // 3 s, with only a turn of the event loop between them (as requests have): never a pause in
+    // which the checkpoint thread could copy the whole log.
+    const deadline = Date.now() + 3000;
+    let transactions = 0;
+    while (Date.now() < deadline) {
+      const i = transactions++;
+      await db.transaction(async (tx) => {
+        await tx
+          .withTables<Tables>()
+          .insertInto('t')
+          .values(
+            Array.from({ length: 8 }, (_, j) => ({ id: i * 8 + j + 1, v: `${i}-${j}-${'x'.repeat(1000)}` })),
+          )
+          .execute();
+      });
+      await new Promise((r) => setImmediate(r));
+    }
+    // Every page of the table went through the log at least once.
+    const pages = await pragma('page_count');
+    // The log's length now (frames since it last started again), from a connection of its own.
+    const probe = new DatabaseSync(file);
+    const { log } = probe.prepare('pragma wal_checkpoint(passive)').get() as { log: number };
+    probe.close();
+    assert.ok(pages > 5000, `enough written to tell (${pages} pages in ${transactions} transactions)`);
+    assert.ok(db.commitCounts!.catchUps > 0, 'the writer caught up');
+    assert.ok(log < pages / 4, `the log holds ${log} frames after ${pages} pages went through it`);
+    // Started again, its file is cut back to the size limit (64 MB) when it had grown past it.
+    assert.ok(fs.statSync(`${file}-wal`).size <= 64 * 1024 * 1024 + 65536);
   });
 
   it('ends with Db.close(): no thread keeps the process alive', async () => {
