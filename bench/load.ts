@@ -171,8 +171,11 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
         latencies = bigger;
       }
       latencies[count++] = responseTime;
-      if (job.timeline)
-        (bySecond[Math.floor((performance.now() - started) / 1000)] ??= []).push(responseTime);
+      if (job.timeline) {
+        const second = Math.floor((performance.now() - started) / 1000);
+        bySecond[second] ??= [];
+        bySecond[second].push(responseTime);
+      }
     });
   });
   const sorted = latencies.subarray(0, count).sort();
