@@ -1,3 +1,4 @@
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { type RawBuilder, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Tx } from '../../platform/db/database.ts';
@@ -30,6 +31,8 @@ export interface ArchiveOptions {
   readonly batchMoves?: number;
   /** Transactions per run at most, so a first run on years of history leaves room for other work. */
   readonly maxBatches?: number;
+  /** Work orders read per final state and step while looking for order trees to move. */
+  readonly scanStep?: number;
   readonly now?: Date;
   readonly log?: Logger;
 }
@@ -108,46 +111,96 @@ async function archiveTrees(
   at: string,
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    const wo = sql`select id from work_orders where coalesce(root_id, id) in ${inList(roots)}`;
-    const ops = sql`select id from work_order_operations where work_order_id in (${wo})`;
+    // The trees' orders by their roots, both through an index (`coalesce(root_id, id)` is through none).
+    const trees = inList(roots);
+    const orders = await sql<{ id: string }>`select id from work_orders
+      where id in ${trees} or root_id in ${trees}`.execute(tx);
+    if (orders.rows.length === 0) return 0;
+    const wo = inList(orders.rows.map((r) => r.id));
+    const ops = sql`select id from work_order_operations where work_order_id in ${wo}`;
     const reports = sql`select id from operation_reports where operation_id in (${ops})`;
-    const inspections = sql`select id from inspections where work_order_id in (${wo})`;
+    const inspections = sql`select id from inspections where work_order_id in ${wo}`;
     await move(tx, columns, 'operation_report_lots', sql`report_id in (${reports})`, at);
     await move(tx, columns, 'inspection_characteristics', sql`inspection_id in (${inspections})`, at);
-    await move(tx, columns, 'inspections', sql`work_order_id in (${wo})`, at);
+    await move(tx, columns, 'inspections', sql`work_order_id in ${wo}`, at);
     await move(tx, columns, 'schedule_assignments', sql`operation_id in (${ops})`, at);
     await move(tx, columns, 'operation_reports', sql`operation_id in (${ops})`, at);
-    await move(tx, columns, 'work_order_history', sql`work_order_id in (${wo})`, at);
-    await move(tx, columns, 'work_order_operations', sql`work_order_id in (${wo})`, at);
-    await move(tx, columns, 'work_order_materials', sql`work_order_id in (${wo})`, at);
-    return move(tx, columns, 'work_orders', sql`coalesce(root_id, id) in ${inList(roots)}`, at);
+    await move(tx, columns, 'work_order_history', sql`work_order_id in ${wo}`, at);
+    await move(tx, columns, 'work_order_operations', sql`work_order_id in ${wo}`, at);
+    await move(tx, columns, 'work_order_materials', sql`work_order_id in ${wo}`, at);
+    return move(tx, columns, 'work_orders', sql`id in ${wo}`, at);
   });
 }
 
+/** Work orders in a final state read per status and step (an index walk on `work_orders_status_id`). */
+const SCAN_STEP = 500;
+
 /**
- * Order trees whose every work order reached a final state before `cutoff` and that nothing outside
- * the archive refers to (floor exceptions, schedule pins).
+ * Where the search for archivable order trees stands in one run: per final state, the last work
+ * order id read (keyset), or null once that state is read to its end.
  */
-async function archivableRoots(db: Db, cutoff: string, skip: readonly string[], limit: number) {
+type RootScan = Map<(typeof FINAL_STATES)[number], string | null | undefined>;
+
+/**
+ * Up to `limit` order trees whose every work order reached a final state before `cutoff` and that
+ * nothing outside the archive refers to (floor exceptions, schedule pins), and whether the scan has
+ * more to read. Each call reads on from where the last stopped, a step of work orders per final
+ * state by index, and checks only the trees they belong to: its cost follows the step, not the
+ * table (a plant with a million work orders spent seconds per call grouping all of them).
+ */
+async function archivableRoots(
+  db: Db,
+  cutoff: string,
+  scan: RootScan,
+  limit: number,
+  step: number,
+): Promise<{ roots: string[]; more: boolean }> {
+  const found: string[] = [];
+  for (;;) {
+    const candidates = new Set<string>();
+    let read = false;
+    for (const status of FINAL_STATES) {
+      const after = scan.get(status);
+      if (after === null) continue;
+      read = true;
+      let q = db.kysely
+        .selectFrom('work_orders')
+        .select(['id', 'root_id', 'updated_at'])
+        .where('status', '=', status)
+        .orderBy('id')
+        .limit(step);
+      if (after !== undefined) q = q.where('id', '>', after);
+      const rows = await q.execute();
+      scan.set(status, rows.length < step ? null : rows.at(-1)!.id);
+      for (const r of rows) if (r.updated_at < cutoff) candidates.add(r.root_id ?? r.id);
+    }
+    if (candidates.size > 0) found.push(...(await wholeTreesDue(db, [...candidates], cutoff)));
+    if (!read || found.length >= limit) return { roots: found, more: read };
+  }
+}
+
+/** Of these order trees, those whose every order is final since before `cutoff` and unreferenced. */
+async function wholeTreesDue(db: Db, roots: readonly string[], cutoff: string): Promise<string[]> {
   const final = inList(FINAL_STATES);
-  const skipped = skip.length > 0 ? sql`and coalesce(w.root_id, w.id) not in ${inList(skip)}` : sql``;
+  const ids = inList(roots);
   const r = await sql<{ root: string }>`
     select coalesce(w.root_id, w.id) as root
     from work_orders w
-    where coalesce(w.root_id, w.id) not in (
-      select coalesce(b.root_id, b.id) from work_orders b
-      where exists (select 1 from floor_exceptions e where e.work_order_id = b.id)
-         or exists (
-           select 1 from work_order_operations o
-           where o.work_order_id = b.id
-             and (exists (select 1 from floor_exceptions e where e.operation_id = o.id)
-               or exists (select 1 from schedule_pins p where p.operation_id = o.id))
-         )
-    ) ${skipped}
+    where (w.id in ${ids} or w.root_id in ${ids})
+      and coalesce(w.root_id, w.id) not in (
+        select coalesce(b.root_id, b.id) from work_orders b
+        where (b.id in ${ids} or b.root_id in ${ids})
+          and (exists (select 1 from floor_exceptions e where e.work_order_id = b.id)
+            or exists (
+              select 1 from work_order_operations o
+              where o.work_order_id = b.id
+                and (exists (select 1 from floor_exceptions e where e.operation_id = o.id)
+                  or exists (select 1 from schedule_pins p where p.operation_id = o.id))
+            ))
+      )
     group by coalesce(w.root_id, w.id)
     having count(*) = count(case when w.status in ${final} and w.updated_at < ${cutoff} then 1 end)
-    order by 1
-    limit ${limit}`.execute(db.kysely);
+    order by 1`.execute(db.kysely);
   return r.rows.map((x) => x.root);
 }
 
@@ -169,11 +222,29 @@ export async function archiveOld(db: Db, options: ArchiveOptions): Promise<Archi
   let batches = 0;
   let workOrders = 0;
   let stockMoves = 0;
-  const skip: string[] = [];
+  const skipped = new Set<string>();
+  const scan: RootScan = new Map();
+  let due: string[] = [];
+  let more = true;
 
   while (batches < maxBatches) {
-    const roots = await archivableRoots(db, cutoff, skip, batchOrders);
-    if (roots.length === 0) break;
+    if (due.length < batchOrders && more) {
+      const next = await archivableRoots(
+        db,
+        cutoff,
+        scan,
+        batchOrders - due.length,
+        options.scanStep ?? SCAN_STEP,
+      );
+      // A tree can turn up twice (its orders in both final states): it is archived once.
+      due = [...new Set([...due, ...next.roots])].filter((root) => !skipped.has(root));
+      more = next.more;
+    }
+    if (due.length === 0) break;
+    // Requests go first between two batches: a run on years of history takes minutes.
+    await yieldTurn();
+    const roots = due.slice(0, batchOrders);
+    due = due.slice(batchOrders);
     batches++;
     try {
       workOrders += await archiveTrees(db, columns, roots, at);
@@ -184,7 +255,7 @@ export async function archiveOld(db: Db, options: ArchiveOptions): Promise<Archi
         try {
           workOrders += await archiveTrees(db, columns, [root], at);
         } catch (single) {
-          skip.push(root);
+          skipped.add(root);
           options.log?.warn({ err: single, root }, 'order tree left in place: still referenced');
         }
       }
@@ -201,9 +272,10 @@ export async function archiveOld(db: Db, options: ArchiveOptions): Promise<Archi
       .execute();
     if (ids.length === 0) break;
     batches++;
+    await yieldTurn();
     stockMoves += await db.transaction((tx) =>
       move(tx, columns, 'stock_moves', sql`id in ${inList(ids.map((r) => r.id))}`, at),
     );
   }
-  return { workOrders, stockMoves, batches, skippedTrees: skip.length };
+  return { workOrders, stockMoves, batches, skippedTrees: skipped.size };
 }

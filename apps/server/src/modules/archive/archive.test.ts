@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WorkOrderDetail, WorkOrderSummary } from '@takt/contracts';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../platform/db/schema.ts';
 import { testTargets } from '../../testing/databases.ts';
 import { ADMIN_PASSWORD, api, signIn, startHarness } from '../../testing/harness.ts';
 import { insertWarehouse } from '../../testing/fixtures/plant.ts';
@@ -11,6 +12,9 @@ import { DEFAULT_CHECK_OPTIONS } from '../reconciliation/recon.service.ts';
 import { archiveOld } from './archive.service.ts';
 
 const OLD = '2020-01-15T08:00:00.000Z';
+
+const count = async (k: Kysely<Database>, table: 'work_orders_archive') =>
+  Number((await k.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
 for (const target of await testTargets()) {
   describe(`archiving on ${target.name}`, () => {
@@ -141,6 +145,118 @@ for (const target of await testTargets()) {
         { workOrders: 0, stockMoves: 0, batches: 0, skippedTrees: again.skippedTrees },
       );
       assert.equal(await count('work_orders_archive'), result.workOrders);
+    });
+
+    it('moves exactly the order trees that are wholly final, old and unreferenced, read in small steps', async (t) => {
+      const h = await startHarness(target, { demo: true, start: false });
+      t.after(() => h.close());
+      const { db } = h.runtime;
+      const k = db.kysely;
+      const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+      const item = await k
+        .selectFrom('items')
+        .select('id')
+        .where('type', '=', 'finished')
+        .orderBy('code')
+        .executeTakeFirstOrThrow();
+      // Order trees (with child orders) in every state; most cancelled, some with a child left open.
+      const trees: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const r = await call('POST', '/api/v1/work-orders', {
+          itemId: item.id,
+          qty: '1',
+          withChildren: true,
+        });
+        assert.equal(r.statusCode, 201, r.body);
+        const wo = r.json() as WorkOrderDetail;
+        trees.push(wo.id);
+        if (i % 4 === 3) continue;
+        const c = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {
+          action: 'cancel',
+          version: wo.version,
+          reason: 'test',
+          cascade: i % 4 !== 2,
+        });
+        assert.equal(c.statusCode, 200, c.body);
+      }
+      await k.updateTable('work_orders').set({ updated_at: OLD }).execute();
+      // One cancelled tree is still referenced by a floor exception; one closed only yesterday.
+      const referenced = await k
+        .selectFrom('work_orders')
+        .select('id')
+        .where('id', '=', trees[0]!)
+        .executeTakeFirstOrThrow();
+      await k
+        .insertInto('floor_exceptions')
+        .values({
+          id: 'fx-archive-test',
+          code: 'FX-ARCHIVE-TEST',
+          kind: 'quality',
+          state: 'open',
+          machine_id: null,
+          item_id: null,
+          work_order_id: referenced.id,
+          operation_id: null,
+          note: '',
+          photo: null,
+          affected: '[]',
+          raised_by: null,
+          owner: null,
+          raised_at: OLD,
+          acknowledged_at: null,
+          resolved_at: null,
+          resolution: null,
+          version: 1,
+        })
+        .execute();
+      await k
+        .updateTable('work_orders')
+        .set({ updated_at: new Date().toISOString() })
+        .where('id', '=', trees[1]!)
+        .execute();
+
+      // What is due, asked of the whole table at once (as the archiver once did on every batch).
+      const due = await sql<{ root: string }>`
+        select coalesce(w.root_id, w.id) as root from work_orders w
+        where coalesce(w.root_id, w.id) not in (
+          select coalesce(b.root_id, b.id) from work_orders b
+          where exists (select 1 from floor_exceptions e where e.work_order_id = b.id)
+             or exists (select 1 from work_order_operations o where o.work_order_id = b.id
+               and (exists (select 1 from floor_exceptions e where e.operation_id = o.id)
+                 or exists (select 1 from schedule_pins p where p.operation_id = o.id))))
+        group by coalesce(w.root_id, w.id)
+        having count(*) = count(case when w.status in ('closed', 'cancelled') and w.updated_at < ${'2024-01-01'} then 1 end)
+        order by 1`.execute(k);
+      const expected = due.rows.map((r) => r.root);
+      // Cancelled whole and left alone: due. Referenced, recent, cancelled without its children, open: not.
+      assert.ok(expected.includes(trees[4]!) && expected.includes(trees[5]!), 'the cancelled trees are due');
+      for (const i of [0, 1, 2, 3, 6, 7]) assert.ok(!expected.includes(trees[i]!), `tree ${i} is not due`);
+
+      // Two work orders per state and step, one tree per batch: many steps, many batches.
+      const result = await archiveOld(db, {
+        afterDays: 365,
+        batchOrders: 1,
+        scanStep: 2,
+        now: new Date('2024-01-01T00:00:00.000Z'),
+      });
+      assert.equal(result.skippedTrees, 0);
+      const archived = await k
+        .selectFrom('work_orders_archive')
+        .select(sql<string>`coalesce(root_id, id)`.as('root'))
+        .distinct()
+        .orderBy('root')
+        .execute();
+      assert.deepEqual(
+        archived.map((r) => r.root),
+        expected,
+      );
+      assert.equal(result.workOrders, await count(k, 'work_orders_archive'));
+      // Whole trees only: no order left behind whose tree moved.
+      const split = await sql<{ n: number }>`select count(*) as n from work_orders w
+        where coalesce(w.root_id, w.id) in (select coalesce(root_id, id) from work_orders_archive)`.execute(
+        k,
+      );
+      assert.equal(Number(split.rows[0]!.n), 0);
     });
 
     it('queues a run with its own horizon through the API, audited, and exports what it archived', async (t) => {
