@@ -1,3 +1,4 @@
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { RequestLogQuery } from '@takt/contracts';
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
@@ -113,8 +114,23 @@ export async function getRequestLog(db: Db, id: string): Promise<RequestLogTable
   return db.kysely.selectFrom('request_log').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Deletes rows older than `before`; returns how many. */
-export async function pruneRequestLog(db: Db, before: string): Promise<number> {
-  const res = await db.kysely.deleteFrom('request_log').where('at', '<', before).executeTakeFirst();
-  return Number(res.numDeletedRows);
+/**
+ * Deletes rows older than `before`, `batch` rows per statement with a turn of the event loop between
+ * (an hour of a busy plant's requests is hundreds of thousands of rows: deleted at once on SQLite, a
+ * stall of seconds for every request); returns how many.
+ */
+export async function pruneRequestLog(db: Db, before: string, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const res = await db.kysely
+      .deleteFrom('request_log')
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('request_log').select('id').where('at', '<', before).orderBy('at').limit(batch),
+      )
+      .executeTakeFirst();
+    const n = Number(res.numDeletedRows);
+    total += n;
+    if (n < batch) return total;
+    await yieldTurn();
+  }
 }

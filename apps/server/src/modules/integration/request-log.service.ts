@@ -58,6 +58,6 @@ export async function getRequest(db: Db, ctx: Ctx, id: string): Promise<RequestL
 }
 
 /** Deletes request log rows older than `days` days. */
-export async function pruneRequests(db: Db, days: number, now = Date.now()): Promise<number> {
-  return pruneRequestLog(db, new Date(now - days * 24 * 3600_000).toISOString());
+export async function pruneRequests(db: Db, days: number, now = Date.now(), batch?: number): Promise<number> {
+  return pruneRequestLog(db, new Date(now - days * 24 * 3600_000).toISOString(), batch);
 }

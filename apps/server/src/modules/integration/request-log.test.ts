@@ -244,7 +244,8 @@ for (const target of await testTargets()) {
         .selectFrom('request_log')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      assert.equal(await pruneRequests(h.runtime.db, 14), 3);
+      // Two rows per statement: the last of the three goes in a second round.
+      assert.equal(await pruneRequests(h.runtime.db, 14, Date.now(), 2), 3);
       const after = await h.runtime.db.kysely
         .selectFrom('request_log')
         .select((eb) => eb.fn.countAll<number>().as('n'))
