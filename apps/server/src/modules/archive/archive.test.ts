@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import type { WorkOrderDetail, WorkOrderSummary } from '@takt/contracts';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
@@ -13,29 +13,31 @@ import { archiveOld } from './archive.service.ts';
 
 const OLD = '2020-01-15T08:00:00.000Z';
 
-const count = async (k: Kysely<Database>, table: 'work_orders_archive') =>
-  Number((await k.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+const count = async (
+  k: Kysely<Database>,
+  table: 'work_orders' | 'work_orders_archive' | 'stock_moves' | 'stock_moves_all',
+) => Number((await k.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 
 for (const target of await testTargets()) {
+  /** The demo plant, unstarted, an administrator's API calls and the first finished item. */
+  const demoPlant = async (t: TestContext) => {
+    const h = await startHarness(target, { demo: true, start: false });
+    t.after(() => h.close());
+    const k = h.runtime.db.kysely;
+    const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+    const item = await k
+      .selectFrom('items')
+      .select('id')
+      .where('type', '=', 'finished')
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+    return { h, db: h.runtime.db, k, call, item };
+  };
+
   describe(`archiving on ${target.name}`, () => {
     it('moves old closed order trees and old stock moves out, keeping them readable and the ledger whole', async (t) => {
-      const h = await startHarness(target, { demo: true, start: false });
-      t.after(() => h.close());
-      const { db } = h.runtime;
-      const k = db.kysely;
-      const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
-      const count = async (
-        table: 'work_orders' | 'work_orders_archive' | 'stock_moves' | 'stock_moves_all',
-      ) =>
-        Number((await k.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-
+      const { db, k, call, item } = await demoPlant(t);
       // Close a fresh order (with operations and history) and let years pass over it and half the moves.
-      const item = await k
-        .selectFrom('items')
-        .select('id')
-        .where('type', '=', 'finished')
-        .orderBy('code')
-        .executeTakeFirstOrThrow();
       const created = await call('POST', '/api/v1/work-orders', {
         itemId: item.id,
         qty: '2',
@@ -88,8 +90,8 @@ for (const target of await testTargets()) {
       await k.updateTable('stock_moves').set({ created_at: OLD }).where('seq', '<', half).execute();
       const oldMoves = moves.filter((m) => m.seq < half).length;
 
-      const hotBefore = await count('work_orders');
-      const movesBefore = await count('stock_moves_all');
+      const hotBefore = await count(k, 'work_orders');
+      const movesBefore = await count(k, 'stock_moves_all');
       assert.deepEqual(await ledgerFindings(db), []);
       const CHECKED = ['ledger_balance', 'work_order_output', 'sales_line_shipped', 'purchase_line_received'];
       const findings = async () =>
@@ -103,10 +105,10 @@ for (const target of await testTargets()) {
       const result = await archiveOld(db, { afterDays: 365, batchOrders: 2, batchMoves: 7 });
       assert.ok(result.workOrders >= 1);
       assert.equal(result.stockMoves, oldMoves);
-      assert.equal(await count('work_orders'), hotBefore - result.workOrders, 'hot table shrank');
-      assert.equal(await count('work_orders_archive'), result.workOrders);
-      assert.equal(await count('stock_moves'), moves.length - oldMoves);
-      assert.equal(await count('stock_moves_all'), movesBefore, 'every move still counts');
+      assert.equal(await count(k, 'work_orders'), hotBefore - result.workOrders, 'hot table shrank');
+      assert.equal(await count(k, 'work_orders_archive'), result.workOrders);
+      assert.equal(await count(k, 'stock_moves'), moves.length - oldMoves);
+      assert.equal(await count(k, 'stock_moves_all'), movesBefore, 'every move still counts');
 
       // Open orders stay, however old.
       assert.ok(await k.selectFrom('work_orders').select('id').where('id', '=', open.id).executeTakeFirst());
@@ -144,21 +146,11 @@ for (const target of await testTargets()) {
         { ...again, batches: 0 },
         { workOrders: 0, stockMoves: 0, batches: 0, skippedTrees: again.skippedTrees },
       );
-      assert.equal(await count('work_orders_archive'), result.workOrders);
+      assert.equal(await count(k, 'work_orders_archive'), result.workOrders);
     });
 
     it('moves exactly the order trees that are wholly final, old and unreferenced, read in small steps', async (t) => {
-      const h = await startHarness(target, { demo: true, start: false });
-      t.after(() => h.close());
-      const { db } = h.runtime;
-      const k = db.kysely;
-      const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
-      const item = await k
-        .selectFrom('items')
-        .select('id')
-        .where('type', '=', 'finished')
-        .orderBy('code')
-        .executeTakeFirstOrThrow();
+      const { db, k, call, item } = await demoPlant(t);
       // Order trees (with child orders) in every state; most cancelled, some with a child left open.
       const trees: string[] = [];
       for (let i = 0; i < 8; i++) {
@@ -260,16 +252,7 @@ for (const target of await testTargets()) {
     });
 
     it('queues a run with its own horizon through the API, audited, and exports what it archived', async (t) => {
-      const h = await startHarness(target, { demo: true, start: false });
-      t.after(() => h.close());
-      const k = h.runtime.db.kysely;
-      const call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
-      const item = await k
-        .selectFrom('items')
-        .select('id')
-        .where('type', '=', 'finished')
-        .orderBy('code')
-        .executeTakeFirstOrThrow();
+      const { h, k, call, item } = await demoPlant(t);
       const created = await call('POST', '/api/v1/work-orders', {
         itemId: item.id,
         qty: '3',
