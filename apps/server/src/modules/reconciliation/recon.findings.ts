@@ -1,5 +1,6 @@
 import { threadId, Worker } from 'node:worker_threads';
 import type { Db } from '../../platform/db/database.ts';
+import { answerOf } from '../../platform/threads.ts';
 import { CHECK_NAMES, CHECKS, type CheckOptions, type Finding } from './recon.checks.ts';
 
 /** What a run of the checks found, or where it failed (with the counts of the checks done before). */
@@ -29,7 +30,7 @@ export async function runChecks(db: Db, options: CheckOptions): Promise<Findings
 }
 
 /**
- * The checks of one run: on an SQLite file in a worker thread reading through a connection of its
+ * The checks of one run, failed or not (never thrown): on an SQLite file in a worker thread reading through a connection of its
  * own (recon.worker.ts), since node:sqlite answers synchronously and a plant's whole ledger takes
  * seconds to sum; otherwise (PostgreSQL answers asynchronously; a database in memory has no other
  * connection) in the server.
@@ -39,13 +40,10 @@ export async function findDiscrepancies(db: Db, options: CheckOptions): Promise<
   if (!file) return runChecks(db, options);
   const worker = new Worker(new URL('./recon.worker.ts', import.meta.url), { workerData: { file, options } });
   try {
-    return await new Promise<FindingsAnswer>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) =>
-        reject(new Error(`The reconciliation worker stopped (exit code ${code})`)),
-      );
-    });
+    return await answerOf<FindingsAnswer>(worker, 'The reconciliation worker');
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    return { ok: false, error, byCheck: {}, thread: worker.threadId };
   } finally {
     await worker.terminate();
   }

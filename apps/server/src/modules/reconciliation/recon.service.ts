@@ -8,7 +8,7 @@ import { newId, nowIso } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
 import type { JobHandler } from '../../platform/jobs/worker.ts';
 import type { CheckOptions } from './recon.checks.ts';
-import { type FindingsAnswer, findDiscrepancies } from './recon.findings.ts';
+import { findDiscrepancies } from './recon.findings.ts';
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = { pendingTooLongMs: 3600_000, reportDays: 7 };
 
@@ -87,14 +87,7 @@ export async function executeRun(
     .where('id', '=', runId)
     .execute();
   // Off the server's thread on an SQLite file (recon.findings.ts): the ledger sums take seconds.
-  const answer = await findDiscrepancies(db, options).catch(
-    (err: unknown): FindingsAnswer => ({
-      ok: false,
-      error: err instanceof Error ? err.message : String(err),
-      byCheck: {},
-      thread: -1,
-    }),
-  );
+  const answer = await findDiscrepancies(db, options);
   const { byCheck } = answer;
   if (!answer.ok) {
     await db.kysely

@@ -1,7 +1,7 @@
-import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Db } from '../../platform/db/database.ts';
 import type { CheckOptions } from './recon.checks.ts';
-import { type FindingsAnswer, runChecks } from './recon.findings.ts';
+import { runChecks } from './recon.findings.ts';
 
 /**
  * Runs a reconciliation's checks (recon.checks.ts) on a thread of its own, for an SQLite file: the
@@ -14,14 +14,8 @@ import { type FindingsAnswer, runChecks } from './recon.findings.ts';
 const { file, options } = workerData as { file: string; options: CheckOptions };
 const db = Db.open({ url: null, sqliteFile: file });
 try {
+  // The checks' own failures come back as a failed answer; the thread failing is the server's to see.
   parentPort?.postMessage(await runChecks(db, options));
-} catch (err) {
-  parentPort?.postMessage({
-    ok: false,
-    error: err instanceof Error ? err.message : String(err),
-    byCheck: {},
-    thread: threadId,
-  } satisfies FindingsAnswer);
 } finally {
   await db.close();
 }

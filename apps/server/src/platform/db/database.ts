@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { answerOf } from '../threads.ts';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { PipelinedClient } from './pg-pipeline.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -243,11 +244,7 @@ export class Db {
     const worker = new Worker(new URL('./backup-worker.ts', import.meta.url), {
       workerData: { source: this.#file, target },
     });
-    const result = await new Promise<{ ok: boolean; error?: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => code !== 0 && reject(new Error(`backup worker exited ${code}`)));
-    });
+    const result = await answerOf<{ ok: boolean; error?: string }>(worker, 'The backup worker');
     if (!result.ok) throw new Error(`Backup failed: ${result.error}`);
   }
 
