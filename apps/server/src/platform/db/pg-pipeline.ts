@@ -120,9 +120,10 @@ export class PipelinedClient extends pg.Client {
   async #finish(p: Promise<Result>, rollback: boolean): Promise<Result> {
     const ahead = this.#ahead;
     this.#ahead = [];
-    const [earlier, end] = await Promise.allSettled([this.#earlierError(ahead), p]);
+    // Answers come in order: once this one is in, so are all sent before it.
+    const [end] = await Promise.allSettled([p]);
+    const failed = await this.#earlierError(ahead);
     this.#inTransaction = false;
-    const failed = earlier.status === 'fulfilled' ? earlier.value : earlier.reason;
     // A COMMIT after a failed statement is answered ROLLBACK: the failure is the transaction's error.
     if (failed !== undefined && !rollback) throw failed;
     if (end.status === 'rejected') throw end.reason;

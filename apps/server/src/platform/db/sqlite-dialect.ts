@@ -286,8 +286,9 @@ function run<R>(db: NodeSqliteDatabase, query: CompiledQuery): QueryResult<R> {
 }
 
 /**
- * Copies the log's last frames into the database file, on the writer between two transactions, so
- * that the next write starts the log again from its beginning (see checkpoint-worker.ts). Only the
+ * When the checkpoint thread asked for it (`catchUpFrom`), copies the log's last frames into the
+ * database file, on the writer between two transactions, so that the next write starts the log again
+ * from its beginning (see checkpoint-worker.ts). Only the
  * frames written since the checkpoint thread's round began are left: within `CATCH_UP_MS` of it they
  * are a few milliseconds' copying; later, the thread's next round comes first. PASSIVE: should that
  * round be running just now, this gives up at once.
@@ -421,7 +422,7 @@ class RoutedSqliteDriver implements Driver {
     try {
       // Whoever held the lock before committed any open group unless this one joins it.
       if (!routes.group) {
-        if (routes.catchUpFrom !== null) catchUp(routes);
+        catchUp(routes);
         run(routes.writer, CompiledQuery.raw('begin immediate'));
       }
       if (joins) {
