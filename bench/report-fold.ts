@@ -10,35 +10,21 @@
  * thread instead of the fold worker, for comparison.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import {
   computeDays,
   type DayComputer,
   runFold,
 } from '../apps/server/src/modules/reports/reports.aggregates.ts';
-import { loadConfig } from '../apps/server/src/platform/config.ts';
-import { createRuntime } from '../apps/server/src/runtime.ts';
-import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import { arg, dataDir, openPlant } from './plant.ts';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
-const dir = path.resolve(arg('data-dir', 'data/bench-s10'));
+const dir = dataDir('data/bench-s10');
 const days = Number(arg('days', '30'));
 if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a whole number of at least 1');
-const inProcess = argv.includes('--in-process');
+const inProcess = process.argv.includes('--in-process');
 
-const config = loadConfig({
-  TAKT_DATA_DIR: dir,
-  TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-  TAKT_LOG_LEVEL: 'silent',
-});
-const runtime = await createRuntime(config, { log: pino({ level: 'silent' }), bootstrap: false });
+const runtime = await openPlant(dir);
 const db = runtime.db;
 const computer: DayComputer | undefined = inProcess
   ? { compute: (list) => computeDays(db.kysely, list), stop: async () => {} }

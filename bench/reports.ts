@@ -8,33 +8,19 @@
  * shared host) and wall time, medians of `--runs` runs, and the load average.
  */
 import os from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
 import {
   rebuildReportAggregates,
   requestRebuild,
 } from '../apps/server/src/modules/reports/reports.aggregates.ts';
 import { deliveryReport, productionReport } from '../apps/server/src/modules/reports/reports.service.ts';
 import { utilisationReport } from '../apps/server/src/modules/reports/reports.utilisation.ts';
-import { loadConfig } from '../apps/server/src/platform/config.ts';
-import { createRuntime } from '../apps/server/src/runtime.ts';
-import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import { arg, dataDir, openPlant } from './plant.ts';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
-const dir = path.resolve(arg('data-dir', 'data/bench-s10'));
+const dir = dataDir('data/bench-s10');
 const days = Number(arg('days', '365'));
 const runs = Number(arg('runs', '5'));
 
-const config = loadConfig({
-  TAKT_DATA_DIR: dir,
-  TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-  TAKT_LOG_LEVEL: 'silent',
-});
-const runtime = await createRuntime(config, { log: pino({ level: 'silent' }), bootstrap: false });
+const runtime = await openPlant(dir);
 const db = runtime.db;
 const now = new Date();
 const to = now.toISOString().slice(0, 10);
