@@ -322,6 +322,14 @@ class UnboundCache extends Cache {
 }
 const unbound = new UnboundCache({ max: 1 });
 
+/**
+ * Makes `db` read master data and settings from the database every time, never through a cache: for
+ * a long-lived thread of its own (read-threads.ts), which the server's invalidations never reach.
+ */
+export function readThrough(db: Db): void {
+  caches.set(db, unbound);
+}
+
 /** The cache of a database (one per Db, so separate runtimes in one process never share entries). */
 export function cacheOf(q: Handle): Cache {
   const db = Db.of(q);

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { Kysely, type LogEvent, PostgresDialect, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { answerOf } from '../threads.ts';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
 import { PipelinedClient } from './pg-pipeline.ts';
+import { ReadThreads } from './read-threads.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { WalProgress } from './checkpoint-worker.ts';
 import type { Database } from './schema.ts';
@@ -70,6 +71,10 @@ export class Db {
   /** Started on the first write (a Db opened only to read never starts it); null once closed. */
   #checkpointer: Checkpointer | null = null;
   #sqliteDialect: NodeSqliteDialect | null = null;
+  /** Started on the first read sent off the server's thread (read-threads.ts). */
+  #readThreads: ReadThreads | null = null;
+  /** An SQLite file read through connections of its own besides the writer (`sqliteReader`). */
+  #routed = false;
   #closed = false;
   readonly #afterCommit = new Set<() => void>();
   readonly #observers = new Set<QueryObserver>();
@@ -124,6 +129,7 @@ export class Db {
       kysely = new Kysely<Database>({ dialect, log });
       holder = new Db(kysely, 'sqlite', sqlite, null);
       holder.#sqliteDialect = dialect;
+      holder.#routed = routed;
       holder.#file = file === ':memory:' ? null : path.resolve(file);
       holder.#longLogFrames = options.longLogFrames ?? LONG_LOG_FRAMES;
     }
@@ -273,8 +279,20 @@ export class Db {
     this.#checkpointer = { worker, exited };
   }
 
+  /**
+   * The threads that answer long reads of this SQLite file (read-threads.ts), or null where reads
+   * stay on this thread: PostgreSQL, a database in memory, a Db opened without a reader, or a thread
+   * other than the main one (a read thread answers its own reads).
+   */
+  readThreads(): ReadThreads | null {
+    if (!this.#file || !this.#routed || this.#closed || !isMainThread) return null;
+    this.#readThreads ??= new ReadThreads(this.#file);
+    return this.#readThreads;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#readThreads?.close();
     const checkpointer = this.#checkpointer;
     if (checkpointer) {
       this.#checkpointer = null;

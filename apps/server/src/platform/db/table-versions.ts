@@ -54,6 +54,18 @@ export class ReadSet {
   onlyLookedUp(): string[] {
     return [...this.lookedUp].filter((t) => !this.full.has(t));
   }
+
+  /** As plain lists, to send to another thread (see noteReads). */
+  noted(): NotedReads {
+    return { full: [...this.full], lookedUp: [...this.lookedUp], partitions: [...this.partitions] };
+  }
+}
+
+/** What a ReadSet holds, as plain lists. */
+export interface NotedReads {
+  readonly full: readonly string[];
+  readonly lookedUp: readonly string[];
+  readonly partitions: readonly string[];
 }
 
 /**
@@ -217,6 +229,15 @@ export function trackReads<T>(into: ReadSet, fn: () => T): T {
 export function noteRead(table: string, how: 'full' | 'lookup' = 'full'): void {
   const reads = readScope.getStore();
   if (reads) (how === 'full' ? reads.full : reads.lookedUp).add(table);
+}
+
+/** Notes in the current read scope what a computation elsewhere (another thread) read. */
+export function noteReads(noted: NotedReads): void {
+  const reads = readScope.getStore();
+  if (!reads) return;
+  for (const t of noted.full) reads.full.add(t);
+  for (const t of noted.lookedUp) reads.lookedUp.add(t);
+  for (const p of noted.partitions) reads.partitions.add(p);
 }
 
 /** Runs `fn` without noting its reads: for a caller that notes what it read itself, more precisely. */

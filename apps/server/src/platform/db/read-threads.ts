@@ -1,0 +1,172 @@
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode, type FieldError } from '../errors.ts';
+import type { Db } from './database.ts';
+import { type NotedReads, noteReads } from './table-versions.ts';
+
+/**
+ * Threads that answer long reads of an SQLite file, each through a read-only connection of its own.
+ *
+ * node:sqlite answers synchronously, so a query runs on the thread that asks it: a report summing a
+ * year of a plant's history, or the ledger check summing every stock move, would hold the server's
+ * event loop (and every other request) for as long as it runs. Such reads go to one of these threads
+ * instead (`offThread`); the server's thread only waits for the answer. WAL readers never block the
+ * writer, and see what was committed when they start, as the server's own reader does.
+ *
+ * The threads start on the first such read and stay for the next ones (a thread loads the server's
+ * modules once). What a read touched is noted in the asking request's read scope
+ * (table-versions.ts), so the read cache drops the answer when one of those tables is written.
+ */
+export class ReadThreads {
+  readonly #file: string;
+  readonly #size: number;
+  readonly #threads: Thread[] = [];
+  #next = 0;
+  #closed = false;
+
+  constructor(file: string, size = READ_THREADS) {
+    this.#file = file;
+    this.#size = size;
+  }
+
+  /** Calls export `name` of `module` as `name(db, ...args)` on a read thread; its answer and what it read. */
+  run(module: string, name: string, args: readonly unknown[]): Promise<Answer> {
+    if (this.#closed) return Promise.reject(new Error('the database is closed'));
+    const thread = this.#pick();
+    const id = this.#next++;
+    return new Promise<Answer>((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.ref();
+      thread.worker.postMessage({ id, module, name, args } satisfies Ask);
+    });
+  }
+
+  /** Stops the threads; reads still waiting fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const threads = this.#threads.splice(0);
+    for (const t of threads) t.fail(new Error('the database was closed before the read answered'));
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+
+  /** The thread with the fewest reads waiting; a new one while fewer than `size` run and all are busy. */
+  #pick(): Thread {
+    let best: Thread | null = null;
+    for (const t of this.#threads) if (!best || t.pending.size < best.pending.size) best = t;
+    if (best && (best.pending.size === 0 || this.#threads.length >= this.#size)) return best;
+    const thread = startThread(this.#file, (gone) => {
+      const at = this.#threads.indexOf(gone);
+      if (at >= 0) this.#threads.splice(at, 1);
+    });
+    this.#threads.push(thread);
+    return thread;
+  }
+}
+
+/** Read threads per SQLite file: the server's own thread and these share the machine's cores. */
+export const READ_THREADS = 2;
+
+interface Ask {
+  readonly id: number;
+  readonly module: string;
+  readonly name: string;
+  readonly args: readonly unknown[];
+}
+
+/** A thrown error as it crosses threads: an AppError keeps its code, fields and extra details. */
+export interface CrossedError {
+  readonly message: string;
+  readonly code: string | null;
+  readonly fieldErrors: readonly FieldError[];
+  readonly extra: Readonly<Record<string, unknown>>;
+}
+
+/** A read thread's reply to one Ask. */
+export type Reply = { readonly id: number; readonly reads: NotedReads } & (
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: CrossedError }
+);
+
+export interface Answer {
+  readonly value: unknown;
+  readonly reads: NotedReads;
+  /** The thread that answered (`worker_threads.threadId`). */
+  readonly thread: number;
+}
+
+interface Waiting {
+  readonly resolve: (answer: Answer) => void;
+  readonly reject: (err: Error) => void;
+}
+
+interface Thread {
+  readonly worker: Worker;
+  readonly pending: Map<number, Waiting>;
+  fail(err: Error): void;
+}
+
+function startThread(file: string, onGone: (t: Thread) => void): Thread {
+  const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: { file } });
+  worker.unref();
+  const pending = new Map<number, Waiting>();
+  const thread: Thread = {
+    worker,
+    pending,
+    fail(err) {
+      for (const w of pending.values()) w.reject(err);
+      pending.clear();
+    },
+  };
+  worker.on('message', (reply: Reply) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    if (reply.ok) waiting.resolve({ value: reply.value, reads: reply.reads, thread: worker.threadId });
+    else waiting.reject(revive(reply.error));
+  });
+  const gone = (err: Error) => {
+    onGone(thread);
+    thread.fail(err);
+  };
+  worker.on('error', (err) => gone(err));
+  worker.on('exit', (code) => gone(new Error(`a read thread stopped (exit code ${code})`)));
+  return thread;
+}
+
+export function crossed(err: unknown): CrossedError {
+  if (err instanceof AppError)
+    return { message: err.message, code: err.code, fieldErrors: err.fieldErrors, extra: err.extra };
+  return {
+    message: err instanceof Error ? err.message : String(err),
+    code: null,
+    fieldErrors: [],
+    extra: {},
+  };
+}
+
+function revive(e: CrossedError): Error {
+  if (e.code === null) return new Error(e.message);
+  return new AppError(e.code as ErrorCode, e.message, { fieldErrors: e.fieldErrors, extra: { ...e.extra } });
+}
+
+/**
+ * `fn`, answered on a read thread when `db` is an SQLite file (the threads' connections read that
+ * file), else on this thread as it is (PostgreSQL answers asynchronously; an SQLite database in
+ * memory has no other connection). `module` and `name` say where the read thread finds `fn`: the
+ * `import.meta.url` of the module that exports it, under that name. Its arguments and answer cross
+ * threads by structured clone (plain data), and it must only read: the threads' connections are
+ * read-only.
+ */
+export function offThread<A extends unknown[], R>(
+  module: string,
+  name: string,
+  fn: (db: Db, ...args: A) => Promise<R>,
+): (db: Db, ...args: A) => Promise<R> {
+  return async (db, ...args) => {
+    const threads = db.readThreads();
+    if (!threads) return fn(db, ...args);
+    const answer = await threads.run(module, name, args);
+    noteReads(answer.reads);
+    return answer.value as R;
+  };
+}

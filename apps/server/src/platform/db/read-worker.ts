@@ -1,0 +1,30 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { readThrough } from '../cache/cache.ts';
+import { Db } from './database.ts';
+import { type Reply, crossed } from './read-threads.ts';
+import { ReadSet, trackReads } from './table-versions.ts';
+
+/**
+ * A read thread (read-threads.ts): answers the server's asks through its own connection to the
+ * SQLite file. Reads outside transactions go to its read-only connection, and nothing here writes,
+ * so the thread never starts a checkpointer of its own either.
+ */
+const { file } = workerData as { file: string };
+const db = Db.open({ url: null, sqliteFile: file });
+// The server drops its cached master data when it changes; nothing tells this thread, so it keeps none.
+readThrough(db);
+const port = parentPort!;
+
+port.on('message', async (ask: { id: number; module: string; name: string; args: unknown[] }) => {
+  const reads = new ReadSet();
+  let reply: Reply;
+  try {
+    const fn = ((await import(ask.module)) as Record<string, unknown>)[ask.name];
+    if (typeof fn !== 'function') throw new Error(`${ask.module} exports no function ${ask.name}`);
+    const value: unknown = await trackReads(reads, () => fn(db, ...ask.args));
+    reply = { id: ask.id, ok: true, value, reads: reads.noted() };
+  } catch (err) {
+    reply = { id: ask.id, ok: false, error: crossed(err), reads: reads.noted() };
+  }
+  port.postMessage(reply);
+});
