@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.ts';
 import { prepared } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { offThread } from '../../platform/db/read-threads.ts';
 import { noteRead, unnoted } from '../../platform/db/table-versions.ts';
 import type { ReservationsTable } from '../../platform/db/schema-inventory.ts';
 import { AppError, invalidField, notFound } from '../../platform/errors.ts';
@@ -331,6 +332,9 @@ export async function ledgerFindings(db: Db): Promise<LedgerFinding[]> {
     sumOfMoves: formatQty(r.moves),
   }));
 }
+
+/** ledgerFindings on a read thread (read-threads.ts): it sums every stock move the plant made. */
+export const ledgerFindingsOffThread = offThread(import.meta.url, 'ledgerFindings', ledgerFindings);
 
 /** Where a lot came from and where it went, up to `depth` levels each way. */
 export async function genealogy(db: Db, lotId: string, depth = 10): Promise<Genealogy> {

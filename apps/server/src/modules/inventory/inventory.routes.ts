@@ -180,6 +180,6 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
         response: { 200: Type.Array(LedgerFinding) },
       },
     },
-    async () => query.ledgerFindings(db),
+    async () => query.ledgerFindingsOffThread(db),
   );
 }

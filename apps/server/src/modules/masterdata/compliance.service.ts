@@ -2,6 +2,7 @@ import type { CodeEntity, ComplianceReport } from '@takt/contracts';
 import { normaliseCode, normaliseText } from '@takt/domain';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { offThread } from '../../platform/db/read-threads.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { CODE_ENTITIES, loadRule } from './code-rule.service.ts';
 
@@ -90,3 +91,6 @@ export async function complianceReport(db: Db): Promise<ComplianceReport> {
   }
   return { checkedAt: nowIso(), violations, duplicateGroups };
 }
+
+/** complianceReport on a read thread (read-threads.ts): it checks every code of every master-data table. */
+export const complianceReportOffThread = offThread(import.meta.url, 'complianceReport', complianceReport);

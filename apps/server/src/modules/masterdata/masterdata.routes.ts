@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { listRules, loadRule, putRule } from './code-rule.service.ts';
-import { complianceReport } from './compliance.service.ts';
+import { complianceReportOffThread } from './compliance.service.ts';
 import { customFieldRoutes } from './custom-fields.routes.ts';
 
 /** Code rules per entity and the compliance report over existing master data. */
@@ -61,6 +61,6 @@ export async function masterdataRoutes(app: FastifyInstance, deps: AppDeps): Pro
         response: { 200: ComplianceReport },
       },
     },
-    async () => complianceReport(db),
+    async () => complianceReportOffThread(db),
   );
 }

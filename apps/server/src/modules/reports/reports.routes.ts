@@ -18,7 +18,7 @@ import {
   UtilisationReport,
 } from './reports.schemas.ts';
 import * as service from './reports.service.ts';
-import { utilisationReport } from './reports.utilisation.ts';
+import { utilisationReportOffThread } from './reports.utilisation.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const NoQuery = Type.Object({}, { additionalProperties: false });
@@ -44,15 +44,15 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps): Promise
       name: 'delivery',
       summary: 'On-time delivery of sales-order lines per period, and the open backlog now',
       response: DeliveryReport,
-      build: (q: RangeQuery) => service.deliveryReport(db, q),
-      workbook: async (q: RangeQuery) => deliverySheets(await service.deliveryReport(db, q)),
+      build: (q: RangeQuery) => service.deliveryReportOffThread(db, q),
+      workbook: async (q: RangeQuery) => deliverySheets(await service.deliveryReportOffThread(db, q)),
     },
     {
       name: 'production',
       summary: 'Work orders completed per period with good and scrap quantity, scrap reasons, and WIP now',
       response: ProductionReport,
-      build: (q: RangeQuery) => service.productionReport(db, q),
-      workbook: async (q: RangeQuery) => productionSheets(await service.productionReport(db, q)),
+      build: (q: RangeQuery) => service.productionReportOffThread(db, q),
+      workbook: async (q: RangeQuery) => productionSheets(await service.productionReportOffThread(db, q)),
     },
     {
       name: 'utilisation',
@@ -60,8 +60,8 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps): Promise
         'Machine utilisation: standard run time reported and planned minutes against calendar time ' +
         '(less planned downtime) per machine, work center and period',
       response: UtilisationReport,
-      build: (q: RangeQuery) => utilisationReport(db, q),
-      workbook: async (q: RangeQuery) => utilisationSheets(await utilisationReport(db, q)),
+      build: (q: RangeQuery) => utilisationReportOffThread(db, q),
+      workbook: async (q: RangeQuery) => utilisationSheets(await utilisationReportOffThread(db, q)),
     },
   ] as const;
 
@@ -110,7 +110,7 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps): Promise
         response: { 200: InventoryReport },
       },
     },
-    async () => service.inventoryReport(db),
+    async () => service.inventoryReportOffThread(db),
   );
   app.get(
     '/inventory/export',
@@ -124,6 +124,10 @@ export async function reportRoutes(app: FastifyInstance, deps: AppDeps): Promise
       },
     },
     async (_request, reply) =>
-      sendWorkbook(reply, 'inventory', workbookStream(inventorySheets(await service.inventoryReport(db)))),
+      sendWorkbook(
+        reply,
+        'inventory',
+        workbookStream(inventorySheets(await service.inventoryReportOffThread(db))),
+      ),
   );
 }

@@ -1,5 +1,6 @@
 import type { IsoDate } from '@takt/domain';
 import type { Db } from '../../platform/db/database.ts';
+import { offThread } from '../../platform/db/read-threads.ts';
 import * as agg from './reports.aggregates.ts';
 import * as repo from './reports.repo.ts';
 import {
@@ -193,3 +194,11 @@ export async function inventoryReport(db: Db, now = new Date()) {
   };
 }
 export type InventoryReport = Awaited<ReturnType<typeof inventoryReport>>;
+
+/*
+ * The reports on a read thread (read-threads.ts): each sums days to years of a plant's history, which
+ * on an SQLite file would hold the server's event loop for hundreds of milliseconds at a large plant.
+ */
+export const deliveryReportOffThread = offThread(import.meta.url, 'deliveryReport', deliveryReport);
+export const productionReportOffThread = offThread(import.meta.url, 'productionReport', productionReport);
+export const inventoryReportOffThread = offThread(import.meta.url, 'inventoryReport', inventoryReport);

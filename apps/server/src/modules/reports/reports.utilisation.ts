@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
+import { offThread } from '../../platform/db/read-threads.ts';
 import { expandCalendar, type Span } from '../calendars/calendar.rules.ts';
 import { getCalendar } from '../calendars/calendar.service.ts';
 import { plannedRunDays, reportedRunDays } from './reports.aggregates.ts';
@@ -177,3 +178,6 @@ export async function utilisationReport(db: Db, query: RangeQuery, now = new Dat
   };
 }
 export type UtilisationReport = Awaited<ReturnType<typeof utilisationReport>>;
+
+/** utilisationReport on a read thread (read-threads.ts), as the other reports. */
+export const utilisationReportOffThread = offThread(import.meta.url, 'utilisationReport', utilisationReport);

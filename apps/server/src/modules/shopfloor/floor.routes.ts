@@ -4,6 +4,7 @@ import { type Static, Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
 import { preparedList, preparedShapes } from '../../platform/db/compiled.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { offThread } from '../../platform/db/read-threads.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { formatQty } from '../../platform/units.ts';
 
@@ -103,7 +104,7 @@ export async function floorRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         response: { 200: Type.Array(FloorMachine) },
       },
     },
-    async (request) => floorBoard(db, (request.query as { workCenterId?: string }).workCenterId),
+    async (request) => floorBoardOffThread(db, (request.query as { workCenterId?: string }).workCenterId),
   );
 }
 
@@ -168,3 +169,6 @@ export async function floorBoard(db: Db, workCenterId: string | undefined): Prom
     };
   });
 }
+
+/** floorBoard on a read thread (read-threads.ts): a large plant's whole floor is a thousand machines. */
+export const floorBoardOffThread = offThread(import.meta.url, 'floorBoard', floorBoard);

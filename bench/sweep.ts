@@ -1,0 +1,166 @@
+/**
+ * Every page's read on a seeded plant, timed: the GET routes of the served OpenAPI document, asked as
+ * the web client first asks them (no query beyond what a route requires), slowest first:
+ *   node bench/sweep.ts [--data-dir data/bench-s100] [--database-url postgres://…] [--times 3]
+ *                       [--slow 100] [--only /api/v1/work-orders]
+ * A route with `{id}` gets the first row of the list one level up (`/items/{id}` from `/items`). Each
+ * URL is asked once cold, then `--times` more with `Cache-Control: no-cache` (answers computed, not
+ * taken from the read cache); the median and slowest of those are printed, and `--slow` ms or more is
+ * flagged. Exports, PDFs, streams and import results are left out (listed at the end). Through
+ * `inject()`. `stall` is the longest the server's event loop was held meanwhile (the longest gap
+ * between ticks of a 1 ms interval): on SQLite, a query answered on the server's thread holds it for as long as it
+ * runs, one answered on a read thread (read-threads.ts) does not.
+ */
+import path from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../apps/server/src/platform/config.ts';
+import { createRuntime } from '../apps/server/src/runtime.ts';
+import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import { arg } from './plant.ts';
+
+const databaseUrl = arg('database-url', '');
+const times = Number(arg('times', '3'));
+const slowMs = Number(arg('slow', '100'));
+const only = arg('only', '');
+const env: Record<string, string> = {
+  TAKT_DATA_DIR: path.resolve(arg('data-dir', 'data/bench-s100')),
+  TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+  TAKT_LOG_LEVEL: 'silent',
+  TAKT_USER_RATE_LIMIT: '100000000',
+};
+if (databaseUrl) env.DATABASE_URL = databaseUrl;
+const rt = await createRuntime(loadConfig(env), { log: pino({ level: 'silent' }), bootstrap: false });
+const login = await rt.app.inject({
+  method: 'POST',
+  url: '/api/v1/auth/login',
+  payload: { login: 'admin', password: BENCH_ADMIN_PASSWORD },
+});
+if (login.statusCode !== 200) throw new Error(`login failed (${login.statusCode}): seed with bench/seed.ts`);
+const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+
+interface Param {
+  readonly name: string;
+  readonly in: string;
+  readonly required?: boolean;
+  readonly schema?: { enum?: unknown[]; type?: string };
+}
+const doc = (await rt.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+  paths: Record<string, { get?: { parameters?: Param[] } }>;
+};
+
+const LEFT_OUT = /export|\.pdf|\.csv|\.xlsx|\/events|\/stream|\/import\/|\/template|\/photo|\/print|openapi/;
+const skipped: string[] = [];
+const firstIds = new Map<string, string | null>();
+
+async function get(url: string, fresh: boolean) {
+  const t0 = performance.now();
+  const res = await rt.app.inject({
+    method: 'GET',
+    url,
+    headers: { cookie, ...(fresh ? { 'cache-control': 'no-cache' } : {}) },
+  });
+  return { ms: performance.now() - t0, status: res.statusCode, body: res.body };
+}
+
+/** The first row's id of a list answer (an array, or an object holding one). */
+function firstId(body: string): string | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const list = Array.isArray(data)
+    ? data
+    : (Object.values(data as Record<string, unknown>).find((v) => Array.isArray(v)) as unknown[] | undefined);
+  const row = list?.[0] as { id?: unknown } | undefined;
+  return typeof row?.id === 'string' ? row.id : null;
+}
+
+/** The URL to ask for a route, or why it is left out. */
+async function urlOf(route: string, params: readonly Param[]): Promise<string | { skip: string }> {
+  let url = route;
+  const holes = [...route.matchAll(/\{(\w+)\}/g)];
+  if (holes.length > 1) return { skip: 'more than one path parameter' };
+  if (holes.length === 1) {
+    const parent = route.slice(0, route.indexOf('/{'));
+    if (!firstIds.has(parent)) {
+      const r = await get(parent, false);
+      firstIds.set(parent, r.status === 200 ? firstId(r.body) : null);
+    }
+    const id = firstIds.get(parent);
+    if (!id) return { skip: `no row in ${parent}` };
+    url = route.replace(/\{\w+\}/, encodeURIComponent(id));
+  }
+  const query: string[] = [];
+  for (const p of params) {
+    if (p.in !== 'query' || !p.required) continue;
+    const value = p.schema?.enum?.[0];
+    if (value === undefined) return { skip: `needs ?${p.name}` };
+    query.push(`${p.name}=${encodeURIComponent(String(value))}`);
+  }
+  return query.length > 0 ? `${url}?${query.join('&')}` : url;
+}
+
+const rows: {
+  url: string;
+  status: number;
+  cold: number;
+  median: number;
+  max: number;
+  stall: number;
+  bytes: number;
+}[] = [];
+for (const [route, item] of Object.entries(doc.paths)) {
+  if (!item.get || (only && !route.startsWith(only))) continue;
+  if (LEFT_OUT.test(route)) {
+    skipped.push(`${route} (export, file or stream)`);
+    continue;
+  }
+  const url = await urlOf(route, item.get.parameters ?? []);
+  if (typeof url !== 'string') {
+    skipped.push(`${route} (${url.skip})`);
+    continue;
+  }
+  // The longest gap between ticks of a 1 ms interval (perf_hooks' event-loop delay histogram sees
+  // nothing when the loop is held from before its first tick to after its last).
+  let gap = 0;
+  let last = performance.now();
+  const tick = setInterval(() => {
+    const t = performance.now();
+    gap = Math.max(gap, t - last);
+    last = t;
+  }, 1);
+  const cold = await get(url, false);
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) ms.push((await get(url, true)).ms);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  clearInterval(tick);
+  ms.sort((a, b) => a - b);
+  rows.push({
+    url,
+    status: cold.status,
+    cold: cold.ms,
+    median: ms[Math.floor(ms.length / 2)] ?? cold.ms,
+    max: ms[ms.length - 1] ?? cold.ms,
+    stall: gap,
+    bytes: cold.body.length,
+  });
+}
+
+rows.sort((a, b) => b.median - a.median);
+console.log(
+  `GET sweep on ${databaseUrl ? 'PostgreSQL' : `SQLite ${env.TAKT_DATA_DIR}`}: ${rows.length} URLs, ` +
+    `${times} fresh answers each (ms)`,
+);
+console.log(
+  `${'median'.padStart(8)} ${'max'.padStart(8)} ${'cold'.padStart(8)} ${'stall'.padStart(8)} status ${'bytes'.padStart(9)}  url`,
+);
+for (const r of rows) {
+  console.log(
+    `${r.median.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${r.cold.toFixed(1).padStart(8)} ` +
+      `${r.stall.toFixed(1).padStart(8)} ${String(r.status).padStart(6)} ${String(r.bytes).padStart(9)}  ${r.url}${r.median >= slowMs ? '  ← slow' : ''}`,
+  );
+}
+console.log(`\nleft out (${skipped.length}):\n  ${skipped.join('\n  ')}`);
+await rt.close();
