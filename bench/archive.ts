@@ -1,6 +1,6 @@
 /**
  * The archive run, as the nightly job runs it, and what it costs the server's event loop:
- *   node bench/archive.ts [--data-dir data/bench-s100] [--batches 40] [--after-days 365]
+ *   node bench/archive.ts [--data-dir data/bench-s100] [--batches 40] [--after-days 365] [--batch-orders N]
  * Works on the given data directory (migrating it if needed) and MOVES its old closed order trees
  * into the archive tables, at most `--batches` transactions of them (a seeded plant has plenty; run
  * it again for more). Prints the order trees and stock moves moved, the wall time, and the longest
@@ -13,12 +13,16 @@ import { arg, dataDir, openPlant, withStalls } from './plant.ts';
 const dir = dataDir('data/bench-s100');
 const batches = Number(arg('batches', '40'));
 const afterDays = Number(arg('after-days', '365'));
+/** Order trees per transaction; the job's own default unless given. */
+const batchOrders = arg('batch-orders', '') === '' ? undefined : Number(arg('batch-orders', ''));
 if (!Number.isInteger(batches) || batches < 1)
   throw new Error('--batches must be a whole number of at least 1');
 
 const runtime = await openPlant(dir);
 const db = runtime.db;
-const run = await withStalls(() => archiveOld(db, { afterDays, maxBatches: batches }));
+const run = await withStalls(() =>
+  archiveOld(db, { afterDays, maxBatches: batches, ...(batchOrders ? { batchOrders } : {}) }),
+);
 const result = run.result;
 process.stdout.write(
   `archive run on ${dir} (${db.dialect}), after ${afterDays} days, at most ${batches} batches\n` +
