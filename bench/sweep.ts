@@ -77,6 +77,10 @@ function firstId(body: string): string | null {
   return typeof row?.id === 'string' ? row.id : null;
 }
 
+const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+/** Values for required query parameters a user would fill in: the last 30 days, a search word. */
+const GUESSES: Record<string, string | number> = { from: day(30), to: day(0), name: '螺栓', qty: 1 };
+
 /** The URL to ask for a route, or why it is left out. */
 async function urlOf(route: string, params: readonly Param[]): Promise<string | { skip: string }> {
   let url = route;
@@ -95,7 +99,7 @@ async function urlOf(route: string, params: readonly Param[]): Promise<string | 
   const query: string[] = [];
   for (const p of params) {
     if (p.in !== 'query' || !p.required) continue;
-    const value = p.schema?.enum?.[0];
+    const value = p.schema?.enum?.[0] ?? GUESSES[p.name];
     if (value === undefined) return { skip: `needs ?${p.name}` };
     query.push(`${p.name}=${encodeURIComponent(String(value))}`);
   }
