@@ -88,6 +88,9 @@ export class ReadCache {
       // Room for the compressed copies too (JSON shrinks to a fifth or less; at most ENCODINGS_KEPT).
       sizeCalculation: (k) => Math.ceil(k.body.length * 1.3) + 200,
       ttl: options.ttlMs,
+      // Read the clock on every call: by default lru-cache reuses a reading until a 1 ms timer clears
+      // it, which a busy event loop delays, so ages were measured against a clock that had stopped.
+      ttlResolution: 0,
     });
   }
 
