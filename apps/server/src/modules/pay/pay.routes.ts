@@ -49,7 +49,7 @@ export async function payRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     },
     async (request, reply) => {
       const q = request.query as PeriodQuery;
-      const statement = await service.wageStatement(db, q);
+      const statement = await service.wageStatementOffThread(db, q);
       if (q.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
@@ -70,7 +70,7 @@ export async function payRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
         response: { 200: Leaderboard, 400: Problem },
       },
     },
-    async (request) => service.leaderboard(db, request.query as PeriodQuery),
+    async (request) => service.leaderboardOffThread(db, request.query as PeriodQuery),
   );
   app.put(
     '/points-rules',

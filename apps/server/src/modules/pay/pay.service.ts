@@ -9,6 +9,7 @@ import type {
 import { recordAudit } from '../../platform/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { offThread } from '../../platform/db/read-threads.ts';
 import { invalidField } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { formatMoney, formatQty, parseMoneyField } from '../../platform/units.ts';
@@ -285,3 +286,10 @@ export async function setRate(db: Db, ctx: Ctx, input: PieceRateSet): Promise<Pi
   });
   return (await listRates(db)).find((r) => r.itemId === input.itemId && r.seq === input.seq)!;
 }
+
+/*
+ * The statement and the leaderboard on a read thread (read-threads.ts): a month of a large plant's
+ * reports is over a hundred thousand lines, seconds of queries that would hold the server's event loop.
+ */
+export const wageStatementOffThread = offThread(import.meta.url, 'wageStatement', wageStatement);
+export const leaderboardOffThread = offThread(import.meta.url, 'leaderboard', leaderboard);

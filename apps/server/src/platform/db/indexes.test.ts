@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
 import { testTargets } from '../../testing/databases.ts';
+import { leaderboard, wageStatement } from '../../modules/pay/pay.service.ts';
 import { floorBoard } from '../../modules/shopfloor/floor.routes.ts';
 import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness } from '../../testing/harness.ts';
 import type { Db } from './database.ts';
@@ -173,12 +174,14 @@ for (const target of await testTargets()) {
         url: () => `/api/v1/shopfloor/wages?from=2026-01-01&to=2026-01-31&operatorId=${ids.employee}`,
         table: 'operation_reports',
         indexes: ['operation_reports_operator', 'operation_reports_reported'],
+        run: (db) => wageStatement(db, { from: '2026-01-01', to: '2026-01-31', operatorId: ids.employee }),
       },
       {
         name: 'pay period of everyone',
         url: () => '/api/v1/shopfloor/leaderboard?from=2026-01-01&to=2026-01-31',
         table: 'operation_reports',
         indexes: ['operation_reports_reported'],
+        run: (db) => leaderboard(db, { from: '2026-01-01', to: '2026-01-31' }),
       },
       {
         name: 'history of an item',
