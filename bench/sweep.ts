@@ -166,5 +166,8 @@ for (const r of rows) {
       `${r.stall.toFixed(1).padStart(8)} ${String(r.status).padStart(6)} ${String(r.bytes).padStart(9)}  ${r.url}${r.median >= slowMs ? '  ← slow' : ''}`,
   );
 }
+console.log(
+  `\nprocess RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB at the end (read threads included)`,
+);
 console.log(`\nleft out (${skipped.length}):\n  ${skipped.join('\n  ')}`);
 await rt.close();
