@@ -27,6 +27,13 @@ export const PeriodQuery = Type.Object(
     to: Type.String({ format: 'date', description: 'last day, inclusive' }),
     operatorId: Type.Optional(Type.String({ maxLength: 64 })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+    lines: Type.Optional(
+      Type.Union([Type.Literal('all'), Type.Literal('none')], {
+        description:
+          "wage statement: `none` leaves each operator's report lines out (totals and counts only; a " +
+          'month of a large plant is over a hundred thousand lines); default `all`. The CSV has all',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,6 +49,9 @@ export const WageStatement = Type.Object({
       team: Type.String(),
       total: MoneyString,
       unrated: Type.Integer({ description: 'reports without a piece rate (not paid here)' }),
+      reports: Type.Integer({
+        description: 'report lines in the period, also when `lines=none` leaves them out',
+      }),
       lines: Type.Array(
         Type.Object({
           reportId: Type.String(),

@@ -71,8 +71,16 @@ export interface Period {
   to: string;
 }
 
-export function getWages(period: Period, signal?: AbortSignal): Promise<WageStatement> {
-  return request<WageStatement>(`${API}/shopfloor/wages`, { query: { ...period, format: 'json' }, signal });
+/** The wage statement: every operator's totals and report lines, or (`lines: 'none'`) totals and counts only. */
+export function getWages(
+  period: Period,
+  signal?: AbortSignal,
+  options: { operatorId?: string; lines?: 'all' | 'none' } = {},
+): Promise<WageStatement> {
+  return request<WageStatement>(`${API}/shopfloor/wages`, {
+    query: { ...period, ...options, format: 'json' },
+    signal,
+  });
 }
 
 export function wagesCsvUrl(period: Period): string {

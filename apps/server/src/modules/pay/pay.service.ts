@@ -105,7 +105,8 @@ export async function wageStatement(db: Db, q: PeriodQuery): Promise<WageStateme
       team: who.get(operatorId)?.team ?? '',
       total: formatMoney(ls.reduce((n, l) => n + l.amount, 0)),
       unrated: ls.filter((l) => !l.rated).length,
-      lines: ls.map((l) => ({
+      reports: ls.length,
+      lines: (q.lines === 'none' && q.format !== 'csv' ? [] : ls).map((l) => ({
         reportId: l.reportId,
         reportedAt: l.reportedAt,
         workOrderCode: l.workOrderCode,

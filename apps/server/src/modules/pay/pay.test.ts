@@ -73,6 +73,17 @@ for (const target of await testTargets()) {
       );
       assert.equal(s.operators[0].total, '32.30');
       assert.equal(s.operators[0].name, 'Administrator');
+      assert.equal(s.operators[0].reports, 2);
+      // Totals and counts only: the page asks an operator's lines when the row opens.
+      const summary = (
+        await call('GET', `/api/v1/shopfloor/wages?from=${today}&to=${today}&lines=none`)
+      ).json();
+      assert.deepEqual(summary.operators, [{ ...s.operators[0], lines: [] }]);
+      const csvAll = await call(
+        'GET',
+        `/api/v1/shopfloor/wages?from=${today}&to=${today}&format=csv&lines=none`,
+      );
+      assert.match(csvAll.body, /,14\.00\r\n/);
       const csv = await call('GET', `/api/v1/shopfloor/wages?from=${today}&to=${today}&format=csv`);
       assert.match(String(csv.headers['content-type']), /text\/csv/);
       assert.match(csv.body, /total,32\.30/);

@@ -176,14 +176,18 @@ function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: string) {
 function Wages({ period, tick }: { period: Period; tick: number }) {
   const { t } = useTranslation('shopfloor');
   const format = useFormat();
-  const { data, error, loading } = useLoad((s) => getWages(period, s), `${period.from}:${period.to}:${tick}`);
+  // Totals only: a month of a large plant is over a hundred thousand lines; a row loads its own.
+  const { data, error, loading } = useLoad(
+    (s) => getWages(period, s, { lines: 'none' }),
+    `${period.from}:${period.to}:${tick}`,
+  );
   const operators = data?.operators ?? [];
   const total = sumMoney(operators.map((o) => o.total));
 
   const columns: TableColumnsType<Operator> = [
     { key: 'name', dataIndex: 'name', title: t('pay.operator') },
     { key: 'team', dataIndex: 'team', title: t('pay.team') },
-    { key: 'reports', title: t('pay.reports'), align: 'right', render: (_, o) => o.lines.length },
+    { key: 'reports', title: t('pay.reports'), align: 'right', render: (_, o) => o.reports },
     {
       key: 'unrated',
       title: (
@@ -225,16 +229,9 @@ function Wages({ period, tick }: { period: Period; tick: number }) {
         scroll={{ x: 640 }}
         locale={{ emptyText: t('pay.noWages') }}
         expandable={{
-          rowExpandable: (o) => o.lines.length > 0,
+          rowExpandable: (o) => o.reports > 0,
           expandedRowRender: (o) => (
-            <Table<Line>
-              rowKey="reportId"
-              size="small"
-              columns={lineColumns}
-              dataSource={o.lines}
-              pagination={false}
-              scroll={{ x: 720 }}
-            />
+            <OperatorLines period={period} tick={tick} operatorId={o.operatorId} columns={lineColumns} />
           ),
         }}
         summary={() =>
@@ -249,6 +246,38 @@ function Wages({ period, tick }: { period: Period; tick: number }) {
             </Table.Summary.Row>
           ) : null
         }
+      />
+    </>
+  );
+}
+
+/** One operator's report lines for the period, loaded when the row opens. */
+function OperatorLines({
+  period,
+  tick,
+  operatorId,
+  columns,
+}: {
+  period: Period;
+  tick: number;
+  operatorId: string;
+  columns: TableColumnsType<Line>;
+}) {
+  const { data, error, loading } = useLoad(
+    (s) => getWages(period, s, { operatorId, lines: 'all' }),
+    `${period.from}:${period.to}:${tick}:${operatorId}`,
+  );
+  return (
+    <>
+      {error ? <ProblemAlert error={error} /> : null}
+      <Table<Line>
+        rowKey="reportId"
+        size="small"
+        loading={loading}
+        columns={columns}
+        dataSource={data?.operators.find((o) => o.operatorId === operatorId)?.lines ?? []}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+        scroll={{ x: 720 }}
       />
     </>
   );
