@@ -1,7 +1,7 @@
-import { setImmediate as yieldTurn } from 'node:timers/promises';
 import type { RequestLogQuery } from '@takt/contracts';
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { deleteInBatches } from '../../platform/db/in-batches.ts';
 import type { RequestLogTable } from '../../platform/db/schema-request-log.ts';
 
 const COLUMNS = [
@@ -120,17 +120,13 @@ export async function getRequestLog(db: Db, id: string): Promise<RequestLogTable
  * stall of seconds for every request); returns how many.
  */
 export async function pruneRequestLog(db: Db, before: string, batch = 5000): Promise<number> {
-  let total = 0;
-  for (;;) {
+  return deleteInBatches(async () => {
     const res = await db.kysely
       .deleteFrom('request_log')
       .where('id', 'in', (eb) =>
         eb.selectFrom('request_log').select('id').where('at', '<', before).orderBy('at').limit(batch),
       )
       .executeTakeFirst();
-    const n = Number(res.numDeletedRows);
-    total += n;
-    if (n < batch) return total;
-    await yieldTurn();
-  }
+    return Number(res.numDeletedRows);
+  }, batch);
 }

@@ -1,6 +1,7 @@
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { deleteInBatches } from '../db/in-batches.ts';
 import { KEEP_KEYS_MS } from '../http/idempotency.ts';
 import type { JobWorker } from './worker.ts';
 
@@ -26,7 +27,7 @@ export interface CleanupCounts {
  */
 export async function cleanUp(db: Db, now = Date.now(), batch = CLEANUP_BATCH): Promise<CleanupCounts> {
   const cutoff = new Date(now - KEEP_DONE_MS).toISOString();
-  const jobs = await inBatches(async () => {
+  const jobs = await deleteInBatches(async () => {
     const res = await db.kysely
       .deleteFrom('jobs')
       .where('id', 'in', (eb) =>
@@ -43,7 +44,7 @@ export async function cleanUp(db: Db, now = Date.now(), batch = CLEANUP_BATCH): 
   const events = await deleteDispatchedEvents(db, cutoff, batch);
   const keys = new Date(now - 2 * KEEP_KEYS_MS).toISOString();
   // The key is (scope, key); the subquery walks the created_at index, oldest first.
-  const idempotencyKeys = await inBatches(async () => {
+  const idempotencyKeys = await deleteInBatches(async () => {
     const res = await sql`delete from idempotency_keys where (scope, key) in (
         select scope, key from idempotency_keys where created_at < ${keys} order by created_at limit ${batch})`.execute(
       db.kysely,
@@ -56,7 +57,7 @@ export async function cleanUp(db: Db, now = Date.now(), batch = CLEANUP_BATCH): 
 /** Deletes expired sessions, `batch` rows per statement; returns how many. */
 export async function cleanUpSessions(db: Db, now = Date.now(), batch = CLEANUP_BATCH): Promise<number> {
   const at = new Date(now).toISOString();
-  return inBatches(async () => {
+  return deleteInBatches(async () => {
     const res = await db.kysely
       .deleteFrom('sessions')
       .where('id', 'in', (eb) =>
@@ -65,17 +66,6 @@ export async function cleanUpSessions(db: Db, now = Date.now(), batch = CLEANUP_
       .executeTakeFirst();
     return Number(res.numDeletedRows);
   }, batch);
-}
-
-/** Runs `step` until it deletes fewer than `batch` rows, with a turn of the event loop between; the sum. */
-async function inBatches(step: () => Promise<number>, batch: number): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await step();
-    total += n;
-    if (n < batch) return total;
-    await yieldTurn();
-  }
 }
 
 /**
