@@ -65,7 +65,8 @@ export class ReadThreads {
 /** Read threads per SQLite file: the server's own thread and these share the machine's cores. */
 export const READ_THREADS = 2;
 
-interface Ask {
+/** One call for a read thread (read-worker.ts). */
+export interface Ask {
   readonly id: number;
   readonly module: string;
   readonly name: string;
@@ -89,8 +90,6 @@ export type Reply = { readonly id: number; readonly reads: NotedReads } & (
 export interface Answer {
   readonly value: unknown;
   readonly reads: NotedReads;
-  /** The thread that answered (`worker_threads.threadId`). */
-  readonly thread: number;
 }
 
 interface Waiting {
@@ -121,7 +120,7 @@ function startThread(file: string, onGone: (t: Thread) => void): Thread {
     if (!waiting) return;
     pending.delete(reply.id);
     if (pending.size === 0) worker.unref();
-    if (reply.ok) waiting.resolve({ value: reply.value, reads: reply.reads, thread: worker.threadId });
+    if (reply.ok) waiting.resolve({ value: reply.value, reads: reply.reads });
     else waiting.reject(revive(reply.error));
   });
   const gone = (err: Error) => {

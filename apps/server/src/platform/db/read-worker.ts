@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readThrough } from '../cache/cache.ts';
 import { Db } from './database.ts';
-import { type Reply, crossed } from './read-threads.ts';
+import { type Ask, crossed, type Reply } from './read-threads.ts';
 import { ReadSet, trackReads } from './table-versions.ts';
 
 /**
@@ -15,7 +15,7 @@ const db = Db.open({ url: null, sqliteFile: file });
 readThrough(db);
 const port = parentPort!;
 
-port.on('message', async (ask: { id: number; module: string; name: string; args: unknown[] }) => {
+port.on('message', async (ask: Ask) => {
   const reads = new ReadSet();
   let reply: Reply;
   try {
