@@ -14,13 +14,8 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { listenWithAcceptors } from '../apps/server/src/platform/http/listen.ts';
+import { arg, isChild } from './args.ts';
 import { runInChild } from './child.ts';
-
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
 
 interface Job {
   readonly kind: 'busy' | 'new';
@@ -33,7 +28,7 @@ interface NewResult {
   readonly unanswered: number;
 }
 
-if (argv[0] === '--child') {
+if (isChild()) {
   process.once('message', async (job: Job) => {
     if (job.kind === 'busy') {
       const r = await autocannon({

@@ -8,7 +8,8 @@
  */
 import os from 'node:os';
 import { archiveOld } from '../apps/server/src/modules/archive/archive.service.ts';
-import { arg, dataDir, openPlant, withStalls } from './plant.ts';
+import { arg, dataDir } from './args.ts';
+import { openPlant, withStalls } from './plant.ts';
 
 const dir = dataDir('data/bench-s100');
 const batches = Number(arg('batches', '40'));

@@ -14,12 +14,13 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../apps/server/src/platform/db/database.ts';
 import { KEEP_KEYS_MS } from '../apps/server/src/platform/http/idempotency.ts';
 import { cleanUp } from '../apps/server/src/platform/jobs/platform-jobs.ts';
-import { arg, openPlant, withStalls } from './plant.ts';
+import { arg, flag } from './args.ts';
+import { openPlant, withStalls } from './plant.ts';
 
 const events = Number(arg('events', '500000'));
 const keys = Number(arg('keys', '300000'));
 const jobs = Number(arg('jobs', '50000'));
-const oneStatement = process.argv.includes('--one-statement');
+const oneStatement = flag('one-statement');
 
 const DAY = 24 * 3600_000;
 const now = Date.now();

@@ -18,9 +18,9 @@
  * `1e6 / µs` is the ceiling in requests per second of one core for that route. On PostgreSQL the
  * database's own CPU is not counted (it runs in other processes).
  */
+import { arg, dataDir, flag, isChild } from './args.ts';
 import { runInChild } from './child.ts';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
 
@@ -35,8 +35,7 @@ interface Result {
   readonly bytes: number;
 }
 
-const argv = process.argv.slice(2);
-if (argv[0] === '--child') {
+if (isChild()) {
   process.once('message', async (job: Job) => {
     const r = await autocannon({ url: job.url, connections: 4, amount: job.amount, headers: job.headers });
     const result: Result = {
@@ -46,7 +45,7 @@ if (argv[0] === '--child') {
     };
     process.send?.(result, () => process.exit(0));
   });
-} else if (argv.includes('--help')) {
+} else if (flag('help')) {
   process.stdout.write(
     [
       'node bench/cpu.ts [options]',
@@ -73,13 +72,9 @@ async function main(): Promise<void> {
   const { pino } = await import('pino');
   const { loadConfig } = await import('../apps/server/src/platform/config.ts');
   const { createRuntime } = await import('../apps/server/src/runtime.ts');
-  const arg = (name: string, fallback: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-  };
   const databaseUrl = arg('database-url', '') || null;
   const env: Record<string, string> = {
-    TAKT_DATA_DIR: path.resolve(arg('data-dir', 'data/bench-s10')),
+    TAKT_DATA_DIR: dataDir('data/bench-s10'),
     TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     TAKT_LOG_LEVEL: 'silent',
   };
@@ -88,7 +83,7 @@ async function main(): Promise<void> {
   const only = arg('only', '')
     .split(',')
     .filter((s) => s !== '');
-  const http = argv.includes('--http');
+  const http = flag('http');
   const cache = arg('cache', 'on');
   if (cache !== 'on' && cache !== 'miss' && cache !== 'off')
     throw new Error('--cache must be on, miss or off');

@@ -19,8 +19,9 @@ import { exportItems } from '../apps/server/src/modules/imports/item-export.ts';
 import { ITEM_HEADERS } from '../apps/server/src/modules/imports/item-columns.ts';
 import { importItems } from '../apps/server/src/modules/imports/item-import.ts';
 import { xlsxWriter } from '../apps/server/src/modules/imports/sheet-io.ts';
+import { flag } from './args.ts';
 
-if (process.argv.includes('--help')) {
+if (flag('help')) {
   console.log(`node bench/import.ts
   Item import (100,000 rows from .xlsx: dry run and real import, rows/s and peak RSS) and item export
   (1,000,000 rows as CSV and .xlsx, time and peak RSS) on SQLite, then on PostgreSQL when

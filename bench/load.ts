@@ -28,13 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import { arg, dataDir as dataDirArg, flag, isChild } from './args.ts';
 import type { Target } from './load-target.ts';
-
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
 
 /** What a load child runs: one scenario against one base URL. */
 interface Scenario {
@@ -320,7 +315,7 @@ async function runSse(job: SseJob): Promise<SseResult> {
   };
 }
 
-if (argv[0] === '--child') {
+if (isChild()) {
   // A load child outlives nothing: when the benchmark dies, so does it.
   process.once('disconnect', () => process.exit(1));
   process.once('message', async (job: LoadJob | SseJob) => {
@@ -455,15 +450,15 @@ async function main(): Promise<void> {
     .filter(Boolean);
   const sseStreams = Number(arg('sse', '0'));
   const mix = only.includes('mix');
-  const timeline = argv.includes('--timeline');
-  const mixShares = argv.includes('--mix-shares') ? parseShares(arg('mix-shares', '')) : MIX_SHARES;
+  const timeline = flag('timeline');
+  const mixShares = flag('mix-shares') ? parseShares(arg('mix-shares', '')) : MIX_SHARES;
   const mixSse = Number(arg('mix-sse', '100'));
   const sseEvents = Number(arg('events', '20'));
   const processes = Number(arg('processes', '0'));
   const withImport = Number(arg('with-import', '0'));
   const databaseUrl = arg('database-url', '') || null;
   const redisUrl = arg('redis-url', process.env.REDIS_URL || 'redis://127.0.0.1:6379');
-  const dataDir = argv.includes('--data-dir') ? path.resolve(arg('data-dir', '')) : null;
+  const dataDir = dataDirArg(null);
   for (const [name, v] of [
     ['seconds', seconds],
     ['processes', processes],

@@ -19,6 +19,8 @@ import { Db } from '../apps/server/src/platform/db/database.ts';
 import { newId, nowIso } from '../apps/server/src/platform/ids.ts';
 import { executeRun, type RunTimings } from '../apps/server/src/modules/mrp/mrp.job.ts';
 import { requestRun } from '../apps/server/src/modules/mrp/mrp.service.ts';
+import { startGapMeter } from '../apps/server/src/testing/gap-meter.ts';
+import { dataDir as dataDirArg } from './args.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -261,18 +263,11 @@ async function bench(label: string, db: Db, seeded = false): Promise<void> {
     else if (e.query.sql === 'commit' || e.query.sql === 'rollback')
       longestTx = Math.max(longestTx, now - began);
   });
-  let tick = performance.now();
-  let held = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    held = Math.max(held, now - tick);
-    tick = now;
-  }, 5);
+  const meter = startGapMeter(5);
   t = performance.now();
   const result = await executeRun(db, run.id, timings);
   const total = performance.now() - t;
-  held = Math.max(held, performance.now() - tick);
-  clearInterval(probe);
+  const held = meter.stop();
   stop();
   const done = await db.kysely
     .selectFrom('mrp_runs')
@@ -293,8 +288,7 @@ async function bench(label: string, db: Db, seeded = false): Promise<void> {
   );
 }
 
-const argv = process.argv.slice(2);
-const dataDir = argv.includes('--data-dir') ? path.resolve(argv[argv.indexOf('--data-dir') + 1] ?? '') : null;
+const dataDir = dataDirArg(null);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'takt-bench-mrp-'));
 // A seeded plant is copied, never written to; SQLite rebuilds the shared-memory index from the log.
 if (dataDir)

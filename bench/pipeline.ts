@@ -8,17 +8,11 @@
  * access log and all), and prints the throughput of each, their ratio, and the server's CPU time per
  * request (this process only), which moves less than throughput on a busy machine.
  */
+import { arg, dataDir, isChild } from './args.ts';
 import { runInChild } from './child.ts';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
-
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
 
 interface Job {
   readonly url: string;
@@ -33,7 +27,7 @@ interface Result {
   readonly p99: number;
 }
 
-if (argv[0] === '--child') {
+if (isChild()) {
   process.once('message', async (job: Job) => {
     const r = await autocannon({
       url: job.url,
@@ -67,7 +61,7 @@ async function main(): Promise<void> {
   const connections = Number(arg('connections', '50'));
   const rounds = Number(arg('rounds', '1'));
   const env: Record<string, string> = {
-    TAKT_DATA_DIR: path.resolve(arg('data-dir', 'data/bench-s10')),
+    TAKT_DATA_DIR: dataDir('data/bench-s10'),
     TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     TAKT_LOG_LEVEL: 'silent',
   };

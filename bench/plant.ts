@@ -1,20 +1,8 @@
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { createRuntime, type Runtime } from '../apps/server/src/runtime.ts';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
-
-const argv = process.argv.slice(2);
-
-/** `--name value` from the command line, or `fallback`. */
-export const arg = (name: string, fallback: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
-
-/** The `--data-dir` a benchmark works on, resolved. */
-export const dataDir = (fallback: string): string => path.resolve(arg('data-dir', fallback));
 
 /** Takt on a seeded plant's data directory (migrated if needed, no demo loaded, logging off). */
 export function openPlant(dir: string): Promise<Runtime> {

@@ -18,16 +18,13 @@ import {
   insertWorkCenter,
 } from '../apps/server/src/testing/fixtures/plant.ts';
 import { ADMIN_PASSWORD, api, signIn, startHarness } from '../apps/server/src/testing/harness.ts';
+import { arg, flag } from './args.ts';
 import { writeItemSheet, XLSX } from './item-sheet.ts';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
 const ROWS = Number(arg('rows', '20000'));
 const ORDERS = Number(arg('orders', '200'));
 const PRODUCTS = 20;
-const fullReads = process.argv.includes('--full-reads');
+const fullReads = flag('full-reads');
 const target = (await testTargets()).find((t) => t.name === arg('db', 'sqlite'));
 if (!target) throw new Error(`database ${arg('db', 'sqlite')} is not reachable`);
 

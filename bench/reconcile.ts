@@ -8,7 +8,8 @@
  */
 import os from 'node:os';
 import { executeRun, requestRun } from '../apps/server/src/modules/reconciliation/recon.service.ts';
-import { dataDir, openPlant, withStalls } from './plant.ts';
+import { dataDir } from './args.ts';
+import { openPlant, withStalls } from './plant.ts';
 
 const dir = dataDir('data/bench-s100');
 const runtime = await openPlant(dir);

@@ -24,20 +24,16 @@ import { pino } from 'pino';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { createRuntime } from '../apps/server/src/runtime.ts';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import { arg, dataDir, flag } from './args.ts';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
-const source = path.resolve(arg('data-dir', 'data/bench-s10'));
+const source = dataDir('data/bench-s10');
 const reports = Number(arg('reports', '1000'));
-const withHeader = argv.includes('--header');
-const keep = argv.includes('--keep');
+const withHeader = flag('header');
+const keep = flag('keep');
 const autocheckpoint = arg('wal-autocheckpoint', '');
-const byStatement = argv.includes('--statements');
+const byStatement = flag('statements');
 
-const inPlace = argv.includes('--in-place');
+const inPlace = flag('in-place');
 const dir = inPlace ? source : fs.mkdtempSync(path.join(os.tmpdir(), 'takt-bench-report-'));
 // The shared-memory index is rebuilt by SQLite from the log; a copy of it could be stale.
 if (!inPlace)

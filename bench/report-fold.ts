@@ -17,12 +17,14 @@ import {
   type DayComputer,
   runFold,
 } from '../apps/server/src/modules/reports/reports.aggregates.ts';
-import { arg, dataDir, openPlant } from './plant.ts';
+import { startGapMeter } from '../apps/server/src/testing/gap-meter.ts';
+import { arg, dataDir, flag } from './args.ts';
+import { openPlant } from './plant.ts';
 
 const dir = dataDir('data/bench-s10');
 const days = Number(arg('days', '30'));
 if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a whole number of at least 1');
-const inProcess = process.argv.includes('--in-process');
+const inProcess = flag('in-process');
 
 const runtime = await openPlant(dir);
 const db = runtime.db;
@@ -47,17 +49,11 @@ for (const day of marked) {
 }
 
 const delay = monitorEventLoopDelay({ resolution: 1 });
-let last = performance.now();
-let gap = 0;
-const tick = setInterval(() => {
-  const t = performance.now();
-  gap = Math.max(gap, t - last);
-  last = t;
-}, 5);
+const meter = startGapMeter(5);
 delay.enable();
-// Both clocks running before the fold starts.
+// Both clocks running before the fold starts; the gaps meanwhile are not the fold's.
 await new Promise((resolve) => setTimeout(resolve, 20));
-last = performance.now();
+meter.reset();
 const c0 = process.cpuUsage();
 const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
@@ -71,12 +67,11 @@ for (let more = true; more; runs++) {
 const wall = performance.now() - t0;
 const cpu = process.cpuUsage(c0);
 const busy = performance.eventLoopUtilization(elu0).active;
-// A fold that never yields leaves no tick behind: the stall up to its end counts too, and the delay
-// monitor records it on the loop's next turn.
-gap = Math.max(gap, performance.now() - last);
+// A fold that never yields leaves no tick behind: the stall up to its end counts too (the gap meter
+// closes it on its next tick, or at stop), and the delay monitor records it on the loop's next turn.
 await new Promise((resolve) => setTimeout(resolve, 20));
 delay.disable();
-clearInterval(tick);
+const gap = meter.stop();
 process.stdout.write(
   `  ${days} past days marked, ${folded} folded in ${runs} run(s): wall ${wall.toFixed(0)} ms, ` +
     `main thread busy ${busy.toFixed(0)} ms, process cpu (all threads) ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms\n` +

@@ -14,7 +14,8 @@ import {
 } from '../apps/server/src/modules/reports/reports.aggregates.ts';
 import { deliveryReport, productionReport } from '../apps/server/src/modules/reports/reports.service.ts';
 import { utilisationReport } from '../apps/server/src/modules/reports/reports.utilisation.ts';
-import { arg, dataDir, openPlant } from './plant.ts';
+import { arg, dataDir } from './args.ts';
+import { openPlant } from './plant.ts';
 
 const dir = dataDir('data/bench-s10');
 const days = Number(arg('days', '365'));

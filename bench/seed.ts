@@ -21,17 +21,13 @@ import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { Db } from '../apps/server/src/platform/db/database.ts';
 import { createRuntime } from '../apps/server/src/runtime.ts';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
+import { arg, dataDir as dataDirArg, flag } from './args.ts';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
-};
 const scale = Number(arg('scale', '1'));
 if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale must be a whole number of at least 1');
 const databaseUrl = arg('database-url', '') || null;
-const dataDir = path.resolve(arg('data-dir', `data/bench-s${scale}`));
-const check = !argv.includes('--no-check');
+const dataDir = dataDirArg(`data/bench-s${scale}`);
+const check = !flag('no-check');
 /** The admin password of seeded databases; `bench/load.ts` signs in with it. */
 
 const DAY = 86_400_000;

@@ -11,19 +11,19 @@
  * between ticks of a 1 ms interval): on SQLite, a query answered on the server's thread holds it for as long as it
  * runs, one answered on a read thread (read-threads.ts) does not.
  */
-import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../apps/server/src/platform/config.ts';
 import { createRuntime } from '../apps/server/src/runtime.ts';
+import { startGapMeter } from '../apps/server/src/testing/gap-meter.ts';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
-import { arg } from './plant.ts';
+import { arg, dataDir } from './args.ts';
 
 const databaseUrl = arg('database-url', '');
 const times = Number(arg('times', '3'));
 const slowMs = Number(arg('slow', '100'));
 const only = arg('only', '');
 const env: Record<string, string> = {
-  TAKT_DATA_DIR: path.resolve(arg('data-dir', 'data/bench-s100')),
+  TAKT_DATA_DIR: dataDir('data/bench-s100'),
   TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
   TAKT_LOG_LEVEL: 'silent',
   TAKT_USER_RATE_LIMIT: '100000000',
@@ -126,20 +126,12 @@ for (const [route, item] of Object.entries(doc.paths)) {
     skipped.push(`${route} (${url.skip})`);
     continue;
   }
-  // The longest gap between ticks of a 1 ms interval (perf_hooks' event-loop delay histogram sees
-  // nothing when the loop is held from before its first tick to after its last).
-  let gap = 0;
-  let last = performance.now();
-  const tick = setInterval(() => {
-    const t = performance.now();
-    gap = Math.max(gap, t - last);
-    last = t;
-  }, 1);
+  // The longest gap between ticks of a 1 ms interval, a stall at the end included (gap-meter.ts).
+  const meter = startGapMeter(1);
   const cold = await get(url, false);
   const ms: number[] = [];
   for (let i = 0; i < times; i++) ms.push((await get(url, true)).ms);
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  clearInterval(tick);
+  const stall = meter.stop();
   ms.sort((a, b) => a - b);
   rows.push({
     url,
@@ -147,7 +139,7 @@ for (const [route, item] of Object.entries(doc.paths)) {
     cold: cold.ms,
     median: ms[Math.floor(ms.length / 2)] ?? cold.ms,
     max: ms[ms.length - 1] ?? cold.ms,
-    stall: gap,
+    stall,
     bytes: cold.body.length,
   });
 }

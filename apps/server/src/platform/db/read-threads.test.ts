@@ -10,6 +10,7 @@ import {
   refuseOffThread,
 } from '../../testing/fixtures/read-thread.ts';
 import { inventoryReport } from '../../modules/reports/reports.service.ts';
+import { startGapMeter } from '../../testing/gap-meter.ts';
 import { type Harness, signIn, startHarness } from '../../testing/harness.ts';
 import { AppError } from '../errors.ts';
 import { Db } from './database.ts';
@@ -63,13 +64,7 @@ for (const target of await testTargets()) {
     });
 
     it('leaves the server’s event loop free while a read holds its thread', { skip: !onFile }, async () => {
-      let gap = 0;
-      let last = performance.now();
-      const tick = setInterval(() => {
-        const t = performance.now();
-        gap = Math.max(gap, t - last);
-        last = t;
-      }, 2);
+      const meter = startGapMeter(2);
       const t0 = performance.now();
       // More reads than threads: two hold theirs, the others wait for one and still answer.
       const answers = await Promise.all([
@@ -78,7 +73,7 @@ for (const target of await testTargets()) {
         countItemsOffThread(db(), 0),
         countItemsOffThread(db(), 0),
       ]);
-      clearInterval(tick);
+      const gap = meter.stop();
       assert.ok(performance.now() - t0 >= 400);
       assert.ok(gap < 200, `the event loop was held for ${gap.toFixed(0)} ms`);
       const threads = new Set(answers.map((a) => a.thread));
