@@ -69,6 +69,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     url: config.databaseUrl,
     sqliteFile: path.join(config.dataDir, 'takt.db'),
     poolSize: config.dbPoolSize,
+    readTimeoutMs: config.readTimeoutMs,
   });
   const applied = await db.migrate();
   if (applied.length > 0) log.info({ applied }, 'migrations applied');

@@ -65,5 +65,11 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ TAKT_DB_POOL_SIZE: '0' }), /TAKT_DB_POOL_SIZE must be a whole number/);
     assert.equal(loadConfig({}).archiveAfterDays, 365);
     assert.equal(loadConfig({ TAKT_ARCHIVE_AFTER_DAYS: '90' }).archiveAfterDays, 90);
+    assert.equal(loadConfig({}).readTimeoutMs, 300_000);
+    assert.equal(loadConfig({ TAKT_READ_TIMEOUT_MS: '60000' }).readTimeoutMs, 60_000);
+    assert.throws(
+      () => loadConfig({ TAKT_READ_TIMEOUT_MS: '1.5' }),
+      /TAKT_READ_TIMEOUT_MS must be a whole number/,
+    );
   });
 });

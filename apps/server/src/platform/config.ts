@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { READ_TIMEOUT_MS } from './db/read-threads.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type Role = 'api' | 'worker' | 'all';
@@ -47,6 +48,8 @@ export interface Config {
   readonly readCacheTtlMs: number;
   /** PostgreSQL connections each process keeps open at most (TAKT_DB_POOL_SIZE, default 10). */
   readonly dbPoolSize: number;
+  /** Longest a long read of an SQLite file may run on a read thread (TAKT_READ_TIMEOUT_MS, default 5 min). */
+  readonly readTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
   }
   const dbPoolSize = positive('TAKT_DB_POOL_SIZE', 10);
+  const readTimeoutMs = positive('TAKT_READ_TIMEOUT_MS', READ_TIMEOUT_MS);
   const workers = positive('TAKT_WORKERS', 1);
   if (workers > 1 && !databaseUrl) {
     problems.push(
@@ -210,5 +214,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     requestLogBodyBytes,
     readCacheTtlMs,
     dbPoolSize,
+    readTimeoutMs,
   };
 }

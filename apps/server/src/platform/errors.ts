@@ -81,6 +81,7 @@ export const ErrorCodes = {
   ROUTING_CYCLE: 'Invalid',
   RATE_LIMITED: 'TooMany',
   NOT_READY: 'Unavailable',
+  READ_TIMEOUT: 'Unavailable',
   INTERNAL: 'Unavailable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -46,6 +46,8 @@ export interface DatabaseOptions {
   readonly groupCommit?: GroupCommitLimits;
   /** Frames from which an SQLite log counts as long (see checkpoint-worker.ts); the default suits a server. */
   readonly longLogFrames?: number;
+  /** How long a read on a read thread may run before it fails and its thread is stopped (read-threads.ts). */
+  readonly readTimeoutMs?: number;
 }
 
 /** How often the WAL of an SQLite file is checkpointed (see checkpoint-worker.ts). */
@@ -73,6 +75,7 @@ export class Db {
   #sqliteDialect: NodeSqliteDialect | null = null;
   /** Started on the first read sent off the server's thread (read-threads.ts). */
   #readThreads: ReadThreads | null = null;
+  #readTimeoutMs: number | undefined;
   /** An SQLite file read through connections of its own besides the writer (`sqliteReader`). */
   #routed = false;
   #closed = false;
@@ -132,6 +135,7 @@ export class Db {
       holder.#routed = routed;
       holder.#file = file === ':memory:' ? null : path.resolve(file);
       holder.#longLogFrames = options.longLogFrames ?? LONG_LOG_FRAMES;
+      holder.#readTimeoutMs = options.readTimeoutMs;
     }
     owners.set(kysely, { db: holder, hooks: null });
     return holder;
@@ -286,7 +290,7 @@ export class Db {
    */
   readThreads(): ReadThreads | null {
     if (!this.#file || !this.#routed || this.#closed || !isMainThread) return null;
-    this.#readThreads ??= new ReadThreads(this.#file);
+    this.#readThreads ??= new ReadThreads(this.#file, { timeoutMs: this.#readTimeoutMs });
     return this.#readThreads;
   }
 

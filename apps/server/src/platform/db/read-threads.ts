@@ -19,24 +19,45 @@ import { type NotedReads, noteReads } from './table-versions.ts';
 export class ReadThreads {
   readonly #file: string;
   readonly #size: number;
+  readonly #timeoutMs: number;
   readonly #threads: Thread[] = [];
   #next = 0;
   #closed = false;
 
-  constructor(file: string, size = READ_THREADS) {
+  constructor(file: string, options: { size?: number; timeoutMs?: number } = {}) {
     this.#file = file;
-    this.#size = size;
+    this.#size = options.size ?? READ_THREADS;
+    this.#timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   }
 
-  /** Calls export `name` of `module` as `name(db, ...args)` on a read thread; its answer and what it read. */
+  /**
+   * Calls export `name` of `module` as `name(db, ...args)` on a read thread; its answer and what it
+   * read. A read still unanswered `timeoutMs` after it reached its thread fails with READ_TIMEOUT,
+   * and its thread is stopped, since a synchronous query cannot be interrupted otherwise; the reads
+   * that thread still owed go to another, where their time starts again.
+   */
   run(module: string, name: string, args: readonly unknown[]): Promise<Answer> {
     if (this.#closed) return Promise.reject(new Error('the database is closed'));
-    const thread = this.#pick();
-    const id = this.#next++;
+    const ask: Ask = { id: this.#next++, module, name, args };
     return new Promise<Answer>((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
-      thread.worker.ref();
-      thread.worker.postMessage({ id, module, name, args } satisfies Ask);
+      let timer = setTimeout(() => this.#overdue(ask.id, rearm), this.#timeoutMs);
+      const rearm = (ms: number) => {
+        timer = setTimeout(() => this.#overdue(ask.id, rearm), ms);
+        timer.unref();
+      };
+      timer.unref();
+      this.#send({
+        ask,
+        sentAt: 0,
+        resolve: (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
     });
   }
 
@@ -46,6 +67,48 @@ export class ReadThreads {
     const threads = this.#threads.splice(0);
     for (const t of threads) t.fail(new Error('the database was closed before the read answered'));
     await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+
+  #send(waiting: Waiting): void {
+    const thread = this.#pick();
+    waiting.sentAt = performance.now();
+    thread.pending.set(waiting.ask.id, waiting);
+    thread.worker.ref();
+    thread.worker.postMessage(waiting.ask);
+  }
+
+  /**
+   * Read `id` may have run over its time, counted from when it was sent to its thread or, if that
+   * thread was still starting (loading the server's modules), from its start: `rearm` waits for the
+   * rest. Else the read fails, its thread stops, and the thread's other reads are sent to another.
+   */
+  #overdue(id: number, rearm: (ms: number) => void): void {
+    const thread = this.#threads.find((t) => t.pending.has(id));
+    const waiting = thread?.pending.get(id);
+    if (!thread || !waiting) return;
+    const left =
+      thread.readyAt === null
+        ? this.#timeoutMs
+        : Math.max(waiting.sentAt, thread.readyAt) + this.#timeoutMs - performance.now();
+    if (left > 1) {
+      rearm(left);
+      return;
+    }
+    this.#threads.splice(this.#threads.indexOf(thread), 1);
+    const owed = [...thread.pending];
+    thread.pending.clear();
+    void thread.worker.terminate();
+    for (const [other, waiting] of owed) {
+      if (other === id)
+        waiting.reject(
+          new AppError(
+            'READ_TIMEOUT',
+            `The read ran over ${this.#timeoutMs / 1000} s and was stopped; ask for less (a shorter period, a filter) or try again later`,
+            { extra: { timeoutMs: this.#timeoutMs } },
+          ),
+        );
+      else this.#send(waiting);
+    }
   }
 
   /** The thread with the fewest reads waiting; a new one while fewer than `size` run and all are busy. */
@@ -64,6 +127,9 @@ export class ReadThreads {
 
 /** Read threads per SQLite file: the server's own thread and these share the machine's cores. */
 export const READ_THREADS = 2;
+
+/** How long a read may run on a read thread by default (`TAKT_READ_TIMEOUT_MS`). */
+export const READ_TIMEOUT_MS = 300_000;
 
 /** One call for a read thread (read-worker.ts). */
 export interface Ask {
@@ -87,18 +153,28 @@ export type Reply = { readonly id: number; readonly reads: NotedReads } & (
   | { readonly ok: false; readonly error: CrossedError }
 );
 
+/** A read thread's first message: it has loaded and waits for reads. */
+export interface Ready {
+  readonly ready: true;
+}
+
 export interface Answer {
   readonly value: unknown;
   readonly reads: NotedReads;
 }
 
 interface Waiting {
+  readonly ask: Ask;
+  /** When it was sent to its current thread (performance.now()). */
+  sentAt: number;
   readonly resolve: (answer: Answer) => void;
   readonly reject: (err: Error) => void;
 }
 
 interface Thread {
   readonly worker: Worker;
+  /** When the thread had loaded and was waiting for reads (performance.now()), or null while it starts. */
+  readyAt: number | null;
   readonly pending: Map<number, Waiting>;
   fail(err: Error): void;
 }
@@ -109,13 +185,18 @@ function startThread(file: string, onGone: (t: Thread) => void): Thread {
   const pending = new Map<number, Waiting>();
   const thread: Thread = {
     worker,
+    readyAt: null,
     pending,
     fail(err) {
       for (const w of pending.values()) w.reject(err);
       pending.clear();
     },
   };
-  worker.on('message', (reply: Reply) => {
+  worker.on('message', (reply: Reply | Ready) => {
+    if ('ready' in reply) {
+      thread.readyAt = performance.now();
+      return;
+    }
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     pending.delete(reply.id);

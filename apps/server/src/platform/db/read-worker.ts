@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readThrough } from '../cache/cache.ts';
 import { Db } from './database.ts';
-import { type Ask, crossed, type Reply } from './read-threads.ts';
+import { type Ask, crossed, type Ready, type Reply } from './read-threads.ts';
 import { ReadSet, trackReads } from './table-versions.ts';
 
 /**
@@ -28,3 +28,4 @@ port.on('message', async (ask: Ask) => {
   }
   port.postMessage(reply);
 });
+port.postMessage({ ready: true } satisfies Ready);
