@@ -74,7 +74,7 @@ export interface Score {
 }
 
 export function scores(
-  reports: readonly ReportFact[],
+  reports: readonly Pick<ReportFact, 'operatorId' | 'good' | 'scrap'>[],
   completions: readonly Completion[],
   rules: PointsRules,
 ): Score[] {

@@ -61,6 +61,27 @@ async function reportFacts(db: Db, q: PeriodQuery): Promise<ReportFact[]> {
   }));
 }
 
+/** The period's reports as the leaderboard counts them: who reported how much (no joins). */
+async function reportCounts(
+  db: Db,
+  q: PeriodQuery,
+): Promise<Pick<ReportFact, 'operatorId' | 'good' | 'scrap'>[]> {
+  if (q.from > q.to)
+    throw invalidField('/querystring/from', 'must not be after to', { detail: 'from is after to' });
+  let query = db.kysely
+    .selectFrom('operation_reports as r')
+    .select(['r.operator_id', 'r.good', 'r.scrap'])
+    .where('r.reported_at', '>=', `${q.from}T00:00:00.000Z`)
+    .where('r.reported_at', '<=', `${q.to}T23:59:59.999Z`)
+    .where('r.operator_id', 'is not', null);
+  if (q.operatorId) query = query.where('r.operator_id', '=', q.operatorId);
+  return (await query.execute()).map((r) => ({
+    operatorId: r.operator_id ?? '',
+    good: Number(r.good),
+    scrap: Number(r.scrap),
+  }));
+}
+
 /** Names and teams of operators, who are users (terminal sign-in) or employees. */
 async function people(db: Db, ids: readonly string[]): Promise<Map<string, { name: string; team: string }>> {
   const out = new Map<string, { name: string; team: string }>();
@@ -95,7 +116,11 @@ export async function wageStatement(db: Db, q: PeriodQuery): Promise<WageStateme
   );
   const who = await people(db, [...new Set(lines.map((l) => l.operatorId))]);
   const grouped = new Map<string, typeof lines>();
-  for (const l of lines) grouped.set(l.operatorId, [...(grouped.get(l.operatorId) ?? []), l]);
+  for (const l of lines) {
+    const of = grouped.get(l.operatorId);
+    if (of) of.push(l);
+    else grouped.set(l.operatorId, [l]);
+  }
   return {
     from: q.from,
     to: q.to,
@@ -189,7 +214,7 @@ export async function setPointsRules(db: Db, ctx: Ctx, rules: PointsRulesBody): 
 }
 
 export async function leaderboard(db: Db, q: PeriodQuery): Promise<Leaderboard> {
-  const facts = await reportFacts(db, q);
+  const facts = await reportCounts(db, q);
   const done = await db.kysely
     .selectFrom('work_order_history as h')
     .innerJoin('work_orders as w', 'w.id', 'h.work_order_id')
