@@ -42,7 +42,7 @@ interface Param {
   readonly name: string;
   readonly in: string;
   readonly required?: boolean;
-  readonly schema?: { enum?: unknown[]; type?: string };
+  readonly schema?: { enum?: unknown[]; type?: string; format?: string };
 }
 const doc = (await rt.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
   paths: Record<string, { get?: { parameters?: Param[] } }>;
@@ -62,8 +62,14 @@ async function get(url: string, fresh: boolean) {
   return { ms: performance.now() - t0, status: res.statusCode, body: res.body };
 }
 
-/** The first row's id of a list answer (an array, or an object holding one). */
-function firstId(body: string): string | null {
+/** Lists to take an id from where the route's own parent is no list: the id field of their rows. */
+const ID_SOURCES: Record<string, readonly [string, string]> = {
+  '/api/v1/inventory/items': ['/api/v1/items', 'id'],
+  '/api/v1/operations': ['/api/v1/shopfloor/dispatch-list', 'operationId'],
+};
+
+/** The first row's id (or `field`) of a list answer (an array, or an object holding one). */
+function firstId(body: string, field = 'id'): string | null {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -73,8 +79,8 @@ function firstId(body: string): string | null {
   const list = Array.isArray(data)
     ? data
     : (Object.values(data as Record<string, unknown>).find((v) => Array.isArray(v)) as unknown[] | undefined);
-  const row = list?.[0] as { id?: unknown } | undefined;
-  return typeof row?.id === 'string' ? row.id : null;
+  const value = (list?.[0] as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' ? value : null;
 }
 
 const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
@@ -83,23 +89,27 @@ const GUESSES: Record<string, string | number> = { from: day(30), to: day(0), na
 
 /** The URL to ask for a route, or why it is left out. */
 async function urlOf(route: string, params: readonly Param[]): Promise<string | { skip: string }> {
+  // Each path parameter takes the first row of the list its route leads from, left to right
+  // (`/sales-orders/{id}/shipments/{shipmentId}`: a sales order, then one of its shipments).
   let url = route;
-  const holes = [...route.matchAll(/\{(\w+)\}/g)];
-  if (holes.length > 1) return { skip: 'more than one path parameter' };
-  if (holes.length === 1) {
-    const parent = route.slice(0, route.indexOf('/{'));
+  for (let hole = url.indexOf('/{'); hole >= 0; hole = url.indexOf('/{')) {
+    const parent = url.slice(0, hole);
     if (!firstIds.has(parent)) {
-      const r = await get(parent, false);
-      firstIds.set(parent, r.status === 200 ? firstId(r.body) : null);
+      const [list, field] = ID_SOURCES[parent] ?? [parent, 'id'];
+      const r = await get(list, false);
+      firstIds.set(parent, r.status === 200 ? firstId(r.body, field) : null);
     }
     const id = firstIds.get(parent);
     if (!id) return { skip: `no row in ${parent}` };
-    url = route.replace(/\{\w+\}/, encodeURIComponent(id));
+    url = url.replace(/\{\w+\}/, encodeURIComponent(id));
   }
   const query: string[] = [];
   for (const p of params) {
     if (p.in !== 'query' || !p.required) continue;
-    const value = p.schema?.enum?.[0] ?? GUESSES[p.name];
+    const guess = GUESSES[p.name];
+    const value =
+      p.schema?.enum?.[0] ??
+      (p.schema?.format === 'date-time' && typeof guess === 'string' ? `${guess}T00:00:00.000Z` : guess);
     if (value === undefined) return { skip: `needs ?${p.name}` };
     query.push(`${p.name}=${encodeURIComponent(String(value))}`);
   }
