@@ -1,17 +1,20 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { loadConfig } from '../apps/server/src/platform/config.ts';
+import { type Config, loadConfig } from '../apps/server/src/platform/config.ts';
 import { createRuntime, type Runtime } from '../apps/server/src/runtime.ts';
 import { BENCH_ADMIN_PASSWORD } from './admin.ts';
 
-/** Takt on a seeded plant's data directory (migrated if needed, no demo loaded, logging off). */
-export function openPlant(dir: string): Promise<Runtime> {
+/**
+ * Takt on a seeded plant's data directory (migrated if needed, no demo loaded, logging off); `overrides`
+ * change the configuration, e.g. `databaseUrl` for a plant seeded in PostgreSQL.
+ */
+export function openPlant(dir: string, overrides: Partial<Config> = {}): Promise<Runtime> {
   const config = loadConfig({
     TAKT_DATA_DIR: dir,
     TAKT_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     TAKT_LOG_LEVEL: 'silent',
   });
-  return createRuntime(config, { log: pino({ level: 'silent' }), bootstrap: false });
+  return createRuntime({ ...config, ...overrides }, { log: pino({ level: 'silent' }), bootstrap: false });
 }
 
 /**

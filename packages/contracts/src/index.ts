@@ -23,3 +23,4 @@ export * from './hub-ops.ts';
 export * from './request-log.ts';
 export * from './performance.ts';
 export * from './inbound.ts';
+export * from './exports.ts';

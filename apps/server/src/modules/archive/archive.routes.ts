@@ -1,8 +1,9 @@
-import { CustomFieldFilter, Problem, SheetFormat } from '@takt/contracts';
+import { Problem, WorkOrderExportQuery } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
-import { type ArchiveExportQuery, exportArchivedWorkOrders } from './archive.export.ts';
+import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { exportWorkOrders } from '../production/workorder.export.ts';
 import { requestArchiveRun } from './archive.job.ts';
 
 const ArchiveRunRequest = Type.Object(
@@ -16,23 +17,11 @@ const ArchiveRunRequest = Type.Object(
   { additionalProperties: false },
 );
 const ArchiveRunQueued = Type.Object({ jobId: Type.String() });
-const ArchiveExportQuerySchema = Type.Object(
-  {
-    format: Type.Optional(SheetFormat),
-    status: Type.Optional(Type.String({ maxLength: 40 })),
-    itemId: Type.Optional(Type.String({ maxLength: 64 })),
-    salesOrderId: Type.Optional(Type.String({ maxLength: 64 })),
-    rootId: Type.Optional(Type.String({ maxLength: 64 })),
-    q: Type.Optional(Type.String({ maxLength: 60, description: 'code contains' })),
-    ...CustomFieldFilter,
-  },
-  { additionalProperties: false },
-);
-
-const TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+/** The work-order export's filters; which orders is given by the route (`archived` is not a field). */
+const ArchiveExportQuery = Type.Object(Type.Omit(WorkOrderExportQuery, ['archived']).properties, {
+  additionalProperties: false,
+});
+type ArchiveExportQuery = Static<typeof ArchiveExportQuery>;
 
 /**
  * The archive (mounted under /api/v1/archive): archived work orders are listed and read through the
@@ -49,20 +38,17 @@ export async function archiveRoutes(app: FastifyInstance, deps: AppDeps): Promis
       schema: {
         tags,
         summary: 'Export archived work orders matching the list filters as xlsx (default) or CSV, streamed',
-        querystring: ArchiveExportQuerySchema,
-        produces: [TYPES.xlsx, 'text/csv'],
+        querystring: ArchiveExportQuery,
+        produces: SHEET_PRODUCES,
         response: { 400: Problem },
       },
     },
     async (request, reply) => {
+      // The same export as GET /work-orders/export?archived=true.
       const query = request.query as ArchiveExportQuery;
-      const format = query.format ?? 'xlsx';
-      const stream = await exportArchivedWorkOrders(db, query);
-      const stamp = new Date().toISOString().slice(0, 10);
-      return reply
-        .type(TYPES[format])
-        .header('content-disposition', `attachment; filename="archived-work-orders-${stamp}.${format}"`)
-        .send(stream);
+      const stream = await exportWorkOrders(db, { ...query, archived: true });
+      const d = sheetDownload(query.format ?? 'xlsx', 'archived-work-orders');
+      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
     },
   );
 

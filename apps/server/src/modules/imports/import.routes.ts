@@ -4,22 +4,17 @@ import {
   IdParams,
   ItemExportQuery,
   Problem,
-  type SheetFormat,
   TemplateQuery,
 } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../app.ts';
 import { errorReport, findImport, toResult } from './import.repo.ts';
-import { exportItems, itemTemplate, SHEET_TYPES } from './item-export.ts';
+import { exportItems, itemTemplate } from './item-export.ts';
+import { sheetDownload } from './sheet-io.ts';
 import { importItems, MAX_IMPORT_BYTES } from './item-import.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function download(format: SheetFormat, name: string) {
-  const stamp = new Date().toISOString().slice(0, 10);
-  return { type: SHEET_TYPES[format], disposition: `attachment; filename="${name}-${stamp}.${format}"` };
-}
 
 /** Bulk export, templates and import of items (mounted under /api/v1/items). */
 export async function itemImportRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -46,7 +41,7 @@ export async function itemImportRoutes(app: FastifyInstance, deps: AppDeps): Pro
     },
     async (request, reply) => {
       const query = request.query as ItemExportQuery;
-      const d = download(query.format ?? 'xlsx', 'items');
+      const d = sheetDownload(query.format ?? 'xlsx', 'items');
       return reply.type(d.type).header('content-disposition', d.disposition).send(exportItems(db, query));
     },
   );
@@ -64,7 +59,7 @@ export async function itemImportRoutes(app: FastifyInstance, deps: AppDeps): Pro
     },
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
-      const d = download(format, 'items-template');
+      const d = sheetDownload(format, 'items-template');
       return reply.type(d.type).header('content-disposition', d.disposition).send(itemTemplate(db, format));
     },
   );

@@ -55,8 +55,3 @@ export function itemTemplate(db: Db, format: SheetFormat) {
   run().catch((err: Error) => writer.fail(err));
   return writer.stream;
 }
-
-export const SHEET_TYPES: Record<SheetFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};

@@ -1,21 +1,14 @@
-import {
-  IdParams,
-  ImportQuery,
-  ImportResult,
-  Problem,
-  type SheetFormat,
-  TemplateQuery,
-} from '@takt/contracts';
+import { IdParams, ImportQuery, ImportResult, Problem, TemplateQuery } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import type { AppDeps } from '../../app.ts';
 import { errorReport, findImport, toResult } from './import.repo.ts';
-import { SHEET_TYPES } from './item-export.ts';
 import { bomSheet, routingSheet } from './document-sheets.ts';
 import { machineSheet, workCenterSheet } from './manufacturing-sheets.ts';
 import { customerSheet, supplierSheet } from './party-sheets.ts';
 import { employeeSheet, locationSheet, toolSheet, warehouseSheet } from './resource-sheets.ts';
 import { type AnySheetSpec, exportSheet, importSheet, sheetTemplate } from './sheet-import.ts';
+import { sheetDownload } from './sheet-io.ts';
 import { MAX_IMPORT_BYTES } from './sheet-open.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,11 +26,6 @@ export const SHEETS: readonly AnySheetSpec[] = [
   bomSheet,
   routingSheet,
 ];
-
-function download(format: SheetFormat, name: string) {
-  const stamp = new Date().toISOString().slice(0, 10);
-  return { type: SHEET_TYPES[format], disposition: `attachment; filename="${name}-${stamp}.${format}"` };
-}
 
 /** Export, template, import, import outcome and error report of one entity, under its own prefix. */
 async function entitySheetRoutes(
@@ -68,7 +56,7 @@ async function entitySheetRoutes(
     },
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
-      const d = download(format, spec.entity);
+      const d = sheetDownload(format, spec.entity);
       return reply
         .type(d.type)
         .header('content-disposition', d.disposition)
@@ -89,7 +77,7 @@ async function entitySheetRoutes(
     },
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
-      const d = download(format, `${spec.entity}-template`);
+      const d = sheetDownload(format, `${spec.entity}-template`);
       return reply
         .type(d.type)
         .header('content-disposition', d.disposition)

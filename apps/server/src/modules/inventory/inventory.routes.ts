@@ -1,5 +1,6 @@
 import {
   Availability,
+  BalanceExportQuery,
   BalanceListQuery,
   BalancePage,
   CountCreate,
@@ -8,6 +9,7 @@ import {
   IdParams,
   LedgerFinding,
   MoveCreate,
+  MoveExportQuery,
   MoveListQuery,
   MovePage,
   Problem,
@@ -19,6 +21,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
+import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { exportBalances, exportMoves } from './inventory.export.ts';
 import * as query from './inventory.query.ts';
 import * as service from './inventory.service.ts';
 
@@ -59,6 +63,26 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
     async (request) => query.listMoves(db, request.query as MoveListQuery),
   );
 
+  app.get(
+    '/moves/export',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Export the stock moves matching the list filters as xlsx (default) or CSV, streamed',
+        querystring: MoveExportQuery,
+        produces: SHEET_PRODUCES,
+        response: { 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as MoveExportQuery;
+      const stream = await exportMoves(db, q);
+      const d = sheetDownload(q.format ?? 'xlsx', 'stock-moves');
+      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+    },
+  );
+
   app.post(
     '/moves/:id/reverse',
     {
@@ -96,6 +120,26 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request) => query.listBalances(db, request.query as BalanceListQuery),
+  );
+
+  app.get(
+    '/balances/export',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Export the stock on hand matching the list filters as xlsx (default) or CSV, streamed',
+        querystring: BalanceExportQuery,
+        produces: SHEET_PRODUCES,
+        response: { 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as BalanceExportQuery;
+      const stream = await exportBalances(db, q);
+      const d = sheetDownload(q.format ?? 'xlsx', 'stock-balances');
+      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+    },
   );
 
   app.get(

@@ -7,6 +7,7 @@ import {
   WorkOrderAction,
   WorkOrderCreate,
   WorkOrderDetail,
+  WorkOrderExportQuery,
   WorkOrderListQuery,
   WorkOrderPage,
   WorkOrderSummary,
@@ -14,6 +15,8 @@ import {
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { exportWorkOrders } from './workorder.export.ts';
 import { cancelWorkOrdersForSalesOrder, workOrdersForSalesOrder } from './workorder.mto.ts';
 import { renderTraveler } from './workorder.traveler.ts';
 import * as service from './workorder.service.ts';
@@ -36,6 +39,31 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
       },
     },
     async (request) => service.listWorkOrders(db, request.query as WorkOrderListQuery),
+  );
+
+  app.get(
+    '/export',
+    {
+      config: { permission: 'production:read' },
+      schema: {
+        tags,
+        summary:
+          'Export the work orders matching the list filters (archived=true: the archive) as xlsx (default) ' +
+          'or CSV, streamed',
+        querystring: WorkOrderExportQuery,
+        produces: SHEET_PRODUCES,
+        response: { 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as WorkOrderExportQuery;
+      const stream = await exportWorkOrders(db, query);
+      const d = sheetDownload(
+        query.format ?? 'xlsx',
+        query.archived ? 'archived-work-orders' : 'work-orders',
+      );
+      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+    },
   );
 
   app.get(

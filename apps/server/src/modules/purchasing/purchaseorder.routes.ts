@@ -10,6 +10,7 @@ import {
   Problem,
   PurchaseOrder,
   PurchaseOrderCreate,
+  PurchaseOrderExportQuery,
   PurchaseOrderListQuery,
   PurchaseOrderPage,
   PurchaseOrderUpdate,
@@ -23,6 +24,8 @@ import {
 } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { exportPurchaseOrders } from './purchaseorder.export.ts';
 import { fromPlanned, lateList } from './purchaseorder.planned.ts';
 import { type PrintLang, renderOrder } from './purchaseorder.print.ts';
 import * as service from './purchaseorder.service.ts';
@@ -85,6 +88,26 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: AppDeps): 
       },
     },
     async (request) => fromPlanned(db, request.ctx, (request.body as FromPlanned).plannedOrderIds),
+  );
+
+  app.get(
+    '/export',
+    {
+      config: { permission: 'purchasing:read' },
+      schema: {
+        tags,
+        summary: 'Export the purchase orders matching the list filters as xlsx (default) or CSV, streamed',
+        querystring: PurchaseOrderExportQuery,
+        produces: SHEET_PRODUCES,
+        response: { 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as PurchaseOrderExportQuery;
+      const stream = await exportPurchaseOrders(db, query);
+      const d = sheetDownload(query.format ?? 'xlsx', 'purchase-orders');
+      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+    },
   );
 
   app.get(

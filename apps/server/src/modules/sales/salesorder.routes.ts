@@ -4,6 +4,7 @@ import {
   SalesOrder,
   SalesOrderAction,
   SalesOrderCreate,
+  SalesOrderExportQuery,
   SalesOrderLines,
   SalesOrderListQuery,
   SalesOrderPage,
@@ -12,7 +13,9 @@ import {
 } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
+import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
 import { cancelOrder, closeOrder, confirmOrder } from './salesorder.actions.ts';
+import { exportSalesOrders } from './salesorder.export.ts';
 import * as queries from './salesorder.query.ts';
 import * as service from './salesorder.service.ts';
 import { shipmentRoutes } from './shipment.routes.ts';
@@ -38,6 +41,27 @@ export async function salesOrderRoutes(app: FastifyInstance, deps: AppDeps): Pro
       },
     },
     async (request) => queries.listOrders(db, request.query as SalesOrderListQuery),
+  );
+
+  app.get(
+    '/export',
+    {
+      config: { permission: 'sales:read' },
+      schema: {
+        tags,
+        summary:
+          'Export the sales orders matching the list filters, in its sort, as xlsx (default) or CSV, streamed',
+        querystring: SalesOrderExportQuery,
+        produces: SHEET_PRODUCES,
+        response: { 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as SalesOrderExportQuery;
+      const stream = await exportSalesOrders(db, query);
+      const d = sheetDownload(query.format ?? 'xlsx', 'sales-orders');
+      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+    },
   );
 
   app.get(
