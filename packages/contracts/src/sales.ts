@@ -154,7 +154,16 @@ export const SalesOrderListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 100, description: 'code, external reference or customer' })),
     sort: Type.Optional(
       Type.Union(
-        ['code', 'dueDate', 'priority', 'createdAt'].flatMap((s) => [Type.Literal(s), Type.Literal(`-${s}`)]),
+        [
+          Type.Literal('code'),
+          Type.Literal('-code'),
+          Type.Literal('dueDate'),
+          Type.Literal('-dueDate'),
+          Type.Literal('priority'),
+          Type.Literal('-priority'),
+          Type.Literal('createdAt'),
+          Type.Literal('-createdAt'),
+        ],
       ),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import { preparedShapes } from '../../platform/db/compiled.ts';
 import { notePartitionRead, unnoted } from '../../platform/db/table-versions.ts';
 import type { Tx } from '../../platform/db/database.ts';
@@ -181,7 +181,7 @@ export interface WorkOrderFilters {
   readonly itemId?: string;
   readonly salesOrderId?: string;
   readonly rootId?: string;
-  /** A `like` pattern on the code. */
+  /** A `like` pattern on the lower-cased code, `\` escaping its wildcards. */
   readonly codeLike?: string;
   readonly beforeId?: string;
 }
@@ -201,7 +201,8 @@ export function listQuery(db: Q, archived: boolean, f: WorkOrderFilters, limit: 
   if (f.itemId !== undefined) query = query.where('w.item_id', '=', f.itemId);
   if (f.salesOrderId !== undefined) query = query.where('w.sales_order_id', '=', f.salesOrderId);
   if (f.rootId !== undefined) query = query.where('w.root_id', '=', f.rootId);
-  if (f.codeLike !== undefined) query = query.where('w.code', 'like', f.codeLike);
+  // Lower case on both sides: LIKE ignores ASCII case on SQLite but not on PostgreSQL.
+  if (f.codeLike !== undefined) query = query.where(sql<SqlBool>`lower(w.code) like ${f.codeLike} escape '\\'`);
   if (f.beforeId !== undefined) query = query.where('w.id', '<', f.beforeId);
   return query;
 }

@@ -155,7 +155,7 @@ export async function listWorkOrders(db: Db, q: WorkOrderListQuery): Promise<Pag
     itemId: q.itemId || undefined,
     salesOrderId: q.salesOrderId || undefined,
     rootId: q.rootId || undefined,
-    codeLike: q.q ? `%${q.q.replace(/[\\%_]/g, '')}%` : undefined,
+    codeLike: q.q ? `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined,
     beforeId: cursor?.id,
   };
   const custom = await customFieldFilter(db.kysely, db.dialect, 'work_orders', 'w.custom_fields', q);

@@ -96,6 +96,21 @@ for (const target of await testTargets()) {
       assert.equal(pegged.items.length, 2);
     });
 
+    it('finds work orders by a part of their code in any case, and takes % and _ literally', async () => {
+      const wo = (await call('POST', '/api/v1/work-orders', { itemId: id['FG-NOROUTE'], qty: '1' })).json();
+      const codes = async (q: string) => {
+        const res = await call('GET', `/api/v1/work-orders?q=${encodeURIComponent(q)}&limit=500`);
+        assert.equal(res.statusCode, 200, res.body);
+        return (res.json().items as { code: string }[]).map((w) => w.code);
+      };
+      const tail = wo.code.slice(3);
+      assert.ok((await codes(`wo-${tail}`)).includes(wo.code));
+      assert.ok((await codes(`WO-${tail}`)).includes(wo.code));
+      assert.deepEqual(await codes(`wo%${tail}`), []);
+      assert.deepEqual(await codes('WO_'), []);
+      assert.ok((await codes('-')).length >= 1);
+    });
+
     it('prints a job traveler PDF with a QR code for the order and each operation', async () => {
       const wo = (await call('POST', '/api/v1/work-orders', { itemId: id['FG-1'], qty: '3' })).json();
       const res = await call('GET', `/api/v1/work-orders/${wo.id}/traveler.pdf`);
