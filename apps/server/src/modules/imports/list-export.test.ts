@@ -13,7 +13,7 @@ import { exportWorkOrders } from '../production/workorder.export.ts';
 import { exportPurchaseOrders } from '../purchasing/purchaseorder.export.ts';
 import { exportSalesOrders } from '../sales/salesorder.export.ts';
 import { parseCsv } from './csv.ts';
-import { exportPages } from './sheet-io.ts';
+import { exportPages, xlsxWriter } from './sheet-io.ts';
 
 type Call = ReturnType<typeof api>;
 type Item = Record<string, unknown>;
@@ -131,6 +131,49 @@ describe('exportPages', () => {
       assert.ok(pages <= atClose + 1, `${format}: ${atClose} pages when closed, ${pages} after`);
       assert.ok(pages < 2_000, `${format}: ${pages} pages`);
     }
+  });
+
+  it('goes on in a next worksheet, header first, where one would hold more rows than Excel opens', async () => {
+    const writer = xlsxWriter('Stock moves 库存流水', [10, 10], 3);
+    const bytes: Buffer[] = [];
+    writer.stream.on('data', (b: Buffer) => bytes.push(b));
+    const done = new Promise((resolve) => writer.stream.on('end', resolve));
+    await writer.row(['甲 A', '乙 B']);
+    for (let i = 1; i <= 5; i++) await writer.row([`r${i}`, String(i)]);
+    await writer.end();
+    await done;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(bytes) as unknown as ArrayBuffer);
+    const sheets = book.worksheets.map((ws) => {
+      const rows: string[][] = [];
+      ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map(String)));
+      return { name: ws.name, rows };
+    });
+    assert.deepEqual(sheets, [
+      {
+        name: 'Stock moves 库存流水',
+        rows: [
+          ['甲 A', '乙 B'],
+          ['r1', '1'],
+          ['r2', '2'],
+        ],
+      },
+      {
+        name: 'Stock moves 库存流水 (2)',
+        rows: [
+          ['甲 A', '乙 B'],
+          ['r3', '3'],
+          ['r4', '4'],
+        ],
+      },
+      {
+        name: 'Stock moves 库存流水 (3)',
+        rows: [
+          ['甲 A', '乙 B'],
+          ['r5', '5'],
+        ],
+      },
+    ]);
   });
 
   it('reads the first page before answering, so its failure is thrown rather than streamed', async () => {

@@ -75,26 +75,53 @@ export function csvWriter(): SheetWriter {
   };
 }
 
-export function xlsxWriter(sheetName: string, widths: readonly number[] = []): SheetWriter {
+/** Rows of an Excel worksheet, its header included: Excel opens no sheet longer than this. */
+export const XLSX_MAX_ROWS = 1_048_576;
+
+/**
+ * A workbook written as rows come. The first row is the header; a list longer than a worksheet can
+ * hold goes on in a next one (`Name (2)`, …), which starts with the header again.
+ */
+export function xlsxWriter(
+  sheetName: string,
+  widths: readonly number[] = [],
+  maxRows = XLSX_MAX_ROWS,
+): SheetWriter {
   const out = new PassThrough({ highWaterMark: 64 * 1024 });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: false,
     useSharedStrings: false,
   });
-  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = widths.map((width) => ({ width }));
-  // exceljs hands the sheet XML to its zip deflater without waiting for it; wait here instead, so
-  // rows are not produced faster than they are compressed and sent (memory stays flat).
-  const sheetStream = (sheet as unknown as { stream?: { pipes?: Sink[] } }).stream;
+  const addSheet = (name: string) => {
+    const sheet = workbook.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = widths.map((width) => ({ width }));
+    return sheet;
+  };
+  let sheet = addSheet(sheetName);
+  let sheets = 1;
+  let inSheet = 0;
+  let header: readonly string[] | null = null;
   let n = 0;
   return {
     stream: out,
     async row(values) {
       stillRead(out);
+      header ??= values;
+      if (inSheet === maxRows) {
+        sheet.commit();
+        sheets++;
+        const suffix = ` (${sheets})`;
+        sheet = addSheet(`${sheetName.slice(0, 31 - suffix.length)}${suffix}`);
+        sheet.addRow([...header]).commit();
+        inSheet = 1;
+      }
       sheet.addRow([...values]).commit();
+      inSheet++;
       if (++n % 200 !== 0) return;
-      const deflater = sheetStream?.pipes?.[0];
+      // exceljs hands the sheet XML to its zip deflater without waiting for it; wait here instead, so
+      // rows are not produced faster than they are compressed and sent (memory stays flat).
+      const deflater = (sheet as unknown as { stream?: { pipes?: Sink[] } }).stream?.pipes?.[0];
       if (deflater) await drained(deflater, out);
       else await new Promise((resolve) => setImmediate(resolve));
       await drained(out);
