@@ -88,12 +88,12 @@ describe('archived work orders in Chromium', {
     await page.getByRole('searchbox').fill(target.code);
     await row.waitFor();
 
-    // Export: the sheet carries the filters of the list.
-    await page.getByRole('button', { name: 'Export' }).hover();
+    // Export: the sheet carries the filters of the list, the archive among them.
+    await page.getByRole('button', { name: 'Export' }).click();
     const csvLink = page.getByRole('link', { name: 'Export as CSV' });
     await csvLink.waitFor();
     const href = await csvLink.getAttribute('href');
-    assert.ok(href?.includes(`q=${target.code}`), href ?? '');
+    assert.ok(href?.includes(`q=${target.code}`) && href.includes('archived=true'), href ?? '');
     const csv = await page.request.get(href!);
     assert.equal(csv.status(), 200);
     const lines = (await csv.text())

@@ -10,7 +10,8 @@ import type {
   StockMove,
   Warehouse,
 } from '@takt/contracts';
-import { API, request } from './client.ts';
+import { API, buildUrl, request } from './client.ts';
+import type { SheetFormat } from './sheets.ts';
 
 const enc = encodeURIComponent;
 
@@ -52,6 +53,14 @@ export function listBalances(query: BalanceListQuery, signal?: AbortSignal): Pro
 export function listMoves(query: MoveListQuery, signal?: AbortSignal): Promise<PageOf<StockMove>> {
   return request<PageOf<StockMove>>(`${API}/inventory/moves`, { query: { ...query }, signal });
 }
+
+/** Download link of every balance matching the list filters. */
+export const balancesExportUrl = (filters: Omit<BalanceListQuery, 'limit' | 'cursor'>, format: SheetFormat) =>
+  buildUrl(`${API}/inventory/balances/export`, { ...filters, format });
+
+/** Download link of every stock move matching the list filters. */
+export const movesExportUrl = (filters: Omit<MoveListQuery, 'limit' | 'cursor'>, format: SheetFormat) =>
+  buildUrl(`${API}/inventory/moves/export`, { ...filters, format });
 
 export function postMove(body: MoveCreate): Promise<StockMove> {
   return request<StockMove>(`${API}/inventory/moves`, { method: 'POST', body });

@@ -10,7 +10,8 @@ import type {
   WorkOrderListQuery,
   WorkOrderSummary,
 } from '@takt/contracts';
-import { API, request } from './client.ts';
+import { API, buildUrl, request } from './client.ts';
+import type { SheetFormat } from './sheets.ts';
 
 const enc = encodeURIComponent;
 
@@ -42,6 +43,12 @@ export function listWorkOrders(
 ): Promise<PageOf<WorkOrderSummary>> {
   return request<PageOf<WorkOrderSummary>>(`${API}/work-orders`, { query: { ...query }, signal });
 }
+
+/** Download link of every work order matching the list filters (`archived: true`: of the archive). */
+export const workOrdersExportUrl = (
+  filters: Omit<WorkOrderListQuery, 'limit' | 'cursor'>,
+  format: SheetFormat,
+) => buildUrl(`${API}/work-orders/export`, { ...filters, format });
 
 export function getWorkOrder(id: string, signal?: AbortSignal): Promise<WorkOrderDetail> {
   return request<WorkOrderDetail>(`${API}/work-orders/${enc(id)}`, { signal });

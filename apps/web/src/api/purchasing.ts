@@ -13,7 +13,8 @@ import type {
   ReceiptResult,
   ReturnCreate,
 } from '@takt/contracts';
-import { API, request } from './client.ts';
+import { API, buildUrl, request } from './client.ts';
+import type { SheetFormat } from './sheets.ts';
 
 const enc = encodeURIComponent;
 const base = `${API}/purchase-orders`;
@@ -26,6 +27,12 @@ export function listPurchaseOrders(
 ): Promise<PageOf<PurchaseOrder>> {
   return request<PageOf<PurchaseOrder>>(base, { query: { ...query }, signal });
 }
+
+/** Download link of every purchase order matching the list filters. */
+export const purchaseOrdersExportUrl = (
+  filters: Omit<PurchaseOrderListQuery, 'limit' | 'cursor'>,
+  format: SheetFormat,
+) => buildUrl(`${base}/export`, { ...filters, format });
 
 export function getPurchaseOrder(id: string, signal?: AbortSignal): Promise<PurchaseOrder> {
   return request<PurchaseOrder>(`${base}/${enc(id)}`, { signal });

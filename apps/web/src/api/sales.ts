@@ -11,7 +11,8 @@ import type {
   ShipmentCreate,
   WorkOrderSummary,
 } from '@takt/contracts';
-import { API, request } from './client.ts';
+import { API, buildUrl, request } from './client.ts';
+import type { SheetFormat } from './sheets.ts';
 
 const enc = encodeURIComponent;
 const base = `${API}/sales-orders`;
@@ -27,6 +28,12 @@ export function listSalesOrders(
 ): Promise<PageOf<SalesOrderSummary>> {
   return request<PageOf<SalesOrderSummary>>(base, { query: { ...query }, signal });
 }
+
+/** Download link of every sales order matching the list filters, in the list's sort order. */
+export const salesOrdersExportUrl = (
+  filters: Omit<SalesOrderQuery, 'limit' | 'cursor'>,
+  format: SheetFormat,
+) => buildUrl(`${base}/export`, { ...filters, format });
 
 export function getSalesOrder(id: string, signal?: AbortSignal): Promise<SalesOrder> {
   return request<SalesOrder>(`${base}/${enc(id)}`, { signal });

@@ -40,6 +40,13 @@ export const en = {
     discardContent: 'The changes you made in this form have not been saved.',
     discard: 'Discard',
     keepEditing: 'Keep editing',
+    /** The Export menu of the lists: the file holds every row matching the list's current filters. */
+    export: {
+      label: 'Export',
+      hint: 'Download the rows matching the current filters',
+      xlsx: 'Export as Excel (.xlsx)',
+      csv: 'Export as CSV',
+    },
   },
   nav: {
     dashboard: 'Dashboard',
@@ -948,7 +955,6 @@ export const en = {
       archivedNote:
         'Orders closed or cancelled long ago, moved to the archive: read-only, searchable and exportable.',
       archivedEmpty: 'No archived work orders.',
-      export: { label: 'Export', xlsx: 'Export as Excel (.xlsx)', csv: 'Export as CSV' },
     },
     create: {
       title: 'New work order',

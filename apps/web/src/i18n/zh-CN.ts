@@ -39,6 +39,12 @@ export const zhCN: Messages = {
     discardContent: '此表单中的修改尚未保存。',
     discard: '放弃',
     keepEditing: '继续编辑',
+    export: {
+      label: '导出',
+      hint: '下载符合当前筛选条件的全部记录',
+      xlsx: '导出为 Excel (.xlsx)',
+      csv: '导出为 CSV',
+    },
   },
   nav: {
     dashboard: '首页',
@@ -930,7 +936,6 @@ export const zhCN: Messages = {
       archived: '已归档',
       archivedNote: '早已关闭或取消、已移入归档的工单：只读，可搜索、可导出。',
       archivedEmpty: '没有归档工单。',
-      export: { label: '导出', xlsx: '导出为 Excel (.xlsx)', csv: '导出为 CSV' },
     },
     create: {
       title: '新建工单',

@@ -17,10 +17,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type ApiError, asApiError, isAbortError } from '../../api/client.ts';
-import { itemAvailability, listBalances } from '../../api/inventory.ts';
+import { balancesExportUrl, itemAvailability, listBalances } from '../../api/inventory.ts';
 import { itemsApi } from '../../api/masterdata.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
@@ -274,6 +275,7 @@ export function BalancesPage() {
                 {t('common.reset')}
               </Button>
             ) : null}
+            <ExportMenu url={(f) => balancesExportUrl(query, f)} />
           </Flex>
           {list.error ? (
             <ProblemAlert

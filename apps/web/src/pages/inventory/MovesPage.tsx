@@ -19,10 +19,17 @@ import type { TFunction } from 'i18next';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '../../api/client.ts';
-import { listMoves, MOVE_KINDS, type MoveKindName, reverseMove } from '../../api/inventory.ts';
+import {
+  listMoves,
+  MOVE_KINDS,
+  type MoveKindName,
+  movesExportUrl,
+  reverseMove,
+} from '../../api/inventory.ts';
 import { itemsApi } from '../../api/masterdata.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -272,6 +279,7 @@ export function MovesPage() {
                 {t('common.reset')}
               </Button>
             ) : null}
+            <ExportMenu url={(f) => movesExportUrl(query, f)} />
           </Flex>
           {list.error ? (
             <ProblemAlert

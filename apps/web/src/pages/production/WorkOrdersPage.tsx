@@ -1,9 +1,8 @@
-import { DownloadOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { WorkOrderListQuery, WorkOrderSummary } from '@takt/contracts';
 import {
   Button,
   Card,
-  Dropdown,
   Empty,
   Flex,
   Input,
@@ -16,11 +15,11 @@ import {
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { archivedWorkOrdersExportUrl } from '../../api/archive.ts';
 import { itemsApi } from '../../api/masterdata.ts';
-import { listWorkOrders } from '../../api/production.ts';
+import { listWorkOrders, workOrdersExportUrl } from '../../api/production.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -249,20 +248,7 @@ export function WorkOrdersPage() {
                 {t('common.reset')}
               </Button>
             ) : null}
-            {archived ? (
-              <Dropdown
-                menu={{
-                  items: (['xlsx', 'csv'] as const).map((f) => ({
-                    key: f,
-                    label: (
-                      <a href={archivedWorkOrdersExportUrl(query, f)}>{t(`production.list.export.${f}`)}</a>
-                    ),
-                  })),
-                }}
-              >
-                <Button icon={<DownloadOutlined />}>{t('production.list.export.label')}</Button>
-              </Dropdown>
-            ) : null}
+            <ExportMenu url={(f) => workOrdersExportUrl(listQuery, f)} />
           </Flex>
           {archived ? (
             <Typography.Text type="secondary" data-testid="archive-note">

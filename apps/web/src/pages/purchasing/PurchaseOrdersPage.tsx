@@ -5,9 +5,10 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { suppliersApi } from '../../api/masterdata.ts';
-import { listLateLines, listPurchaseOrders } from '../../api/purchasing.ts';
+import { listLateLines, listPurchaseOrders, purchaseOrdersExportUrl } from '../../api/purchasing.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -184,6 +185,7 @@ function OrdersTab({ supplierId }: { supplierId: string | undefined }) {
         <Button icon={<ReloadOutlined />} onClick={reload}>
           {tc('common.refresh')}
         </Button>
+        <ExportMenu url={(f) => purchaseOrdersExportUrl(query, f)} />
       </Flex>
       {list.error ? (
         <ProblemAlert

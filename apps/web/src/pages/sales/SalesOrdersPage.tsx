@@ -17,9 +17,10 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { customersApi } from '../../api/masterdata.ts';
-import { listSalesOrders, type SalesOrderQuery } from '../../api/sales.ts';
+import { listSalesOrders, type SalesOrderQuery, salesOrdersExportUrl } from '../../api/sales.ts';
 import { useAuth } from '../../auth/AuthContext.tsx';
 import { useUrlState } from '../../components/entity/EntityListPage.tsx';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { LoadMoreFooter } from '../../components/LoadMoreFooter.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -260,6 +261,7 @@ export function SalesOrdersPage() {
                 {tc('common.reset')}
               </Button>
             ) : null}
+            <ExportMenu url={(f) => salesOrdersExportUrl(query, f)} />
           </Flex>
           {list.error ? (
             <ProblemAlert
