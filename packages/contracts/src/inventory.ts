@@ -64,6 +64,11 @@ export const StockMove = Type.Object({
   reversesId: Type.Union([Type.String(), Type.Null()]),
   actorId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Timestamp,
+  archived: Type.Optional(
+    Type.Boolean({
+      description: 'present and true when read from the archive (it can no longer be reversed)',
+    }),
+  ),
 });
 export type StockMove = Static<typeof StockMove>;
 
@@ -73,6 +78,11 @@ export const MoveListQuery = Type.Object(
     locationId: Type.Optional(Type.String({ maxLength: 64 })),
     refType: Type.Optional(Type.String({ maxLength: 40 })),
     refId: Type.Optional(Type.String({ maxLength: 64 })),
+    archived: Type.Optional(
+      Type.Boolean({
+        description: 'search the archive (moves made longer ago than TAKT_ARCHIVE_AFTER_DAYS moved out)',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },

@@ -5,6 +5,20 @@ import { QtyString } from './items.ts';
 
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD (plant calendar date)' });
 
+/** The work-order states (WORK_ORDER_STATUSES of the domain's state machine, in its order). */
+export const WorkOrderStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('released'),
+  Type.Literal('dispatched'),
+  Type.Literal('in_progress'),
+  Type.Literal('paused'),
+  Type.Literal('completed'),
+  Type.Literal('closed'),
+  Type.Literal('on_hold'),
+  Type.Literal('cancelled'),
+]);
+export type WorkOrderStatus = Static<typeof WorkOrderStatus>;
+
 export const WorkOrderCreate = Type.Object(
   {
     itemId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -108,7 +122,7 @@ export type WorkOrderDetail = Static<typeof WorkOrderDetail>;
 
 export const WorkOrderListQuery = Type.Object(
   {
-    status: Type.Optional(Type.String({ maxLength: 40 })),
+    status: Type.Optional(WorkOrderStatus),
     itemId: Type.Optional(Type.String({ maxLength: 64 })),
     salesOrderId: Type.Optional(Type.String({ maxLength: 64 })),
     rootId: Type.Optional(Type.String({ maxLength: 64 })),

@@ -146,25 +146,28 @@ export const SalesOrderLines = Type.Object({ items: Type.Array(SalesOrderLine) }
 export const SalesOrderListQuery = Type.Object(
   {
     status: Type.Optional(
-      Type.String({ maxLength: 200, description: 'one status or several separated by commas' }),
+      Type.String({
+        maxLength: 200,
+        description:
+          'one status or several separated by commas (draft, confirmed, in_production, ' +
+          'partially_shipped, shipped, closed, cancelled); an unknown one is refused',
+      }),
     ),
     customerId: Type.Optional(Id),
     dueFrom: Type.Optional(DateOnly),
     dueTo: Type.Optional(DateOnly),
     q: Type.Optional(Type.String({ maxLength: 100, description: 'code, external reference or customer' })),
     sort: Type.Optional(
-      Type.Union(
-        [
-          Type.Literal('code'),
-          Type.Literal('-code'),
-          Type.Literal('dueDate'),
-          Type.Literal('-dueDate'),
-          Type.Literal('priority'),
-          Type.Literal('-priority'),
-          Type.Literal('createdAt'),
-          Type.Literal('-createdAt'),
-        ],
-      ),
+      Type.Union([
+        Type.Literal('code'),
+        Type.Literal('-code'),
+        Type.Literal('dueDate'),
+        Type.Literal('-dueDate'),
+        Type.Literal('priority'),
+        Type.Literal('-priority'),
+        Type.Literal('createdAt'),
+        Type.Literal('-createdAt'),
+      ]),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),

@@ -272,6 +272,7 @@ for (const target of await testTargets()) {
       }
       // Stock moves in a warehouse of their own: receipts, a transfer undone, an issue, a lot.
       const loc = await insertWarehouse(k, 'EXP-WH', ['A', 'B']);
+      ids.locA = loc.A!;
       ids.locB = loc.B!;
       const warehouse = await k
         .selectFrom('warehouses')
@@ -414,7 +415,10 @@ for (const target of await testTargets()) {
         ['/api/v1/work-orders/export?format=pdf', '/querystring/format'],
         ['/api/v1/sales-orders/export?dueFrom=notadate', '/querystring/dueFrom'],
         ['/api/v1/sales-orders/export?sort=colour', '/querystring/sort'],
+        ['/api/v1/work-orders/export?status=bogus', '/querystring/status'],
+        ['/api/v1/sales-orders/export?status=open,bogus', '/querystring/status'],
         ['/api/v1/purchase-orders/export?status=lost', '/querystring/status'],
+        ['/api/v1/inventory/moves/export?archived=maybe', '/querystring/archived'],
         ['/api/v1/inventory/moves/export?nope=1', '/querystring/nope'],
         ['/api/v1/inventory/balances/export?includeZero=maybe', '/querystring/includeZero'],
         ['/api/v1/archive/work-orders/export?archived=true', '/querystring/archived'],
@@ -499,6 +503,87 @@ for (const target of await testTargets()) {
       assert.ok(!live.rows.some((r) => rows.some((a) => a[0] === r[0])));
       const sheet = await call('GET', '/api/v1/archive/work-orders/export');
       assert.equal((await xlsxRows(sheet.rawPayload)).name, 'Archived work orders 归档工单');
+    });
+
+    it('exports archived stock moves with archived=true, the list’s rows, references still by code', async () => {
+      const k = db.kysely;
+      // A work order cancelled long ago, with stock moved for it; then years pass over the warehouse.
+      const created = await call('POST', '/api/v1/work-orders', {
+        itemId: ids.product,
+        qty: '1',
+        withChildren: false,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const wo = created.json() as { id: string; code: string; version: number };
+      const cancelled = await call('POST', `/api/v1/work-orders/${wo.id}/actions`, {
+        action: 'cancel',
+        version: wo.version,
+        reason: 'not needed',
+      });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      const ref = { type: 'work_order', id: wo.id };
+      for (const body of [
+        { kind: 'receipt', qty: '1', toLocationId: ids.locB, ref },
+        { kind: 'issue', qty: '0.5', fromLocationId: ids.locB, ref },
+      ]) {
+        const r = await call('POST', '/api/v1/inventory/moves', { itemId: ids.material, ...body });
+        assert.equal(r.statusCode, 201, r.body);
+      }
+      const here = [ids.locA!, ids.locB!];
+      const aged = await k
+        .updateTable('stock_moves')
+        .set({ created_at: '2020-01-15T08:00:00.000Z' })
+        .where((eb) => eb.or([eb('from_location_id', 'in', here), eb('to_location_id', 'in', here)]))
+        .executeTakeFirst();
+      await k
+        .updateTable('work_orders')
+        .set({ updated_at: '2020-01-15T08:00:00.000Z' })
+        .where('id', '=', wo.id)
+        .execute();
+      const result = await archiveOld(db, { afterDays: 365 });
+      assert.deepEqual([result.workOrders, result.stockMoves], [1, Number(aged.numUpdatedRows)]);
+
+      // The list of the archive is the archive table's rows, newest first.
+      const table = await k.selectFrom('stock_moves_archive').select('id').orderBy('seq', 'desc').execute();
+      const oracle = await listAll(SPECS.moves!, { archived: 'true' });
+      assert.deepEqual(
+        oracle.map((m) => m.id),
+        table.map((r) => r.id),
+      );
+      const filterSets: Record<string, string>[] = [
+        { archived: 'true' },
+        { archived: 'true', itemId: ids.material! },
+      ];
+      for (const filters of filterSets) {
+        const label = query(filters);
+        const expected = await listAll(SPECS.moves!, filters);
+        const { rows } = await exportCsv(SPECS.moves!, filters, 'archived-stock-moves');
+        assert.deepEqual(rows.map(SPECS.moves!.csvKey), expected.map(SPECS.moves!.listKey), label);
+        const paged = await csvRows(
+          (await bytesOf(await exportMoves(db, { ...filters, archived: true, format: 'csv' }, 2))).toString(
+            'utf8',
+          ),
+        );
+        assert.deepEqual(paged.slice(1), rows, `${label} in pages of 2`);
+      }
+      const { rows } = await exportCsv(SPECS.moves!, { archived: 'true' }, 'archived-stock-moves');
+      // The archived work order's code, the reversed move's sequence number, the lot and the places.
+      const forOrder = rows.filter((r) => r[10] === 'work_order');
+      assert.equal(forOrder.length, 2);
+      assert.ok(forOrder.every((r) => r[11] === wo.code));
+      const undo = rows.find((r) => r[13] === 'wrong bin')!;
+      const transfer = rows.find((r) => r[2] === 'transfer' && r[0] === undo[12]);
+      assert.ok(transfer, 'the undo names the archived transfer by its sequence number');
+      assert.ok(rows.every((r) => r[7]!.startsWith('EXP-WH/') || r[8]!.startsWith('EXP-WH/')));
+      // The live export no longer has them.
+      const live = await exportCsv(SPECS.moves!, {}, 'stock-moves');
+      assert.ok(!live.rows.some((r) => rows.some((a) => a[0] === r[0])));
+      const sheet = await call('GET', '/api/v1/inventory/moves/export?archived=true');
+      assert.equal(sheet.statusCode, 200);
+      assert.match(String(sheet.headers['content-disposition']), /filename="archived-stock-moves-.*\.xlsx"/);
+      const book = await xlsxRows(sheet.rawPayload);
+      assert.equal(book.name, 'Archived stock moves 归档库存流水');
+      assert.deepEqual(book.rows.slice(1).map(SPECS.moves!.csvKey), rows.map(SPECS.moves!.csvKey));
     });
   });
 }

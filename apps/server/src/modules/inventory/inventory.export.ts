@@ -121,13 +121,16 @@ const MOVE_COLUMNS: readonly ExportColumn<MoveRow>[] = [
   { header: '原因 Reason', width: 24, value: (m) => m.reason },
 ];
 
-/** Stock moves matching the ledger list's filters, newest first, streamed as a sheet. */
+/**
+ * Stock moves matching the ledger list's filters (`archived: true`: the archive's), newest first,
+ * streamed as a sheet.
+ */
 export async function exportMoves(db: Db, query: MoveExportQuery, batch = EXPORT_PAGE) {
   const { format = 'xlsx', ...filters } = query;
   const places = locationPlaces(db);
   return exportPages<MoveRow>({
     format,
-    sheetName: 'Stock moves 库存流水',
+    sheetName: filters.archived ? 'Archived stock moves 归档库存流水' : 'Stock moves 库存流水',
     columns: MOVE_COLUMNS,
     async page(cursor) {
       const page = await listMoves(db, { ...filters, limit: batch, ...(cursor ? { cursor } : {}) });

@@ -28,11 +28,17 @@ import { formatQty, parseQtyField } from '../../platform/units.ts';
 import * as repo from './inventory.repo.ts';
 import { postInTx, toMove } from './inventory.service.ts';
 
+/**
+ * Stock moves newest first (by ledger sequence), from the ledger or, with `archived`, from the archive
+ * (moves older than the archive horizon, migration 0026), with the same filters and cursor on both.
+ */
 export async function listMoves(db: Db, q: MoveListQuery): Promise<PageOf<StockMove>> {
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor, '-seq');
+  const archived = q.archived === true;
   let query = db.kysely
-    .selectFrom('stock_moves as m')
+    // The archive twin has the ledger's columns (and archived_at, not shown).
+    .selectFrom(`${archived ? 'stock_moves_archive' : 'stock_moves'} as m` as 'stock_moves as m')
     .leftJoin('lots as l', 'l.id', 'm.lot_id')
     .selectAll('m')
     .select('l.code as lot_code')
@@ -52,7 +58,7 @@ export async function listMoves(db: Db, q: MoveListQuery): Promise<PageOf<StockM
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => toMove(r, r.lot_code)),
+    items: page.map((r) => (archived ? { ...toMove(r, r.lot_code), archived: true } : toMove(r, r.lot_code))),
     nextCursor:
       rows.length > limit && last ? encodeCursor({ s: '-seq', v: Number(last.seq), id: last.id }) : null,
   };

@@ -55,9 +55,9 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
       config: { ...read, readCache: true },
       schema: {
         tags,
-        summary: 'Stock moves, newest first',
+        summary: 'Stock moves, newest first (archived=true: the archive)',
         querystring: MoveListQuery,
-        response: { 200: MovePage },
+        response: { 200: MovePage, 400: Problem },
       },
     },
     async (request) => query.listMoves(db, request.query as MoveListQuery),
@@ -69,7 +69,9 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
       config: read,
       schema: {
         tags,
-        summary: 'Export the stock moves matching the list filters as xlsx (default) or CSV, streamed',
+        summary:
+          'Export the stock moves matching the list filters (archived=true: the archive) as xlsx (default) ' +
+          'or CSV, streamed',
         querystring: MoveExportQuery,
         produces: SHEET_PRODUCES,
         response: { 400: Problem },
@@ -78,7 +80,7 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
     async (request, reply) => {
       const q = request.query as MoveExportQuery;
       const stream = await exportMoves(db, q);
-      const d = sheetDownload(q.format ?? 'xlsx', 'stock-moves');
+      const d = sheetDownload(q.format ?? 'xlsx', q.archived ? 'archived-stock-moves' : 'stock-moves');
       return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
     },
   );

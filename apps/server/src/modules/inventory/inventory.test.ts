@@ -6,6 +6,7 @@ import { systemCtx } from '../../platform/context.ts';
 import { testTargets } from '../../testing/databases.ts';
 import { insertWarehouse } from '../../testing/fixtures/plant.ts';
 import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness } from '../../testing/harness.ts';
+import { archiveOld } from '../archive/archive.service.ts';
 import { ledgerFindings } from './inventory.query.ts';
 import { postMove, reverseMove } from './inventory.service.ts';
 
@@ -426,6 +427,217 @@ for (const target of await testTargets()) {
       assert.equal(findings.length, 1);
       assert.equal(findings[0]!.itemId, rm);
       assert.equal(findings[0]!.balance, '0.001');
+    });
+  });
+}
+
+for (const target of await testTargets()) {
+  describe(`archived stock moves on ${target.name}`, () => {
+    let h: Harness;
+    let call: ReturnType<typeof api>;
+    const loc: Record<string, string> = {};
+    const item: Record<string, string> = {};
+    /** The moves made, old (archived) and recent (left in the ledger), by id. */
+    const old = new Set<string>();
+    const recent = new Set<string>();
+
+    before(async () => {
+      h = await startHarness(target, { demo: true, start: false });
+      call = api(h.runtime, await signIn(h.runtime, 'admin', ADMIN_PASSWORD));
+      const k = h.runtime.db.kysely;
+      Object.assign(loc, await insertWarehouse(k, 'ARC-WH', ['A', 'B', 'C']));
+      for (const code of ['RM-300100', 'PP-400100', 'FG-100100']) {
+        item[code] = (
+          await k.selectFrom('items').select('id').where('code', '=', code).executeTakeFirstOrThrow()
+        ).id;
+      }
+      await k.updateTable('items').set({ tracking: 'lot' }).where('id', '=', item['FG-100100']!).execute();
+      const [rm, pp, fg] = [item['RM-300100']!, item['PP-400100']!, item['FG-100100']!];
+      const post = async (into: Set<string>, body: Record<string, unknown>) => {
+        const r = await call('POST', '/api/v1/inventory/moves', body);
+        assert.equal(r.statusCode, 201, r.body);
+        into.add(r.json().id);
+        return r.json() as { id: string };
+      };
+      const woA = { type: 'work_order', id: 'WO-ARCH-A' };
+      const woB = { type: 'work_order', id: 'WO-ARCH-B' };
+      await post(old, { kind: 'receipt', itemId: rm, qty: '10', toLocationId: loc.A, ref: woA });
+      const transfer = await post(old, {
+        kind: 'transfer',
+        itemId: rm,
+        qty: '3',
+        fromLocationId: loc.A,
+        toLocationId: loc.B,
+        ref: woA,
+      });
+      const undo = await call('POST', `/api/v1/inventory/moves/${transfer.id}/reverse`, {
+        reason: 'wrong bin',
+      });
+      assert.equal(undo.statusCode, 201, undo.body);
+      old.add(undo.json().id);
+      await post(old, { kind: 'receipt', itemId: pp, qty: '5', toLocationId: loc.C, ref: woB });
+      await post(old, { kind: 'issue', itemId: rm, qty: '2', fromLocationId: loc.A, ref: woB });
+      await post(old, { kind: 'receipt', itemId: fg, qty: '7', toLocationId: loc.B, lot: 'ARC-LOT-1' });
+      await post(old, {
+        kind: 'transfer',
+        itemId: fg,
+        qty: '2',
+        fromLocationId: loc.B,
+        toLocationId: loc.C,
+        lot: 'ARC-LOT-1',
+      });
+      await post(old, { kind: 'receipt', itemId: rm, qty: '1.5', toLocationId: loc.C });
+      // Made after the horizon: these stay in the ledger.
+      await post(recent, { kind: 'receipt', itemId: pp, qty: '4', toLocationId: loc.A, ref: woB });
+      await post(recent, { kind: 'issue', itemId: rm, qty: '1', fromLocationId: loc.A });
+      await k
+        .updateTable('stock_moves')
+        .set({ created_at: '2020-01-15T08:00:00.000Z' })
+        .where('id', 'in', [...old])
+        .execute();
+      const result = await archiveOld(h.runtime.db, { afterDays: 365, batchMoves: 3 });
+      assert.equal(result.stockMoves, old.size);
+    });
+    after(async () => h.close());
+
+    interface Listed {
+      readonly id: string;
+      readonly seq: number;
+      readonly itemId: string;
+      readonly fromLocationId: string | null;
+      readonly toLocationId: string | null;
+      readonly lot: string | null;
+      readonly ref: { type: string; id: string } | null;
+      readonly archived?: boolean;
+      readonly [key: string]: unknown;
+    }
+
+    /** Every move a list gives, through all its pages of `limit`; a move twice fails. */
+    const listAll = async (filters: Record<string, string>, limit = 2): Promise<Listed[]> => {
+      const out: Listed[] = [];
+      let cursor: string | null = null;
+      do {
+        const qs = new URLSearchParams({ ...filters, limit: String(limit), ...(cursor ? { cursor } : {}) });
+        const res = await call('GET', `/api/v1/inventory/moves?${qs}`);
+        assert.equal(res.statusCode, 200, res.body);
+        const page = res.json() as { items: Listed[]; nextCursor: string | null };
+        assert.ok(page.items.length <= limit);
+        out.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.equal(new Set(out.map((m) => m.id)).size, out.length, 'no move twice');
+      return out;
+    };
+
+    /** The archive as its table holds it, newest first, lot codes looked up: what the list must give. */
+    const archiveRows = async () => {
+      const rows = await h.runtime.db.kysely
+        .selectFrom('stock_moves_archive as m')
+        .leftJoin('lots as l', 'l.id', 'm.lot_id')
+        .select([
+          'm.id',
+          'm.seq',
+          'm.kind',
+          'm.item_id',
+          'm.qty',
+          'm.from_location_id',
+          'm.to_location_id',
+          'l.code as lot',
+          'm.ref_type',
+          'm.ref_id',
+          'm.reverses_id',
+          'm.created_at',
+        ])
+        .orderBy('m.seq', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        seq: Number(r.seq),
+        kind: r.kind,
+        itemId: r.item_id,
+        qty: Number(r.qty),
+        fromLocationId: r.from_location_id,
+        toLocationId: r.to_location_id,
+        lot: r.lot ?? null,
+        ref: r.ref_type && r.ref_id ? { type: r.ref_type, id: r.ref_id } : null,
+        reversesId: r.reverses_id,
+        createdAt: r.created_at,
+      }));
+    };
+    type Oracle = Awaited<ReturnType<typeof archiveRows>>[number];
+    const shape = (m: Listed) => ({
+      id: m.id,
+      seq: m.seq,
+      kind: m.kind,
+      itemId: m.itemId,
+      qty: Math.round(Number(m.qty) * 1000),
+      fromLocationId: m.fromLocationId,
+      toLocationId: m.toLocationId,
+      lot: m.lot,
+      ref: m.ref,
+      reversesId: m.reversesId,
+      createdAt: m.createdAt,
+    });
+
+    it('takes the archived moves out of the ledger list and lists exactly them with archived=true', async () => {
+      const oracle = await archiveRows();
+      assert.deepEqual(new Set(oracle.map((m) => m.id)), old);
+      const live = await listAll({});
+      assert.ok(!live.some((m) => old.has(m.id)), 'the live list no longer has them');
+      assert.ok([...recent].every((id) => live.some((m) => m.id === id)));
+      assert.deepEqual(
+        (await listAll({ archived: 'false' })).map((m) => m.id),
+        live.map((m) => m.id),
+      );
+      const archived = await listAll({ archived: 'true' });
+      assert.deepEqual(archived.map(shape), oracle);
+      assert.ok(archived.every((m) => m.archived === true));
+      assert.ok(live.every((m) => m.archived === undefined));
+      // One page holds them all alike, and the lot of a lot-tracked move is shown by its code.
+      assert.deepEqual(await listAll({ archived: 'true' }, 500), archived);
+      assert.ok(archived.some((m) => m.lot === 'ARC-LOT-1'));
+      // Every move ever made is in one of the two lists.
+      const all = await h.runtime.db.kysely
+        .selectFrom('stock_moves_all')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(live.length + archived.length, Number(all.n));
+    });
+
+    it('filters the archive by item, reference and location, newest first, in pages', async () => {
+      const oracle = await archiveRows();
+      const cases: [Record<string, string>, (m: Oracle) => boolean][] = [
+        [{ itemId: item['RM-300100']! }, (m) => m.itemId === item['RM-300100']],
+        [{ itemId: item['FG-100100']! }, (m) => m.itemId === item['FG-100100']],
+        [{ refType: 'work_order', refId: 'WO-ARCH-A' }, (m) => m.ref?.id === 'WO-ARCH-A'],
+        [{ refType: 'work_order' }, (m) => m.ref?.type === 'work_order'],
+        [{ refId: 'WO-ARCH-B' }, (m) => m.ref?.id === 'WO-ARCH-B'],
+        [{ locationId: loc.B! }, (m) => m.fromLocationId === loc.B || m.toLocationId === loc.B],
+        [
+          { itemId: item['RM-300100']!, locationId: loc.A! },
+          (m) => m.itemId === item['RM-300100'] && (m.fromLocationId === loc.A || m.toLocationId === loc.A),
+        ],
+      ];
+      for (const [filters, keep] of cases) {
+        const expected = oracle.filter(keep);
+        assert.ok(expected.length > 0 && expected.length < oracle.length, JSON.stringify(filters));
+        const got = await listAll({ ...filters, archived: 'true' });
+        assert.deepEqual(got.map(shape), expected, JSON.stringify(filters));
+      }
+      // The recent moves of an item stay out of its archived list.
+      const pp = await listAll({ itemId: item['PP-400100']!, archived: 'true' });
+      assert.ok(pp.length > 0 && pp.every((m) => old.has(m.id)));
+    });
+
+    it('refuses an archived flag that is not a boolean, naming the field', async () => {
+      const res = await call('GET', '/api/v1/inventory/moves?archived=maybe');
+      assert.equal(res.statusCode, 400, res.body);
+      assert.ok(
+        (res.json() as { errors: { field: string }[] }).errors.some(
+          (e) => e.field === '/querystring/archived',
+        ),
+        res.body,
+      );
     });
   });
 }

@@ -202,7 +202,8 @@ export function listQuery(db: Q, archived: boolean, f: WorkOrderFilters, limit: 
   if (f.salesOrderId !== undefined) query = query.where('w.sales_order_id', '=', f.salesOrderId);
   if (f.rootId !== undefined) query = query.where('w.root_id', '=', f.rootId);
   // Lower case on both sides: LIKE ignores ASCII case on SQLite but not on PostgreSQL.
-  if (f.codeLike !== undefined) query = query.where(sql<SqlBool>`lower(w.code) like ${f.codeLike} escape '\\'`);
+  if (f.codeLike !== undefined)
+    query = query.where(sql<SqlBool>`lower(w.code) like ${f.codeLike} escape '\\'`);
   if (f.beforeId !== undefined) query = query.where('w.id', '<', f.beforeId);
   return query;
 }

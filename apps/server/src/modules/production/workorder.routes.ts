@@ -35,7 +35,7 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
         tags,
         summary: 'Work orders, newest first',
         querystring: WorkOrderListQuery,
-        response: { 200: WorkOrderPage },
+        response: { 200: WorkOrderPage, 400: Problem },
       },
     },
     async (request) => service.listWorkOrders(db, request.query as WorkOrderListQuery),

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { WorkOrderStatus } from '@takt/contracts';
+import { WORK_ORDER_STATUSES } from '@takt/domain';
 import { testTargets } from '../../testing/databases.ts';
 import { insertBom, insertRouting, insertWarehouse, insertWorkCenter } from '../../testing/fixtures/plant.ts';
 import { ADMIN_PASSWORD, api, type Harness, signIn, startHarness } from '../../testing/harness.ts';
+import { parseCsv } from '../imports/csv.ts';
 import { ledgerFindings } from '../inventory/inventory.query.ts';
 import { plannedMinutes, requiredQty } from './workorder.explode.ts';
 
@@ -16,6 +20,15 @@ describe('work-order quantity rules', () => {
   it('plans setup plus run time per unit, rounded up to the minute', () => {
     assert.equal(plannedMinutes(30, 1_500, 100_000), 30 + 150);
     assert.equal(plannedMinutes(0, 1, 1_000), 1);
+  });
+});
+
+describe('work-order statuses', () => {
+  it('the list filter takes exactly the states of the domain state machine', () => {
+    assert.deepEqual(
+      WorkOrderStatus.anyOf.map((s) => s.const),
+      [...WORK_ORDER_STATUSES],
+    );
   });
 });
 
@@ -109,6 +122,60 @@ for (const target of await testTargets()) {
       assert.deepEqual(await codes(`wo%${tail}`), []);
       assert.deepEqual(await codes('WO_'), []);
       assert.ok((await codes('-')).length >= 1);
+    });
+
+    it('refuses an unknown status filter with 400 naming status, on the list and its export', async () => {
+      for (const url of [
+        '/api/v1/work-orders?status=bogus',
+        '/api/v1/work-orders?status=open',
+        '/api/v1/work-orders/export?status=bogus&format=csv',
+        '/api/v1/work-orders?status=Released',
+      ]) {
+        const res = await call('GET', url);
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        const problem = res.json() as { code: string; errors: { field: string; message: string }[] };
+        assert.equal(problem.code, 'VALIDATION_FAILED');
+        assert.match(problem.errors[0]!.message, /^must be one of "draft", "released", .*"cancelled"$/);
+        assert.deepEqual(
+          problem.errors.map((e) => e.field),
+          ['/querystring/status'],
+          url,
+        );
+      }
+      // A real status still filters, on the list and the export.
+      const draft = (
+        await call('POST', '/api/v1/work-orders', { itemId: id['FG-NOROUTE'], qty: '1' })
+      ).json();
+      const cancelled = (
+        await call('POST', '/api/v1/work-orders', { itemId: id['FG-NOROUTE'], qty: '1' })
+      ).json();
+      const cancel = await call('POST', `/api/v1/work-orders/${cancelled.id}/actions`, {
+        action: 'cancel',
+        version: cancelled.version,
+        reason: 'not needed',
+      });
+      assert.equal(cancel.statusCode, 200, cancel.body);
+      const listed = async (status: string) => {
+        const res = await call('GET', `/api/v1/work-orders?status=${status}&limit=500`);
+        assert.equal(res.statusCode, 200, res.body);
+        const items = res.json().items as { id: string; status: string }[];
+        assert.ok(items.length > 0, status);
+        assert.ok(
+          items.every((w) => w.status === status),
+          status,
+        );
+        return items.map((w) => w.id);
+      };
+      const drafts = await listed('draft');
+      assert.ok(drafts.includes(draft.id) && !drafts.includes(cancelled.id));
+      const cancels = await listed('cancelled');
+      assert.ok(cancels.includes(cancelled.id) && !cancels.includes(draft.id));
+      const exported = await call('GET', '/api/v1/work-orders/export?status=cancelled&format=csv');
+      assert.equal(exported.statusCode, 200, exported.body);
+      const codes: string[] = [];
+      for await (const row of parseCsv(Readable.from([exported.body]))) codes.push(row[0]!);
+      assert.ok(codes.includes(cancelled.code) && !codes.includes(draft.code), exported.body);
     });
 
     it('prints a job traveler PDF with a QR code for the order and each operation', async () => {

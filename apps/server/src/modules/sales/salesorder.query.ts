@@ -7,10 +7,10 @@ import type {
   SalesOrderSummary,
 } from '@takt/contracts';
 import type { Db } from '../../platform/db/database.ts';
-import { notFound } from '../../platform/errors.ts';
+import { invalidField, notFound } from '../../platform/errors.ts';
 import { formatQty } from '../../platform/units.ts';
 import * as repo from './salesorder.repo.ts';
-import type { SalesOrderStatus } from './salesorder.rules.ts';
+import { SALES_ORDER_STATUSES, type SalesOrderStatus } from './salesorder.rules.ts';
 import { linkedWorkOrders } from './salesorder.stock.ts';
 import { toOrder, toSummary } from './salesorder.view.ts';
 
@@ -25,8 +25,35 @@ export async function orderLines(db: Db, id: string): Promise<{ items: SalesOrde
   return { items: (await getOrder(db, id)).lines };
 }
 
+/**
+ * The statuses of a list's `status` filter (one or several separated by commas), each checked: an
+ * unknown one is refused, naming it, rather than matching nothing.
+ */
+export function statusFilter(text: string | undefined): SalesOrderStatus[] {
+  const statuses = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = statuses.filter((s) => !(SALES_ORDER_STATUSES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    const what = `${unknown.map((s) => JSON.stringify(s)).join(', ')} ${
+      unknown.length === 1 ? 'is not a sales-order status' : 'are not sales-order statuses'
+    }`;
+    throw invalidField(
+      '/querystring/status',
+      `${what}; each must be one of ${SALES_ORDER_STATUSES.join(', ')}`,
+      {
+        code: 'enum',
+        detail: `status ${what}`,
+      },
+    );
+  }
+  return statuses as SalesOrderStatus[];
+}
+
 export async function listOrders(db: Db, query: SalesOrderListQuery): Promise<PageOf<SalesOrderSummary>> {
-  const { rows, nextCursor } = await repo.listOrders(db.kysely, db.dialect, query);
+  const statuses = statusFilter(query.status);
+  const { rows, nextCursor } = await repo.listOrders(db.kysely, db.dialect, query, statuses);
   return { items: rows.map(toSummary), nextCursor };
 }
 

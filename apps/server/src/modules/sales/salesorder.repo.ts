@@ -226,12 +226,14 @@ const SORTS = {
   createdAt: 'created_at',
 } as const;
 
-export async function listOrders(db: Q, dialect: Dialect, query: SalesOrderListQuery) {
+/** Orders matching the list's filters; `statuses` is its `status` filter, checked (statusFilter). */
+export async function listOrders(
+  db: Q,
+  dialect: Dialect,
+  query: SalesOrderListQuery,
+  statuses: readonly string[],
+) {
   let q = orders(db).select(ORDER_COLUMNS);
-  const statuses = (query.status ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
   if (statuses.length > 0) q = q.where('so.status', 'in', statuses);
   if (query.customerId) q = q.where('so.customer_id', '=', query.customerId);
   if (query.dueFrom) q = q.where('so.due_date', '>=', query.dueFrom);

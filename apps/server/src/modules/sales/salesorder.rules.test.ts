@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SalesOrderStatus as SalesOrderStatusSchema } from '@takt/contracts';
 import type { Cents, Qty } from '@takt/domain';
 import {
+  SALES_ORDER_STATUSES,
   canChangeLines,
   checkNewQty,
   checkShipQty,
@@ -16,15 +18,7 @@ import {
   transition,
 } from './salesorder.rules.ts';
 
-const STATUSES: SalesOrderStatus[] = [
-  'draft',
-  'confirmed',
-  'in_production',
-  'partially_shipped',
-  'shipped',
-  'closed',
-  'cancelled',
-];
+const STATUSES = [...SALES_ORDER_STATUSES];
 const ACTIONS: SalesAction[] = [
   'confirm',
   'start_production',
@@ -52,6 +46,13 @@ const ALLOWED: Record<string, SalesOrderStatus> = {
 };
 
 describe('sales order lifecycle', () => {
+  it('knows the statuses the API names (a list filter refuses any other)', () => {
+    assert.deepEqual(
+      SalesOrderStatusSchema.anyOf.map((s) => s.const),
+      STATUSES,
+    );
+  });
+
   for (const status of STATUSES) {
     for (const action of ACTIONS) {
       const to = ALLOWED[`${status} ${action}`];

@@ -21,14 +21,16 @@ import {
  * line), remaining = ordered − shipped, shortage = remaining neither reserved nor covered by a
  * scheduled receipt when the line was last promised.
  */
-export type SalesOrderStatus =
-  | 'draft'
-  | 'confirmed'
-  | 'in_production'
-  | 'partially_shipped'
-  | 'shipped'
-  | 'closed'
-  | 'cancelled';
+export const SALES_ORDER_STATUSES = [
+  'draft',
+  'confirmed',
+  'in_production',
+  'partially_shipped',
+  'shipped',
+  'closed',
+  'cancelled',
+] as const;
+export type SalesOrderStatus = (typeof SALES_ORDER_STATUSES)[number];
 
 export type SalesAction =
   | 'confirm'

@@ -227,5 +227,41 @@ for (const target of await testTargets()) {
       const lines = (await call('GET', `/api/v1/sales-orders/${text.items[0].id}/lines`)).json();
       assert.equal(lines.items.length, 3);
     });
+
+    it('refuses an unknown status in the status filter with 400 naming the field, on the list and its export', async () => {
+      for (const [url, named] of [
+        ['/api/v1/sales-orders?status=open,bogus', '"open", "bogus"'],
+        ['/api/v1/sales-orders?status=confirmed,bogus', '"bogus"'],
+        ['/api/v1/sales-orders?status=Draft', '"Draft"'],
+        ['/api/v1/sales-orders/export?status=confirmed,bogus&format=csv', '"bogus"'],
+      ] as const) {
+        const res = await call('GET', url);
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        const problem = res.json() as { code: string; errors: { field: string; message: string }[] };
+        assert.equal(problem.code, 'VALIDATION_FAILED');
+        assert.deepEqual(
+          problem.errors.map((e) => e.field),
+          ['/querystring/status'],
+          url,
+        );
+        assert.ok(problem.errors[0]!.message.startsWith(`${named} `), problem.errors[0]!.message);
+      }
+      // Lists of real statuses still filter, spaces around the commas too.
+      const byStatus = async (status: string) => {
+        const res = await call('GET', `/api/v1/sales-orders?status=${encodeURIComponent(status)}&limit=500`);
+        assert.equal(res.statusCode, 200, res.body);
+        return (res.json().items as { status: string }[]).map((o) => o.status);
+      };
+      const all = await byStatus('');
+      const wanted = ['confirmed', 'draft'];
+      const some = await byStatus('confirmed,draft');
+      assert.ok(some.includes('confirmed') && some.includes('draft'), some.join());
+      assert.ok(some.every((s) => wanted.includes(s)));
+      assert.equal(some.length, all.filter((s) => wanted.includes(s)).length);
+      assert.deepEqual(await byStatus(' confirmed , draft,'), some);
+      const exported = await call('GET', '/api/v1/sales-orders/export?status=confirmed,draft&format=csv');
+      assert.equal(exported.statusCode, 200, exported.body);
+    });
   });
 }

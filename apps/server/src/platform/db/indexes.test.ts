@@ -50,7 +50,9 @@ for (const target of await testTargets()) {
         .executeTakeFirstOrThrow();
       const so = await k.selectFrom('sales_orders').select('id').executeTakeFirstOrThrow();
       const employee = await k.selectFrom('employees').select('id').executeTakeFirstOrThrow();
+      const location = await k.selectFrom('locations').select('id').executeTakeFirstOrThrow();
       Object.assign(ids, {
+        location: location.id,
         machine: machine.id,
         workCenter: machine.work_center_id,
         item: item.id,
@@ -137,6 +139,36 @@ for (const target of await testTargets()) {
         url: () => `/api/v1/inventory/moves?itemId=${ids.item}&limit=50`,
         table: 'stock_moves',
         indexes: ['stock_moves_item'],
+      },
+      {
+        name: 'stock moves at a location',
+        url: () => `/api/v1/inventory/moves?locationId=${ids.location}&limit=50`,
+        table: 'stock_moves',
+        indexes: ['stock_moves_from', 'stock_moves_to'],
+      },
+      {
+        name: 'archived stock moves, newest first',
+        url: () => '/api/v1/inventory/moves?archived=true&limit=50',
+        table: 'stock_moves_archive',
+        indexes: ['stock_moves_archive_seq'],
+      },
+      {
+        name: 'archived stock moves of an item',
+        url: () => `/api/v1/inventory/moves?archived=true&itemId=${ids.item}&limit=50`,
+        table: 'stock_moves_archive',
+        indexes: ['stock_moves_archive_item'],
+      },
+      {
+        name: 'archived stock moves of a reference',
+        url: () => `/api/v1/inventory/moves?archived=true&refType=work_order&refId=WO-NONE&limit=50`,
+        table: 'stock_moves_archive',
+        indexes: ['stock_moves_archive_ref'],
+      },
+      {
+        name: 'archived stock moves at a location',
+        url: () => `/api/v1/inventory/moves?archived=true&locationId=${ids.location}&limit=50`,
+        table: 'stock_moves_archive',
+        indexes: ['stock_moves_archive_from', 'stock_moves_archive_to'],
       },
       {
         name: 'stock lookup',

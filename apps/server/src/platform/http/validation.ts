@@ -34,6 +34,17 @@ function pointer(base: string, prop: string): string {
 /** Turns Ajv errors into field errors with JSON-pointer paths relative to the request part. */
 export function fieldErrorsFromAjv(errors: readonly ErrorObject[], part: string | undefined): FieldError[] {
   const prefix = part && part !== 'body' ? `/${part}` : '';
+  // A union of literals fails with one `const` error per literal: the values allowed at that field,
+  // unless another kind of branch failed there too (then the union is not of literals only).
+  const literals = new Map<string, unknown[] | null>();
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    const at = literals.get(e.instancePath);
+    if (e.keyword !== 'const') literals.set(e.instancePath, null);
+    else if (at !== null) {
+      literals.set(e.instancePath, [...(at ?? []), (e.params as { allowedValue: unknown }).allowedValue]);
+    }
+  }
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const e of errors) {
@@ -48,7 +59,10 @@ export function fieldErrorsFromAjv(errors: readonly ErrorObject[], part: string 
       message = 'is not a known field';
       code = 'unknown_field';
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
-      message = 'does not match any allowed value';
+      const allowed = literals.get(e.instancePath);
+      message = allowed
+        ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+        : 'does not match any allowed value';
     } else if (e.keyword === 'const' || e.keyword === 'enum') {
       const allowed = (e.params as { allowedValue?: unknown; allowedValues?: unknown[] }).allowedValues;
       if (allowed) message = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;

@@ -31,6 +31,7 @@ import * as m0029 from './0029_report_indexes.ts';
 import * as m0030 from './0030_report_aggregates.ts';
 import * as m0031 from './0031_report_folding.ts';
 import * as m0032 from './0032_exception_links.ts';
+import * as m0033 from './0033_archive_move_indexes.ts';
 
 type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
 
@@ -66,6 +67,7 @@ const ALL: ReadonlyArray<readonly [string, Up]> = [
   ['0030_report_aggregates', m0030.up],
   ['0031_report_folding', m0031.up],
   ['0032_exception_links', m0032.up],
+  ['0033_archive_move_indexes', m0033.up],
 ];
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
