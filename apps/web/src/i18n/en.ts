@@ -1125,6 +1125,10 @@ export const en = {
       title: 'Stock moves',
       subtitle: 'The stock ledger, newest first. Mistakes are undone by a reversal, never edited.',
       empty: 'No moves match these filters.',
+      scope: 'Current or archived moves',
+      archivedNote:
+        'Moves of orders closed long ago, moved to the archive with them: read-only, searchable and exportable.',
+      archivedEmpty: 'No archived moves match these filters.',
     },
     move: {
       new: 'Post move',

@@ -1106,6 +1106,9 @@ export const zhCN: Messages = {
       title: '库存流水',
       subtitle: '库存台账，最新的在前。录错的移动通过冲销更正，不能修改。',
       empty: '没有符合条件的流水。',
+      scope: '当前或已归档的流水',
+      archivedNote: '早已关闭的订单的流水，随订单移入归档：只读，可搜索、可导出。',
+      archivedEmpty: '没有符合条件的归档流水。',
     },
     move: {
       new: '登记移动',

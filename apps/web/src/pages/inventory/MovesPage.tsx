@@ -9,6 +9,7 @@ import {
   Form,
   Input,
   Modal,
+  Segmented,
   Select,
   Table,
   type TableColumnsType,
@@ -80,11 +81,13 @@ export function MovesPage() {
   const itemId = params.get('itemId') ?? undefined;
   const locationId = params.get('locationId') ?? undefined;
   const refType = params.get('refType') ?? undefined;
+  const archived = params.get('archived') === '1';
 
   const query: MoveListQuery = {
     ...(itemId ? { itemId } : {}),
     ...(locationId ? { locationId } : {}),
     ...(refType ? { refType } : {}),
+    ...(archived ? { archived: true } : {}),
   };
   const list = useCursorList<StockMove>(
     (cursor, limit, signal) => listMoves({ ...query, limit, ...(cursor ? { cursor } : {}) }, signal),
@@ -183,7 +186,7 @@ export function MovesPage() {
         </Flex>
       ),
     },
-    ...(canPost
+    ...(canPost && !archived
       ? [
           {
             key: 'reverse',
@@ -245,6 +248,15 @@ export function MovesPage() {
       <Card className="takt-card">
         <Flex vertical gap={12}>
           <Flex gap={12} wrap align="center" className="takt-toolbar">
+            <Segmented<'current' | 'archived'>
+              aria-label={t('inventory.moves.scope')}
+              value={archived ? 'archived' : 'current'}
+              onChange={(v) => update({ archived: v === 'archived' ? '1' : undefined })}
+              options={[
+                { value: 'current', label: t('production.list.current') },
+                { value: 'archived', label: t('production.list.archived') },
+              ]}
+            />
             <RefSelect
               api={itemsApi}
               allowClear
@@ -281,6 +293,11 @@ export function MovesPage() {
             ) : null}
             <ExportMenu url={(f) => movesExportUrl(query, f)} />
           </Flex>
+          {archived ? (
+            <Typography.Text type="secondary" data-testid="moves-archive-note">
+              {t('inventory.moves.archivedNote')}
+            </Typography.Text>
+          ) : null}
           {list.error ? (
             <ProblemAlert
               error={list.error}
@@ -306,7 +323,7 @@ export function MovesPage() {
                   <Empty
                     className="takt-table-empty"
                     image={Empty.PRESENTED_IMAGE_SIMPLE}
-                    description={t('inventory.moves.empty')}
+                    description={t(archived ? 'inventory.moves.archivedEmpty' : 'inventory.moves.empty')}
                   />
                 ),
               }}
