@@ -6,7 +6,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { answerOf } from '../threads.ts';
 import { outsideCommitScopes, runCommitHooks } from './commit-hooks.ts';
-import { PipelinedClient } from './pg-pipeline.ts';
+import { isStalePlan, PipelinedClient } from './pg-pipeline.ts';
 import { ReadThreads } from './read-threads.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { WalProgress } from './checkpoint-worker.ts';
@@ -182,8 +182,9 @@ export class Db {
   }
 
   /**
-   * Runs `fn` in one transaction. On PostgreSQL a serialization failure or deadlock is retried
-   * (the whole function runs again, so it must do nothing outside the transaction).
+   * Runs `fn` in one transaction. On PostgreSQL a serialization failure, a deadlock or a prepared
+   * statement refused because its table changed shape (pg-pipeline.ts) is retried (the whole
+   * function runs again, so it must do nothing outside the transaction).
    *
    * `groupCommit`: a short transaction run often and by many at once (a shop-floor report) may share
    * its COMMIT with others like it on an SQLite file (see `joinGroupCommit`). It still returns only
@@ -221,7 +222,8 @@ export class Db {
         return result;
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (this.dialect === 'postgres' && (code === '40001' || code === '40P01') && attempt < 5) {
+        const again = code === '40001' || code === '40P01' || isStalePlan(err);
+        if (this.dialect === 'postgres' && again && attempt < 5) {
           await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10));
           continue;
         }

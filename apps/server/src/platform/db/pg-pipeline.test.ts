@@ -4,7 +4,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { testTargets } from '../../testing/databases.ts';
 import { Db } from './database.ts';
-import { deferWrites } from './pg-pipeline.ts';
+import { deferWrites, StatementNames, statementNames } from './pg-pipeline.ts';
 
 type Tables = { t: { id: number; v: string } };
 
@@ -147,3 +147,64 @@ for (const target of targets) {
     });
   });
 }
+
+describe('names of prepared statements', () => {
+  it('names a text the second time it is seen, the same name after, up to the limit', () => {
+    const names = new StatementNames(2);
+    const a = 'select * from t where id = $1';
+    assert.equal(names.nameOf(a), undefined);
+    const name = names.nameOf(a);
+    assert.ok(name);
+    assert.equal(names.nameOf(a), name);
+    assert.equal(names.nameOf('begin'), undefined);
+    assert.equal(names.nameOf('begin'), undefined);
+    const b = 'insert into t (id, v) values ($1, $2)';
+    names.nameOf(b);
+    const nameB = names.nameOf(b);
+    assert.ok(nameB && nameB !== name);
+    // The limit is reached: a third text stays unnamed, the two named keep their names.
+    const c = 'update t set v = $1 where id = $2';
+    names.nameOf(c);
+    assert.equal(names.nameOf(c), undefined);
+    assert.equal(names.nameOf(a), name);
+    names.forget();
+    assert.equal(names.size, 0);
+    names.nameOf(a);
+    const again = names.nameOf(a);
+    assert.ok(again && again !== name, 'a new name after forget()');
+  });
+});
+
+const postgres = targets.find((t) => t.name === 'postgres');
+describe('statements kept prepared on PostgreSQL', { skip: !postgres }, () => {
+  it('prepares a repeated statement once per connection, and outlives a table that changed shape', async (t) => {
+    const { db, tables } = await open(t, postgres!);
+    const prepared = (tx: unknown) =>
+      sql<{ statement: string }>`select statement from pg_prepared_statements`
+        .execute(tx as Kysely<unknown>)
+        .then((r) => r.rows.map((x) => x.statement));
+    const select = (tx: unknown) => tables(tx).selectFrom('t').selectAll().where('id', '=', 1).execute();
+    // One connection throughout (a transaction holds it): the second run is prepared, the third reuses it.
+    const seen = await db.transaction(async (tx) => {
+      await tables(tx).insertInto('t').values({ id: 1, v: 'a' }).execute();
+      await select(tx);
+      await select(tx);
+      const rows = await select(tx);
+      return { rows, statements: await prepared(tx) };
+    });
+    assert.deepEqual(seen.rows, [{ id: 1, v: 'a' }]);
+    assert.equal(seen.statements.filter((s) => /from "t" where "id" = \$1/.test(s)).length, 1);
+    // Another process adds a column: the prepared `select *` now answers another shape, which the
+    // server refuses; the names are forgotten and the transaction runs again, preparing it anew.
+    const text = tables(db.kysely).selectFrom('t').selectAll().where('id', '=', 1).compile().sql;
+    const before = statementNames.nameOf(text);
+    assert.ok(before, 'named once run twice');
+    await sql`alter table t add column w text`.execute(db.kysely);
+    for (let i = 0; i < 12; i++) {
+      const rows = await db.transaction(async (tx) => select(tx));
+      assert.deepEqual(rows, [{ id: 1, v: 'a', w: null }]);
+    }
+    const after = statementNames.nameOf(text);
+    assert.ok(after && after !== before, `named ${before}, then ${after}`);
+  });
+});

@@ -45,6 +45,70 @@ function isPlainWrite(text: string): boolean {
   return WRITES.has(verb(text)) && !/\breturning\b/i.test(text);
 }
 
+/**
+ * Statements PostgreSQL keeps prepared on each connection, by name. An unnamed statement is parsed
+ * and planned again every time it is sent: for the work-order operation a report locks (one join by
+ * key), 186 µs of the server's CPU per execution, against 34-46 µs once prepared (measured on one
+ * connection, 5,000 executions). A text gets a name the second time it is seen (a statement run once
+ * is not worth the server's memory), up to `MAX_NAMED` texts per process; the rest stay unnamed. Each
+ * connection prepares a named text the first time it runs it (pg sends the Parse once per
+ * connection, also when pipelined).
+ */
+export class StatementNames {
+  readonly #names = new Map<string, string>();
+  readonly #seenOnce = new Set<string>();
+  readonly #max: number;
+  #epoch = 0;
+
+  constructor(max = MAX_NAMED) {
+    this.#max = max;
+  }
+
+  /** The name `text` runs under, or undefined to run it unnamed. */
+  nameOf(text: string): string | undefined {
+    const known = this.#names.get(text);
+    if (known !== undefined) return known;
+    if (text.length > MAX_TEXT || this.#names.size >= this.#max || !PREPARED_VERBS.has(verb(text))) return;
+    if (!this.#seenOnce.has(text)) {
+      if (this.#seenOnce.size >= this.#max * 10) this.#seenOnce.clear();
+      this.#seenOnce.add(text);
+      return;
+    }
+    this.#seenOnce.delete(text);
+    const name = `t${this.#epoch}_${this.#names.size}`;
+    this.#names.set(text, name);
+    return name;
+  }
+
+  /**
+   * Forgets every name: the next runs prepare their texts again under new names. For when the
+   * server refuses a prepared statement whose tables changed shape (another process migrated them:
+   * "cached plan must not change result type").
+   */
+  forget(): void {
+    this.#names.clear();
+    this.#seenOnce.clear();
+    this.#epoch++;
+  }
+
+  get size(): number {
+    return this.#names.size;
+  }
+}
+
+/** Distinct statement texts one process keeps prepared at most. */
+export const MAX_NAMED = 1_000;
+/** Longer texts (long IN lists, bulk inserts) are not worth keeping prepared. */
+const MAX_TEXT = 16_384;
+const PREPARED_VERBS = new Set(['select', 'insert', 'update', 'delete', 'with']);
+
+/** The server refused a prepared statement because a table it reads changed shape since. */
+export const isStalePlan = (err: unknown) =>
+  (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(err));
+
+/** One set of names for the process's pools: the same text has the same name on every connection. */
+export const statementNames = new StatementNames();
+
 function fakeResult(command: string): Result {
   return { command, rowCount: 0, rows: [], oid: 0, fields: [] };
 }
@@ -74,7 +138,18 @@ export class PipelinedClient extends pg.Client {
     if (typeof text !== 'string' || typeof callback === 'function' || typeof values === 'function') {
       return (super.query as (...a: unknown[]) => unknown)(...args);
     }
-    const send = () => super.query(text, values as unknown[] | undefined) as Promise<Result>;
+    const name = statementNames.nameOf(text);
+    const send = () => {
+      const sent = super.query(
+        name === undefined ? text : { name, text, values: values as unknown[] | undefined },
+        name === undefined ? (values as unknown[] | undefined) : undefined,
+      ) as Promise<Result>;
+      if (name === undefined) return sent;
+      return sent.catch((err: unknown) => {
+        if (isStalePlan(err)) statementNames.forget();
+        throw err;
+      });
+    };
     const word = verb(text);
     if (word === 'begin' || (word === 'start' && /^\s*start\s+transaction/i.test(text))) {
       if (this.#inTransaction) return this.#awaited(send());
