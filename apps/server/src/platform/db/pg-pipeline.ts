@@ -96,8 +96,11 @@ export class StatementNames {
   }
 }
 
-/** Distinct statement texts one process keeps prepared at most. */
-export const MAX_NAMED = 1_000;
+/**
+ * Distinct statement texts one process keeps prepared at most: each costs every connection's server
+ * process some memory. A sweep of every GET route of the API on a seeded plant named 154.
+ */
+export const MAX_NAMED = 500;
 /** Longer texts (long IN lists, bulk inserts) are not worth keeping prepared. */
 const MAX_TEXT = 16_384;
 const PREPARED_VERBS = new Set(['select', 'insert', 'update', 'delete', 'with']);
