@@ -43,8 +43,14 @@ export async function toOrders(db: Q, rows: readonly PurchaseOrdersTable[]): Pro
   const suppliers = new Map(
     (await repo.suppliersByIds(db, [...new Set(rows.map((r) => r.supplier_id))])).map((s) => [s.id, s]),
   );
+  const linesOf = new Map<string, typeof lines>();
+  for (const l of lines) {
+    const of = linesOf.get(l.po_id);
+    if (of) of.push(l);
+    else linesOf.set(l.po_id, [l]);
+  }
   return rows.map((r) => {
-    const own = lines.filter((l) => l.po_id === r.id);
+    const own = linesOf.get(r.id) ?? [];
     let total = 0;
     const dtoLines = own.map((l) => {
       const qty = Number(l.qty);
