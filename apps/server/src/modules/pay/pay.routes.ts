@@ -49,14 +49,17 @@ export async function payRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     },
     async (request, reply) => {
       const q = request.query as PeriodQuery;
-      const statement = await service.wageStatementOffThread(db, q);
+      // Serialised where it is computed (wageStatementBytes), and sent as it is.
+      const bytes = await service.wageStatementBytesOffThread(db, q);
+      // A Buffer made on a read thread arrives as a plain Uint8Array: the same bytes, seen as a Buffer.
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       if (q.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="wages-${q.from}-${q.to}.csv"`)
-          .send(service.statementCsv(statement));
+          .send(text);
       }
-      return statement;
+      return reply.type('application/json; charset=utf-8').send(text);
     },
   );
   app.get(
