@@ -68,6 +68,8 @@ export class Db {
   readonly dialect: Dialect;
   readonly #sqlite: DatabaseSync | null;
   #file: string | null = null;
+  /** The PostgreSQL database's URL, for connections of read threads. */
+  #url: string | null = null;
   #longLogFrames = LONG_LOG_FRAMES;
   readonly #pool: pg.Pool | null;
   /** Started on the first write (a Db opened only to read never starts it); null once closed. */
@@ -117,6 +119,8 @@ export class Db {
       });
       kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
       holder = new Db(kysely, 'postgres', null, pool);
+      holder.#url = options.url;
+      holder.#readTimeoutMs = options.readTimeoutMs;
     } else {
       const file = options.sqliteFile ?? ':memory:';
       if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -286,13 +290,16 @@ export class Db {
   }
 
   /**
-   * The threads that answer long reads of this SQLite file (read-threads.ts), or null where reads
-   * stay on this thread: PostgreSQL, a database in memory, a Db opened without a reader, or a thread
-   * other than the main one (a read thread answers its own reads).
+   * The threads that answer long reads of this database (read-threads.ts), each with a connection of
+   * its own, or null where reads stay on this thread: a database in memory, an SQLite file opened
+   * without a reader, or a thread other than the main one (a read thread answers its own reads).
    */
   readThreads(): ReadThreads | null {
-    if (!this.#file || !this.#routed || this.#closed || !isMainThread) return null;
-    this.#readThreads ??= new ReadThreads(this.#file, { timeoutMs: this.#readTimeoutMs });
+    if (this.#closed || !isMainThread) return null;
+    if (this.#readThreads) return this.#readThreads;
+    const source = this.#url ? { url: this.#url } : this.#file && this.#routed ? { file: this.#file } : null;
+    if (!source) return null;
+    this.#readThreads = new ReadThreads(source, { timeoutMs: this.#readTimeoutMs });
     return this.#readThreads;
   }
 

@@ -25,16 +25,14 @@ for (const target of await testTargets()) {
     });
     after(async () => h.close());
     const db = () => h.runtime.db;
-    const onFile = target.name === 'sqlite';
 
-    it('answers as the server would, on a read thread for an SQLite file and on this one otherwise', async () => {
+    it('answers as the server would, on a read thread', async () => {
       const here = await countItems(db(), 0);
       const there = await countItemsOffThread(db(), 0);
       assert.equal(there.items, here.items);
       assert.ok(here.items > 0);
       assert.equal(here.thread, threadId);
-      if (onFile) assert.notEqual(there.thread, threadId);
-      else assert.equal(there.thread, threadId);
+      assert.notEqual(there.thread, threadId);
       // What was committed a moment ago is seen there.
       const item = await db().kysely.selectFrom('items').selectAll().executeTakeFirstOrThrow();
       await db()
@@ -63,7 +61,7 @@ for (const target of await testTargets()) {
       assert.deepEqual(err.extra, { limit: 366 });
     });
 
-    it('leaves the server’s event loop free while a read holds its thread', { skip: !onFile }, async () => {
+    it('leaves the server’s event loop free while a read holds its thread', async () => {
       const meter = startGapMeter(2);
       const t0 = performance.now();
       // More reads than threads: two hold theirs, the others wait for one and still answer.
@@ -81,9 +79,7 @@ for (const target of await testTargets()) {
       assert.ok(!threads.has(threadId));
     });
 
-    it('fails the read of a thread that ended, and answers the next on a new one', {
-      skip: !onFile,
-    }, async () => {
+    it('fails the read of a thread that ended, and answers the next on a new one', {}, async () => {
       await assert.rejects(endThreadOffThread(db()), /read thread stopped \(exit code 3\)/);
       const again = await countItemsOffThread(db(), 0);
       assert.ok(again.items > 0);

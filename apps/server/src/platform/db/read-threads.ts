@@ -3,29 +3,36 @@ import { AppError, type ErrorCode, type FieldError } from '../errors.ts';
 import type { Db } from './database.ts';
 import { type NotedReads, noteReads } from './table-versions.ts';
 
+/** What a read thread reads: an SQLite file, or a PostgreSQL database by its URL. */
+export type ReadSource = { readonly file: string } | { readonly url: string };
+
 /**
- * Threads that answer long reads of an SQLite file, each through a read-only connection of its own.
+ * Threads that answer long reads, each through a connection of its own (read-only on an SQLite file,
+ * one pooled connection on PostgreSQL).
  *
  * node:sqlite answers synchronously, so a query runs on the thread that asks it: a report summing a
  * year of a plant's history, or the ledger check summing every stock move, would hold the server's
- * event loop (and every other request) for as long as it runs. Such reads go to one of these threads
- * instead (`offThread`); the server's thread only waits for the answer. WAL readers never block the
- * writer, and see what was committed when they start, as the server's own reader does.
+ * event loop (and every other request) for as long as it runs. PostgreSQL answers asynchronously,
+ * but its rows are still parsed, and the answer computed and serialised, on the asking thread: a
+ * month's wage statement of a large plant is over a hundred thousand rows. Such reads go to one of
+ * these threads instead (`offThread`); the server's thread only waits for the answer. WAL readers
+ * never block the writer, and see what was committed when they start, as the server's own reader
+ * does; a PostgreSQL connection sees what was committed, as the pool's do.
  *
  * The threads start on the first such read and stay for the next ones (a thread loads the server's
  * modules once). What a read touched is noted in the asking request's read scope
  * (table-versions.ts), so the read cache drops the answer when one of those tables is written.
  */
 export class ReadThreads {
-  readonly #file: string;
+  readonly #source: ReadSource;
   readonly #size: number;
   readonly #timeoutMs: number;
   readonly #threads: Thread[] = [];
   #next = 0;
   #closed = false;
 
-  constructor(file: string, options: { size?: number; timeoutMs?: number } = {}) {
-    this.#file = file;
+  constructor(source: ReadSource, options: { size?: number; timeoutMs?: number } = {}) {
+    this.#source = source;
     this.#size = options.size ?? READ_THREADS;
     this.#timeoutMs = options.timeoutMs ?? READ_TIMEOUT_MS;
   }
@@ -116,7 +123,7 @@ export class ReadThreads {
     let best: Thread | null = null;
     for (const t of this.#threads) if (!best || t.pending.size < best.pending.size) best = t;
     if (best && (best.pending.size === 0 || this.#threads.length >= this.#size)) return best;
-    const thread = startThread(this.#file, (gone) => {
+    const thread = startThread(this.#source, (gone) => {
       const at = this.#threads.indexOf(gone);
       if (at >= 0) this.#threads.splice(at, 1);
     });
@@ -179,8 +186,8 @@ interface Thread {
   fail(err: Error): void;
 }
 
-function startThread(file: string, onGone: (t: Thread) => void): Thread {
-  const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: { file } });
+function startThread(source: ReadSource, onGone: (t: Thread) => void): Thread {
+  const worker = new Worker(new URL('./read-worker.ts', import.meta.url), { workerData: source });
   worker.unref();
   const pending = new Map<number, Waiting>();
   const thread: Thread = {
@@ -230,9 +237,9 @@ function revive(e: CrossedError): Error {
 }
 
 /**
- * `fn`, answered on a read thread when `db` is an SQLite file (the threads' connections read that
- * file), else on this thread as it is (PostgreSQL answers asynchronously; an SQLite database in
- * memory has no other connection). `module` and `name` say where the read thread finds `fn`: the
+ * `fn`, answered on a read thread when `db` is an SQLite file or PostgreSQL (the threads' connections
+ * read the same database), else on this thread as it is (an SQLite database in memory has no other
+ * connection). `module` and `name` say where the read thread finds `fn`: the
  * `import.meta.url` of the module that exports it, under that name. Its arguments and answer cross
  * threads by structured clone (plain data), and it must only read: the threads' connections are
  * read-only.

@@ -1,16 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readThrough } from '../cache/cache.ts';
 import { Db } from './database.ts';
-import { type Ask, crossed, type Ready, type Reply } from './read-threads.ts';
+import { type Ask, crossed, type ReadSource, type Ready, type Reply } from './read-threads.ts';
 import { ReadSet, trackReads } from './table-versions.ts';
 
 /**
  * A read thread (read-threads.ts): answers the server's asks through its own connection to the
- * SQLite file. Reads outside transactions go to its read-only connection, and nothing here writes,
- * so the thread never starts a checkpointer of its own either.
+ * database. On an SQLite file, reads outside transactions go to its read-only connection, and nothing
+ * here writes, so the thread never starts a checkpointer of its own either. On PostgreSQL it keeps
+ * one connection, for which its reads queue.
  */
-const { file } = workerData as { file: string };
-const db = Db.open({ url: null, sqliteFile: file });
+const source = workerData as ReadSource;
+const db =
+  'url' in source
+    ? Db.open({ url: source.url, poolSize: 1 })
+    : Db.open({ url: null, sqliteFile: source.file });
 // The server drops its cached master data when it changes; nothing tells this thread, so it keeps none.
 readThrough(db);
 const port = parentPort!;
