@@ -494,15 +494,17 @@ async function main(): Promise<void> {
   // Every Takt process holds a pool: they must all fit under max_connections with what else is open.
   if (databaseUrl) {
     const { Db } = await import('../apps/server/src/platform/db/database.ts');
+    const { READ_THREADS } = await import('../apps/server/src/platform/db/read-threads.ts');
     const probe = Db.open({ url: databaseUrl, poolSize: 1 });
     try {
       const pgc = await postgresConnections(probe);
       const holders = processes > 0 ? processes + 1 : 1;
-      const need = POOL_PER_PROCESS * holders + (processes > 0 ? 2 : 0);
+      // Each Takt process: its pool, and one connection per read thread once a long read ran.
+      const need = (POOL_PER_PROCESS + READ_THREADS) * holders + (processes > 0 ? 2 : 0);
       const free = pgc.max - pgc.reserved - pgc.used + 1;
       process.stdout.write(
         `PostgreSQL max_connections ${pgc.max} (${pgc.reserved} reserved), ${pgc.used - 1} open by others; ` +
-          `this run needs up to ${need} (pool of ${POOL_PER_PROCESS} × ${holders} Takt processes` +
+          `this run needs up to ${need} (pool of ${POOL_PER_PROCESS} and ${READ_THREADS} read threads × ${holders} Takt processes` +
           `${processes > 0 ? ' + 2 for the benchmark' : ''})\n`,
       );
       if (free < need) {
