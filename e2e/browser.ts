@@ -185,15 +185,20 @@ export async function ok<T = Json>(api: Api, method: string, url: string, body?:
 }
 
 /**
- * Clicks `target` until `shown` is there (up to `attempts` times, 10 s each): under load a click can
- * land while a dialog is still opening and be lost. A click on a target already gone (its dialog
- * closed by the previous click) is let go.
+ * Clicks `target` until `shown` is there (or, with `state: 'hidden'`, gone; up to `attempts` times,
+ * 10 s each): under load a click can land while a dialog is still opening and be lost. A click on a
+ * target already gone (its dialog closed by the previous click) is let go.
  */
-export async function clickUntil(target: Locator, shown: Locator, attempts = 3): Promise<void> {
+export async function clickUntil(
+  target: Locator,
+  shown: Locator,
+  attempts = 3,
+  state: 'visible' | 'hidden' = 'visible',
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await target.click({ timeout: 5000 }).catch(() => undefined);
     try {
-      await shown.waitFor({ timeout: 10_000 });
+      await shown.waitFor({ state, timeout: 10_000 });
       return;
     } catch (err) {
       if (attempt >= attempts) throw err;

@@ -118,8 +118,12 @@ describe('integration pages in Chromium', { skip: !chromiumAvailable && 'Chromiu
     await secretModal.waitFor();
     const secret = (await secretModal.getByTestId('webhook-secret').innerText()).trim();
     assert.match(secret, /^whsec_/);
-    await secretModal.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
-    await secretModal.waitFor({ state: 'hidden' });
+    await clickUntil(
+      secretModal.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }),
+      secretModal,
+      3,
+      'hidden',
+    );
     const subs = page.getByTestId('webhook-subscriptions');
     await subs.getByText('ERP sync').waitFor();
     await subs.getByText('aggregateType=item').waitFor();
@@ -129,8 +133,8 @@ describe('integration pages in Chromium', { skip: !chromiumAvailable && 'Chromiu
     const edit = page.getByRole('dialog').filter({ hasText: 'Edit subscription' });
     assert.equal(await edit.locator('input#name').inputValue(), 'ERP sync');
     assert.equal(await edit.locator('input#url').inputValue(), rx.url);
-    await edit.getByRole('button', { name: 'Cancel' }).click();
-    await edit.waitFor({ state: 'hidden' });
+    // Under load the click can land while the dialog is still opening (the zoom animation).
+    await clickUntil(edit.getByRole('button', { name: 'Cancel' }), edit, 3, 'hidden');
 
     // An event reaches the receiver; its delivery is logged with request and response, and can be sent again.
     await createItem(e.base, 'E2E-HOOK-1');
