@@ -63,4 +63,14 @@ describe('a read that runs over its time on a read thread', () => {
       assert.notEqual(n.thread, threadId);
     }
   });
+
+  it('closes idle threads by asking them to end, not by terminating them after a wait', async () => {
+    const other = Db.open({ url: null, sqliteFile: path.join(dir, 'takt.db') });
+    await Promise.all([countItemsOffThread(other, 0), countItemsOffThread(other, 0)]);
+    const t0 = performance.now();
+    await other.close();
+    const took = performance.now() - t0;
+    // A thread that did not end by itself would be terminated after 2 s.
+    assert.ok(took < 1_500, `closing took ${took.toFixed(0)} ms`);
+  });
 });

@@ -72,8 +72,10 @@ export class ReadThreads {
   async close(): Promise<void> {
     this.#closed = true;
     const threads = this.#threads.splice(0);
+    // An idle thread closes its connection and ends; one still reading is terminated.
+    const busy = new Set(threads.filter((t) => t.pending.size > 0));
     for (const t of threads) t.fail(new Error('the database was closed before the read answered'));
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+    await Promise.all(threads.map((t) => (busy.has(t) ? t.worker.terminate() : stopThread(t.worker))));
   }
 
   #send(waiting: Waiting): void {
@@ -137,6 +139,30 @@ export const READ_THREADS = 2;
 
 /** How long a read may run on a read thread by default (`TAKT_READ_TIMEOUT_MS`). */
 export const READ_TIMEOUT_MS = 300_000;
+
+/** How long a closing read thread may take to close its connection before it is terminated. */
+const CLOSE_MS = 2_000;
+
+/**
+ * Asks an idle read thread to close its connection and end (a PostgreSQL connection then ends
+ * cleanly instead of being cut), and terminates it if it has not ended after CLOSE_MS.
+ */
+async function stopThread(worker: Worker): Promise<void> {
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.ref();
+  worker.postMessage({ close: true } satisfies Close);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), CLOSE_MS);
+  });
+  if ((await Promise.race([ended, late])) === 'late') await worker.terminate();
+  clearTimeout(timer);
+}
+
+/** Tells a read thread to close its connection and end. */
+export interface Close {
+  readonly close: true;
+}
 
 /** One call for a read thread (read-worker.ts). */
 export interface Ask {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readThrough } from '../cache/cache.ts';
 import { Db } from './database.ts';
-import { type Ask, crossed, type ReadSource, type Ready, type Reply } from './read-threads.ts';
+import { type Ask, type Close, crossed, type ReadSource, type Ready, type Reply } from './read-threads.ts';
 import { ReadSet, trackReads } from './table-versions.ts';
 
 /**
@@ -19,7 +19,13 @@ const db =
 readThrough(db);
 const port = parentPort!;
 
-port.on('message', async (ask: Ask) => {
+port.on('message', async (ask: Ask | Close) => {
+  if ('close' in ask) {
+    // The server's Db is closing: end the connection cleanly, then let this thread's loop run empty.
+    await db.close();
+    port.close();
+    return;
+  }
   const reads = new ReadSet();
   let reply: Reply;
   try {
