@@ -91,6 +91,39 @@ for (const target of await testTargets()) {
       assert.equal(bad.statusCode, 400);
     });
 
+    it('lists the piece rates by item code, then step', async () => {
+      const other = (
+        await call('POST', '/api/v1/items', {
+          code: 'AA-PAY',
+          name: '垫片',
+          type: 'semi_finished',
+          uom: 'pcs',
+        })
+      ).json().id;
+      for (const [itemId, seq, rate] of [
+        [id.item, 20, '0.50'],
+        [other, 30, '0.10'],
+        [other, 10, '0.20'],
+      ] as const) {
+        const r = await call('PUT', '/api/v1/shopfloor/piece-rates', { itemId, seq, rate });
+        assert.equal(r.statusCode, 200, r.body);
+      }
+      const rates = (await call('GET', '/api/v1/shopfloor/piece-rates')).json() as {
+        itemCode: string;
+        seq: number;
+        rate: string;
+      }[];
+      assert.deepEqual(
+        rates.map((r) => [r.itemCode, r.seq, r.rate]),
+        [
+          ['AA-PAY', 10, '0.20'],
+          ['AA-PAY', 30, '0.10'],
+          ['SF-PAY', 10, '0.35'],
+          ['SF-PAY', 20, '0.50'],
+        ],
+      );
+    });
+
     it('ranks operators by points for clean reports and on-time completions', async () => {
       await call('PUT', '/api/v1/shopfloor/points-rules', { firstPass: 2, onTime: 5, perGoodUnit: 0 });
       const board = (await call('GET', `/api/v1/shopfloor/leaderboard?from=${today}&to=${today}`)).json();
