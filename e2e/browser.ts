@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,8 @@ if (!chromiumAvailable && process.env.TAKT_REQUIRE_SERVICES === '1') {
 }
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../test-results/screenshots');
 
-export const ADMIN_PASSWORD = 'e2e-admin-password';
+/** The admin password of the browser tests' server, made at random for each test process. */
+export const ADMIN_PASSWORD = `e-${randomBytes(12).toString('base64url')}`;
 
 export interface E2E {
   readonly base: string;

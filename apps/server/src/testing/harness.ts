@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../platform/config.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 import type { TestDatabase, TestTarget } from './databases.ts';
 
-export const ADMIN_PASSWORD = 'test-admin-pw';
+/** The admin password of every throwaway test database, made at random for each test process. */
+export const ADMIN_PASSWORD = `t-${randomBytes(12).toString('base64url')}`;
 
 export interface Harness {
   readonly runtime: Runtime;
