@@ -2,7 +2,7 @@ import { Problem, WorkOrderExportQuery } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
-import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { SHEET_PRODUCES, sendSheet } from '../imports/sheet-io.ts';
 import { exportWorkOrders } from '../production/workorder.export.ts';
 import { requestArchiveRun } from './archive.job.ts';
 
@@ -47,8 +47,7 @@ export async function archiveRoutes(app: FastifyInstance, deps: AppDeps): Promis
       // The same export as GET /work-orders/export?archived=true.
       const query = request.query as ArchiveExportQuery;
       const stream = await exportWorkOrders(db, { ...query, archived: true });
-      const d = sheetDownload(query.format ?? 'xlsx', 'archived-work-orders');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+      return sendSheet(reply, query.format ?? 'xlsx', 'archived-work-orders', stream);
     },
   );
 

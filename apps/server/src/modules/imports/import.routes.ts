@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { AppDeps } from '../../app.ts';
 import { errorReport, findImport, toResult } from './import.repo.ts';
 import { exportItems, itemTemplate } from './item-export.ts';
-import { sheetDownload } from './sheet-io.ts';
+import { sendSheet } from './sheet-io.ts';
 import { importItems, MAX_IMPORT_BYTES } from './item-import.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,8 +41,7 @@ export async function itemImportRoutes(app: FastifyInstance, deps: AppDeps): Pro
     },
     async (request, reply) => {
       const query = request.query as ItemExportQuery;
-      const d = sheetDownload(query.format ?? 'xlsx', 'items');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(exportItems(db, query));
+      return sendSheet(reply, query.format ?? 'xlsx', 'items', exportItems(db, query));
     },
   );
 
@@ -59,8 +58,7 @@ export async function itemImportRoutes(app: FastifyInstance, deps: AppDeps): Pro
     },
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
-      const d = sheetDownload(format, 'items-template');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(itemTemplate(db, format));
+      return sendSheet(reply, format, 'items-template', itemTemplate(db, format));
     },
   );
 

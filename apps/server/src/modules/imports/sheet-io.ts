@@ -1,5 +1,6 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 import { csvLine } from './csv.ts';
 
 /**
@@ -145,10 +146,13 @@ export const SHEET_TYPES: Record<'csv' | 'xlsx', string> = {
 /** What a sheet download route declares it answers (OpenAPI `produces`). */
 export const SHEET_PRODUCES = [SHEET_TYPES.xlsx, 'text/csv'];
 
-/** Content type and `attachment; filename="<name>-YYYY-MM-DD.<format>"` of a sheet download. */
-export function sheetDownload(format: 'csv' | 'xlsx', name: string) {
+/** Sends `body` (a stream or bytes) as the sheet download `<name>-YYYY-MM-DD.<format>`. */
+export function sendSheet(reply: FastifyReply, format: 'csv' | 'xlsx', name: string, body: unknown) {
   const stamp = new Date().toISOString().slice(0, 10);
-  return { type: SHEET_TYPES[format], disposition: `attachment; filename="${name}-${stamp}.${format}"` };
+  return reply
+    .type(SHEET_TYPES[format])
+    .header('content-disposition', `attachment; filename="${name}-${stamp}.${format}"`)
+    .send(body);
 }
 
 /** Rows per page an export reads through its list's own service function. */

@@ -8,7 +8,7 @@ import { machineSheet, workCenterSheet } from './manufacturing-sheets.ts';
 import { customerSheet, supplierSheet } from './party-sheets.ts';
 import { employeeSheet, locationSheet, toolSheet, warehouseSheet } from './resource-sheets.ts';
 import { type AnySheetSpec, exportSheet, importSheet, sheetTemplate } from './sheet-import.ts';
-import { sheetDownload } from './sheet-io.ts';
+import { sendSheet } from './sheet-io.ts';
 import { MAX_IMPORT_BYTES } from './sheet-open.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -56,11 +56,7 @@ async function entitySheetRoutes(
     },
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
-      const d = sheetDownload(format, spec.entity);
-      return reply
-        .type(d.type)
-        .header('content-disposition', d.disposition)
-        .send(exportSheet(db, spec, format));
+      return sendSheet(reply, format, spec.entity, exportSheet(db, spec, format));
     },
   );
 
@@ -77,11 +73,7 @@ async function entitySheetRoutes(
     },
     async (request, reply) => {
       const format = (request.query as TemplateQuery).format ?? 'xlsx';
-      const d = sheetDownload(format, `${spec.entity}-template`);
-      return reply
-        .type(d.type)
-        .header('content-disposition', d.disposition)
-        .send(sheetTemplate(db, spec, format));
+      return sendSheet(reply, format, `${spec.entity}-template`, sheetTemplate(db, spec, format));
     },
   );
 

@@ -21,7 +21,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
-import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { SHEET_PRODUCES, sendSheet } from '../imports/sheet-io.ts';
 import { exportBalances, exportMoves } from './inventory.export.ts';
 import * as query from './inventory.query.ts';
 import * as service from './inventory.service.ts';
@@ -80,8 +80,12 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
     async (request, reply) => {
       const q = request.query as MoveExportQuery;
       const stream = await exportMoves(db, q);
-      const d = sheetDownload(q.format ?? 'xlsx', q.archived ? 'archived-stock-moves' : 'stock-moves');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+      return sendSheet(
+        reply,
+        q.format ?? 'xlsx',
+        q.archived ? 'archived-stock-moves' : 'stock-moves',
+        stream,
+      );
     },
   );
 
@@ -139,8 +143,7 @@ export async function inventoryRoutes(app: FastifyInstance, deps: AppDeps): Prom
     async (request, reply) => {
       const q = request.query as BalanceExportQuery;
       const stream = await exportBalances(db, q);
-      const d = sheetDownload(q.format ?? 'xlsx', 'stock-balances');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+      return sendSheet(reply, q.format ?? 'xlsx', 'stock-balances', stream);
     },
   );
 

@@ -15,7 +15,7 @@ import {
 import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
-import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { SHEET_PRODUCES, sendSheet } from '../imports/sheet-io.ts';
 import { exportWorkOrders } from './workorder.export.ts';
 import { cancelWorkOrdersForSalesOrder, workOrdersForSalesOrder } from './workorder.mto.ts';
 import { renderTraveler } from './workorder.traveler.ts';
@@ -58,11 +58,12 @@ export async function workOrderRoutes(app: FastifyInstance, deps: AppDeps): Prom
     async (request, reply) => {
       const query = request.query as WorkOrderExportQuery;
       const stream = await exportWorkOrders(db, query);
-      const d = sheetDownload(
+      return sendSheet(
+        reply,
         query.format ?? 'xlsx',
         query.archived ? 'archived-work-orders' : 'work-orders',
+        stream,
       );
-      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
     },
   );
 

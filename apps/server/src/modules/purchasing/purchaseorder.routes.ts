@@ -24,7 +24,7 @@ import {
 } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
-import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { SHEET_PRODUCES, sendSheet } from '../imports/sheet-io.ts';
 import { exportPurchaseOrders } from './purchaseorder.export.ts';
 import { fromPlanned, lateList } from './purchaseorder.planned.ts';
 import { type PrintLang, renderOrder } from './purchaseorder.print.ts';
@@ -105,8 +105,7 @@ export async function purchaseOrderRoutes(app: FastifyInstance, deps: AppDeps): 
     async (request, reply) => {
       const query = request.query as PurchaseOrderExportQuery;
       const stream = await exportPurchaseOrders(db, query);
-      const d = sheetDownload(query.format ?? 'xlsx', 'purchase-orders');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+      return sendSheet(reply, query.format ?? 'xlsx', 'purchase-orders', stream);
     },
   );
 

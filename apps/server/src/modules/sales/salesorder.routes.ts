@@ -13,7 +13,7 @@ import {
 } from '@takt/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app.ts';
-import { SHEET_PRODUCES, sheetDownload } from '../imports/sheet-io.ts';
+import { SHEET_PRODUCES, sendSheet } from '../imports/sheet-io.ts';
 import { cancelOrder, closeOrder, confirmOrder } from './salesorder.actions.ts';
 import { exportSalesOrders } from './salesorder.export.ts';
 import * as queries from './salesorder.query.ts';
@@ -59,8 +59,7 @@ export async function salesOrderRoutes(app: FastifyInstance, deps: AppDeps): Pro
     async (request, reply) => {
       const query = request.query as SalesOrderExportQuery;
       const stream = await exportSalesOrders(db, query);
-      const d = sheetDownload(query.format ?? 'xlsx', 'sales-orders');
-      return reply.type(d.type).header('content-disposition', d.disposition).send(stream);
+      return sendSheet(reply, query.format ?? 'xlsx', 'sales-orders', stream);
     },
   );
 
