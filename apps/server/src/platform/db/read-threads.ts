@@ -47,24 +47,21 @@ export class ReadThreads {
     if (this.#closed) return Promise.reject(new Error('the database is closed'));
     const ask: Ask = { id: this.#next++, module, name, args };
     return new Promise<Answer>((resolve, reject) => {
-      let timer = setTimeout(() => this.#overdue(ask.id, rearm), this.#timeoutMs);
-      const rearm = (ms: number) => {
-        timer = setTimeout(() => this.#overdue(ask.id, rearm), ms);
-        timer.unref();
-      };
-      timer.unref();
-      this.#send({
+      const waiting: Waiting = {
         ask,
         sentAt: 0,
+        timer: undefined,
         resolve: (answer) => {
-          clearTimeout(timer);
+          clearTimeout(waiting.timer);
           resolve(answer);
         },
         reject: (err) => {
-          clearTimeout(timer);
+          clearTimeout(waiting.timer);
           reject(err);
         },
-      });
+      };
+      this.#arm(waiting, this.#timeoutMs);
+      this.#send(waiting);
     });
   }
 
@@ -86,12 +83,18 @@ export class ReadThreads {
     thread.worker.postMessage(waiting.ask);
   }
 
+  /** Looks again in `ms` whether `waiting` ran over its time. */
+  #arm(waiting: Waiting, ms: number): void {
+    waiting.timer = setTimeout(() => this.#overdue(waiting.ask.id), ms);
+    waiting.timer.unref();
+  }
+
   /**
    * Read `id` may have run over its time, counted from when it was sent to its thread or, if that
-   * thread was still starting (loading the server's modules), from its start: `rearm` waits for the
+   * thread was still starting (loading the server's modules), from its start: then it waits for the
    * rest. Else the read fails, its thread stops, and the thread's other reads are sent to another.
    */
-  #overdue(id: number, rearm: (ms: number) => void): void {
+  #overdue(id: number): void {
     const thread = this.#threads.find((t) => t.pending.has(id));
     const waiting = thread?.pending.get(id);
     if (!thread || !waiting) return;
@@ -100,7 +103,7 @@ export class ReadThreads {
         ? this.#timeoutMs
         : Math.max(waiting.sentAt, thread.readyAt) + this.#timeoutMs - performance.now();
     if (left > 1) {
-      rearm(left);
+      this.#arm(waiting, left);
       return;
     }
     this.#threads.splice(this.#threads.indexOf(thread), 1);
@@ -134,7 +137,7 @@ export class ReadThreads {
   }
 }
 
-/** Read threads per SQLite file: the server's own thread and these share the machine's cores. */
+/** Read threads per database: the server's own thread and these share the machine's cores. */
 export const READ_THREADS = 2;
 
 /** How long a read may run on a read thread by default (`TAKT_READ_TIMEOUT_MS`). */
@@ -200,6 +203,8 @@ interface Waiting {
   readonly ask: Ask;
   /** When it was sent to its current thread (performance.now()). */
   sentAt: number;
+  /** When it is next looked at for running over its time. */
+  timer: NodeJS.Timeout | undefined;
   readonly resolve: (answer: Answer) => void;
   readonly reject: (err: Error) => void;
 }
