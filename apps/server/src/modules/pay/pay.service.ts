@@ -24,12 +24,24 @@ import {
   wageLines,
 } from './pay.rules.ts';
 
-/** The period's reports, from the first day's start to the last day's end (UTC dates). */
-async function reportFacts(db: Db, q: PeriodQuery): Promise<ReportFact[]> {
+/**
+ * The period's reports by operators (of one, with `operatorId`), from the first day's start to the
+ * last day's end (UTC dates); a period ending before it starts is refused.
+ */
+function periodReports(db: Db, q: PeriodQuery) {
   if (q.from > q.to)
     throw invalidField('/querystring/from', 'must not be after to', { detail: 'from is after to' });
-  let query = db.kysely
+  const query = db.kysely
     .selectFrom('operation_reports as r')
+    .where('r.reported_at', '>=', `${q.from}T00:00:00.000Z`)
+    .where('r.reported_at', '<=', `${q.to}T23:59:59.999Z`)
+    .where('r.operator_id', 'is not', null);
+  return q.operatorId ? query.where('r.operator_id', '=', q.operatorId) : query;
+}
+
+/** The period's reports with what pays them: the item and step of their operation. */
+async function reportFacts(db: Db, q: PeriodQuery): Promise<ReportFact[]> {
+  const rows = await periodReports(db, q)
     .innerJoin('work_order_operations as o', 'o.id', 'r.operation_id')
     .innerJoin('work_orders as w', 'w.id', 'o.work_order_id')
     .innerJoin('items as i', 'i.id', 'w.item_id')
@@ -44,12 +56,9 @@ async function reportFacts(db: Db, q: PeriodQuery): Promise<ReportFact[]> {
       'w.code',
       'i.code as item_code',
     ])
-    .where('r.reported_at', '>=', `${q.from}T00:00:00.000Z`)
-    .where('r.reported_at', '<=', `${q.to}T23:59:59.999Z`)
-    .where('r.operator_id', 'is not', null)
-    .orderBy('r.reported_at');
-  if (q.operatorId) query = query.where('r.operator_id', '=', q.operatorId);
-  return (await query.execute()).map((r) => ({
+    .orderBy('r.reported_at')
+    .execute();
+  return rows.map((r) => ({
     reportId: r.id,
     operatorId: r.operator_id ?? '',
     itemId: r.item_id,
@@ -67,20 +76,8 @@ async function reportCounts(
   db: Db,
   q: PeriodQuery,
 ): Promise<Pick<ReportFact, 'operatorId' | 'good' | 'scrap'>[]> {
-  if (q.from > q.to)
-    throw invalidField('/querystring/from', 'must not be after to', { detail: 'from is after to' });
-  let query = db.kysely
-    .selectFrom('operation_reports as r')
-    .select(['r.operator_id', 'r.good', 'r.scrap'])
-    .where('r.reported_at', '>=', `${q.from}T00:00:00.000Z`)
-    .where('r.reported_at', '<=', `${q.to}T23:59:59.999Z`)
-    .where('r.operator_id', 'is not', null);
-  if (q.operatorId) query = query.where('r.operator_id', '=', q.operatorId);
-  return (await query.execute()).map((r) => ({
-    operatorId: r.operator_id ?? '',
-    good: Number(r.good),
-    scrap: Number(r.scrap),
-  }));
+  const rows = await periodReports(db, q).select(['r.operator_id', 'r.good', 'r.scrap']).execute();
+  return rows.map((r) => ({ operatorId: r.operator_id ?? '', good: Number(r.good), scrap: Number(r.scrap) }));
 }
 
 /** Names and teams of operators, who are users (terminal sign-in) or employees. */
@@ -328,8 +325,8 @@ export async function setRate(db: Db, ctx: Ctx, input: PieceRateSet): Promise<Pi
 }
 
 /*
- * The statement and the leaderboard on a read thread (read-threads.ts): a month of a large plant's
- * reports is over a hundred thousand lines, seconds of queries that would hold the server's event loop.
+ * The leaderboard on a read thread (read-threads.ts): a month of a large plant's reports is over a
+ * hundred thousand rows, a second of queries that would hold the server's event loop.
  */
 export const leaderboardOffThread = offThread(import.meta.url, 'leaderboard', leaderboard);
 
