@@ -1,6 +1,7 @@
 import type { Balance, BalanceExportQuery, MoveExportQuery, StockMove } from '@takt/contracts';
 import type { Db } from '../../platform/db/database.ts';
 import { EXPORT_PAGE, type ExportColumn, exportPages } from '../imports/sheet-io.ts';
+import { itemsByIds } from '../items/item.service.ts';
 import { listBalances, listMoves } from './inventory.query.ts';
 
 /**
@@ -20,14 +21,7 @@ const distinct = (ids: readonly (string | null | undefined)[]) => [
 ];
 
 async function itemsOf(db: Db, ids: readonly string[]): Promise<Map<string, ItemInfo>> {
-  const wanted = distinct(ids);
-  if (wanted.length === 0) return new Map();
-  const rows = await db.kysely
-    .selectFrom('items')
-    .select(['id', 'code', 'name', 'uom'])
-    .where('id', 'in', wanted)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map((await itemsByIds(db.kysely, distinct(ids))).map((r) => [r.id, r]));
 }
 
 /** Rows of a small table by id, read as pages ask for them and kept for the rest of the export. */
